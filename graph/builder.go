@@ -1,0 +1,343 @@
+package graph
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+
+	dgraph "github.com/dominikbraun/graph"
+	"github.com/hashicorp/hcl/v2"
+)
+
+// Builder accumulates components, dependencies and domains from any number of
+// files and formats, and validates them together in Build: a reference may name a
+// component that another file declares.
+type Builder struct {
+	comps    map[string]*Component
+	order    []string
+	deps     []*Dependency
+	groups   []*Group
+	calls    []pendingCall
+	domains  map[DomainRef]*Domain
+	declared map[DomainRef]bool
+}
+
+type pendingCall struct {
+	from, to string
+	call     *Call
+	rng      Range // the target reference
+}
+
+// NewBuilder returns an empty Builder.
+func NewBuilder() *Builder {
+	return &Builder{
+		comps:    map[string]*Component{},
+		domains:  map[DomainRef]*Domain{},
+		declared: map[DomainRef]bool{},
+	}
+}
+
+// Has reports whether a component with this ID was added.
+func (b *Builder) Has(id string) bool { return b.comps[id] != nil }
+
+// AddComponent adds c. A second component with the same ID is an error diagnostic
+// at its range, and the first one is kept.
+func (b *Builder) AddComponent(c *Component) hcl.Diagnostics {
+	if prev := b.comps[c.ID]; prev != nil {
+		return hcl.Diagnostics{{
+			Severity: hcl.DiagError,
+			Summary:  "Duplicate component",
+			Detail:   fmt.Sprintf("A component %q was already declared at %s.", c.ID, prev.Range),
+			Subject:  rangePtr(c.Range),
+		}}
+	}
+	if c.Replicas < 1 {
+		c.Replicas = 1
+	}
+	if c.Quorum < 1 {
+		c.Quorum = 1
+	}
+	if c.Quorum > c.Replicas {
+		c.Quorum = c.Replicas
+	}
+	for t, p := range c.Placement {
+		if len(p) == 1 && c.Replicas > 1 {
+			all := make([]string, c.Replicas)
+			for i := range all {
+				all[i] = p[0]
+			}
+			c.Placement[t] = all
+		}
+		for _, name := range c.Placement[t] {
+			if name != "" {
+				b.noteDomain(DomainRef{t, name}, c.PlacementRange[t])
+			}
+		}
+	}
+	b.comps[c.ID] = c
+	b.order = append(b.order, c.ID)
+	return nil
+}
+
+// AddDependency records an edge from d.From to d.To; both are resolved in Build.
+func (b *Builder) AddDependency(d Dependency) {
+	if d.Kind != RequiresAny {
+		d.Group = -1
+	}
+	b.deps = append(b.deps, &d)
+}
+
+// AddGroup records a requires-any group; its alternatives become RequiresAny edges.
+func (b *Builder) AddGroup(g Group, memberRanges []Range) {
+	idx := len(b.groups)
+	gg := g
+	b.groups = append(b.groups, &gg)
+	for i, to := range g.Of {
+		r := g.Range
+		if i < len(memberRanges) {
+			r = memberRanges[i]
+		}
+		b.deps = append(b.deps, &Dependency{From: g.Owner, To: to, Kind: RequiresAny, Group: idx, Range: r})
+	}
+}
+
+// AddCall attaches call attributes to the dependency from -> to. When no dependency
+// connects them, the call itself declares a requires edge at rng.
+func (b *Builder) AddCall(from, to string, rng Range, c *Call) {
+	b.calls = append(b.calls, pendingCall{from, to, c, rng})
+}
+
+// AddDomain declares a domain. Declaring the same domain twice is an error.
+func (b *Builder) AddDomain(d Domain) hcl.Diagnostics {
+	if b.declared[d.Ref] {
+		prev := b.domains[d.Ref]
+		return hcl.Diagnostics{{
+			Severity: hcl.DiagError,
+			Summary:  "Duplicate domain",
+			Detail:   fmt.Sprintf("The domain %s was already declared at %s.", d.Ref, prev.Range),
+			Subject:  rangePtr(d.Range),
+		}}
+	}
+	b.declared[d.Ref] = true
+	d.Declared = true
+	b.domains[d.Ref] = &d
+	if d.Parent != nil {
+		b.noteDomain(*d.Parent, d.ParentRng)
+	}
+	return nil
+}
+
+func (b *Builder) noteDomain(ref DomainRef, rng Range) {
+	if _, ok := b.domains[ref]; !ok {
+		b.domains[ref] = &Domain{Ref: ref, Range: rng}
+	}
+}
+
+// Build resolves references and returns the model. References to undeclared
+// components are error diagnostics at the reference; the edge is dropped and the
+// rest of the model is still returned.
+func (b *Builder) Build() (*Model, hcl.Diagnostics) {
+	var diags hcl.Diagnostics
+	m := &Model{
+		Graph:      dgraph.New(func(c *Component) string { return c.ID }, dgraph.Directed()),
+		Components: b.comps,
+		Domains:    b.domains,
+	}
+	m.IDs = append([]string(nil), b.order...)
+	sort.Strings(m.IDs)
+	for _, id := range m.IDs {
+		_ = m.Graph.AddVertex(b.comps[id])
+	}
+
+	unknown := func(id string, r Range) {
+		diags = append(diags, &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "Reference to undeclared component",
+			Detail:   fmt.Sprintf("No component %q is declared in the given inputs.%s", id, b.suggest(id)),
+			Subject:  rangePtr(r),
+		})
+	}
+	var deps []*Dependency
+	for _, d := range b.deps {
+		if b.comps[d.From] == nil {
+			continue // the dependent itself failed to parse; its own diagnostic says so
+		}
+		if b.comps[d.To] == nil {
+			unknown(d.To, d.Range)
+			continue
+		}
+		deps = append(deps, d)
+	}
+	for _, g := range b.groups {
+		var of []string
+		for _, id := range g.Of {
+			if b.comps[id] != nil {
+				of = append(of, id)
+			}
+		}
+		g.Of = of
+		if g.Need > len(of) && len(of) > 0 {
+			g.Need = len(of)
+		}
+	}
+	for _, pc := range b.calls {
+		if b.comps[pc.from] == nil {
+			continue
+		}
+		if b.comps[pc.to] == nil {
+			unknown(pc.to, pc.rng)
+			continue
+		}
+		var best *Dependency
+		for _, d := range deps {
+			if d.From == pc.from && d.To == pc.to && (best == nil || d.Kind < best.Kind) {
+				best = d
+			}
+		}
+		if best == nil {
+			best = &Dependency{From: pc.from, To: pc.to, Kind: Requires, Group: -1, Range: pc.rng}
+			deps = append(deps, best)
+		}
+		best.Call = pc.call
+	}
+	sort.SliceStable(deps, func(i, j int) bool {
+		a, c := deps[i], deps[j]
+		if a.From != c.From {
+			return a.From < c.From
+		}
+		if a.To != c.To {
+			return a.To < c.To
+		}
+		return a.Kind < c.Kind
+	})
+	m.Dependencies = deps
+	m.Groups = b.groups
+	for _, d := range deps {
+		e, err := m.Graph.Edge(d.From, d.To)
+		if err == nil {
+			list := e.Properties.Data.([]*Dependency)
+			_ = m.Graph.UpdateEdge(d.From, d.To, dgraph.EdgeData(append(list, d)))
+			continue
+		}
+		if err := m.Graph.AddEdge(d.From, d.To, dgraph.EdgeData([]*Dependency{d})); err != nil && !errors.Is(err, dgraph.ErrEdgeAlreadyExists) {
+			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Internal graph error", Detail: err.Error(), Subject: rangePtr(d.Range)})
+		}
+	}
+
+	diags = append(diags, b.checkDomainParents()...)
+
+	for _, id := range m.IDs {
+		if b.comps[id].Entrypoint {
+			m.Entrypoints = append(m.Entrypoints, id)
+		}
+	}
+	m.EntrypointsDeclared = len(m.Entrypoints) > 0
+	if !m.EntrypointsDeclared {
+		hasDependents := map[string]bool{}
+		for _, d := range deps {
+			if d.Kind != Monitors {
+				hasDependents[d.To] = true
+			}
+		}
+		for _, id := range m.IDs {
+			if !hasDependents[id] && !isMonitorOnly(id, deps) {
+				m.Entrypoints = append(m.Entrypoints, id)
+			}
+		}
+	}
+	return m, diags
+}
+
+// isMonitorOnly reports whether id only watches others (a status page, an alerting
+// system) and nothing depends on it: it is not user-facing traffic.
+func isMonitorOnly(id string, deps []*Dependency) bool {
+	monitors := false
+	for _, d := range deps {
+		if d.From == id {
+			if d.Kind != Monitors {
+				return false
+			}
+			monitors = true
+		}
+	}
+	return monitors
+}
+
+func (b *Builder) checkDomainParents() hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	refs := make([]DomainRef, 0, len(b.domains))
+	for r := range b.domains {
+		refs = append(refs, r)
+	}
+	sort.Slice(refs, func(i, j int) bool { return refs[i].String() < refs[j].String() })
+	for _, r := range refs {
+		seen := map[DomainRef]bool{r: true}
+		for cur := b.domains[r]; cur != nil && cur.Parent != nil; cur = b.domains[*cur.Parent] {
+			if seen[*cur.Parent] {
+				d := b.domains[r]
+				diags = append(diags, &hcl.Diagnostic{
+					Severity: hcl.DiagError,
+					Summary:  "Domain parent cycle",
+					Detail:   fmt.Sprintf("The parents of %s lead back to %s.", r, *cur.Parent),
+					Subject:  rangePtr(d.ParentRng),
+				})
+				d.Parent = nil // break the cycle so that later walks terminate
+				break
+			}
+			seen[*cur.Parent] = true
+		}
+	}
+	return diags
+}
+
+// suggest returns a "Did you mean" hint for a misspelled component ID.
+func (b *Builder) suggest(id string) string {
+	best, bestD := "", 4
+	for _, c := range b.order {
+		if d := levenshtein(id, c, bestD); d < bestD {
+			best, bestD = c, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return fmt.Sprintf(" Did you mean %q?", best)
+}
+
+func levenshtein(a, b string, limit int) int {
+	if abs(len(a)-len(b)) >= limit {
+		return limit
+	}
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+func rangePtr(r Range) *hcl.Range {
+	if r.Filename == "" && r.Start.Line == 0 {
+		return nil
+	}
+	rr := r
+	return &rr
+}

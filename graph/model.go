@@ -1,0 +1,210 @@
+// Package graph is faultline's model of a system: components that can fail, the
+// dependencies between them, and the failure domains their instances live in (SPEC §1).
+//
+// Parsers feed a Builder; Build validates references and returns a Model whose
+// dependency graph is a dominikbraun/graph. Algorithms never walk that graph
+// directly: they run on the compact int32 Index built from it (see index.go).
+package graph
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	dgraph "github.com/dominikbraun/graph"
+	"github.com/hashicorp/hcl/v2"
+)
+
+// Range is a source range. faultline uses HCL's range type everywhere, whatever
+// the input format, so that diagnostics and findings share one position model.
+type Range = hcl.Range
+
+// EdgeKind is the kind of a dependency (SPEC §1).
+type EdgeKind uint8
+
+// The dependency kinds. The order matters: a lower value is a stronger dependency,
+// used when two declarations connect the same pair of components.
+const (
+	Requires    EdgeKind = iota // hard, runtime: the dependent is down if this is down
+	RequiresAny                 // one alternative of a requires-any group
+	Bootstrap                   // needed only to (re)start the dependent
+	Soft                        // its loss degrades the dependent
+	Monitors                    // the dependent watches the dependency
+)
+
+var edgeKindNames = [...]string{"requires", "requires_any", "bootstrap", "soft", "monitors"}
+
+// String returns the kind's name as used in the native format and in JSON.
+func (k EdgeKind) String() string {
+	if int(k) < len(edgeKindNames) {
+		return edgeKindNames[k]
+	}
+	return fmt.Sprintf("EdgeKind(%d)", k)
+}
+
+// Call holds the attributes of a call from a dependent to a dependency, where known.
+type Call struct {
+	Name           string
+	Timeout        time.Duration
+	HasTimeout     bool
+	Retries        int
+	CircuitBreaker bool
+	Range          Range
+}
+
+// Dependency is an edge from a dependent (From) to a dependency (To).
+type Dependency struct {
+	From, To string
+	Kind     EdgeKind
+	// Group is the index into Model.Groups for RequiresAny edges, else -1.
+	Group int
+	// Range is the range of the declaration or reference that created the edge.
+	Range Range
+	Call  *Call
+}
+
+// Group is a "requires any of {A, B, …} need k" relation of its Owner.
+type Group struct {
+	Owner string
+	Name  string
+	Of    []string
+	Need  int
+	Range Range
+}
+
+// DomainRef names a failure domain: its type (zone, region, host, …) and its name.
+type DomainRef struct{ Type, Name string }
+
+// String returns the domain in the CLI's event syntax, TYPE=NAME.
+func (d DomainRef) String() string { return d.Type + "=" + d.Name }
+
+// ParseDomainRef parses TYPE=NAME; ok is false when s is not of that form.
+func ParseDomainRef(s string) (DomainRef, bool) {
+	t, n, ok := strings.Cut(s, "=")
+	if !ok || t == "" || n == "" {
+		return DomainRef{}, false
+	}
+	return DomainRef{Type: t, Name: n}, true
+}
+
+// Domain is a failure domain. A domain exists as soon as a placement or a parent
+// names it; a declaration only adds facts (its parent, its range).
+type Domain struct {
+	Ref       DomainRef
+	Parent    *DomainRef
+	Range     Range // the declaration, or the first placement that named it
+	Declared  bool
+	ParentRng Range
+}
+
+// Component is a thing that can fail.
+type Component struct {
+	ID    string
+	Kind  string
+	Range Range // the declaration; DefRange-style (the header), for findings
+
+	Replicas int // instances, >= 1
+	Quorum   int // instances that must be up, 1..Replicas
+	// Placement maps a domain type to the domain of each instance; an empty string
+	// is an unknown placement for that instance. Every slice has length Replicas.
+	Placement map[string][]string
+	// PlacementRange is where the placement was declared, per domain type.
+	PlacementRange map[string]Range
+
+	// Entrypoint is set when the component was declared user-facing. The model's
+	// effective entrypoints are in Model.Entrypoints.
+	Entrypoint bool
+
+	Availability float64 // each instance's own availability; 0 when unknown
+	SLO          float64 // promised availability; 0 when none
+	Capacity     float64 // per instance; 0 when unknown
+	Load         float64 // peak demand on the whole component; 0 when unknown
+	Criticality  string
+
+	Expires   time.Time // certificates: expiry; zero when unknown
+	AutoRenew *bool     // certificates: nil when unknown
+
+	// Source names the input format the component came from (hcl, terraform, kubernetes).
+	Source string
+	// Group is a grouping for display (a Terraform module, a Kubernetes namespace).
+	Group string
+}
+
+// Instances returns the number of instances; at least 1.
+func (c *Component) Instances() int {
+	if c.Replicas < 1 {
+		return 1
+	}
+	return c.Replicas
+}
+
+// NeedUp returns the number of instances that must be up: the quorum, at least 1.
+func (c *Component) NeedUp() int {
+	if c.Quorum < 1 {
+		return 1
+	}
+	return c.Quorum
+}
+
+// Fragile reports whether the loss of a single instance takes the component down.
+func (c *Component) Fragile() bool { return c.Instances()-1 < c.NeedUp() }
+
+// Model is a validated system model. Its fields are read-only after Build.
+type Model struct {
+	// Graph is the dependency graph: vertices are components, an edge goes from a
+	// dependent to its dependency and carries the []*Dependency declared between them.
+	Graph dgraph.Graph[string, *Component]
+
+	Components   map[string]*Component
+	IDs          []string // sorted component IDs
+	Dependencies []*Dependency
+	Groups       []*Group
+	Domains      map[DomainRef]*Domain
+	// Entrypoints are the declared entrypoints or, when none is declared, every
+	// component without dependents (SPEC §1). Sorted.
+	Entrypoints []string
+	// EntrypointsDeclared is true when at least one component was marked.
+	EntrypointsDeclared bool
+}
+
+// Component returns the component with the given ID, or nil.
+func (m *Model) Component(id string) *Component { return m.Components[id] }
+
+// DomainAncestors returns d's strict ancestors, nearest first. Parent cycles are
+// rejected by Build, so this terminates.
+func (m *Model) DomainAncestors(d DomainRef) []DomainRef {
+	var out []DomainRef
+	for cur := m.Domains[d]; cur != nil && cur.Parent != nil; cur = m.Domains[*cur.Parent] {
+		out = append(out, *cur.Parent)
+		if len(out) > len(m.Domains) {
+			break
+		}
+	}
+	return out
+}
+
+// SortedDomains returns every domain, sorted by type then name.
+func (m *Model) SortedDomains() []DomainRef {
+	out := make([]DomainRef, 0, len(m.Domains))
+	for d := range m.Domains {
+		out = append(out, d)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Type != out[j].Type {
+			return out[i].Type < out[j].Type
+		}
+		return out[i].Name < out[j].Name
+	})
+	return out
+}
+
+// EdgesBetween returns the dependencies declared from a dependent to a dependency.
+func (m *Model) EdgesBetween(from, to string) []*Dependency {
+	e, err := m.Graph.Edge(from, to)
+	if err != nil {
+		return nil
+	}
+	deps, _ := e.Properties.Data.([]*Dependency)
+	return deps
+}
