@@ -324,3 +324,6 @@ func (r *Result) Explain(v int32) string {
 }
 
 func sortInt32(a []int32) { slices.Sort(a) }
+
+// SortInt32 sorts positions ascending.
+func SortInt32(a []int32) { slices.Sort(a) }

@@ -1,0 +1,263 @@
+// Package analysis is faultline's small framework for analysis passes, modelled on
+// golang.org/x/tools/go/analysis: an Analyzer declares its name, its rule
+// documentation, the analyzers whose results it requires, and a Run function; Run
+// executes a set of analyzers over one model, each once, in dependency order.
+package analysis
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/faultline-dev/faultline/graph"
+)
+
+// Severity is a finding's severity.
+type Severity string
+
+// The severities, strongest first.
+const (
+	Error   Severity = "error"
+	Warning Severity = "warning"
+	Info    Severity = "info"
+)
+
+// Rank orders severities: error 3, warning 2, info 1, anything else 0.
+func (s Severity) Rank() int {
+	switch s {
+	case Error:
+		return 3
+	case Warning:
+		return 2
+	case Info:
+		return 1
+	}
+	return 0
+}
+
+// Rule documents a rule: the contract users read in `faultline rules` and
+// `faultline explain`, and later in SARIF.
+type Rule struct {
+	ID       string   // stable, FL0nn
+	Name     string   // stable, kebab-case; the name users type
+	Severity Severity // default severity
+	Title    string   // one line
+	Text     string   // what it finds and why it matters
+	Before   string   // an example that triggers it (native HCL)
+	After    string   // the same example, fixed
+	Fix      string   // how to fix it
+	Since    string   // the version that introduced it
+}
+
+// Analyzer is one analysis pass.
+type Analyzer struct {
+	Name     string
+	Doc      string // for passes without a rule (shared computations)
+	Rule     *Rule  // nil for passes that only compute a result
+	Requires []*Analyzer
+	Run      func(*Pass) (any, error)
+}
+
+// Pass is what an analyzer's Run sees.
+type Pass struct {
+	Analyzer *Analyzer
+	Model    *graph.Model
+	Index    *graph.Index
+	// ResultOf holds the results of the analyzers this one requires.
+	ResultOf map[*Analyzer]any
+	// Now is the analysis time, for time-dependent rules (--now).
+	Now    time.Time
+	report func(Finding)
+}
+
+// Location is a finding's source range.
+type Location struct {
+	File      string `json:"file"`
+	Line      int    `json:"line"`
+	Column    int    `json:"column"`
+	EndLine   int    `json:"end_line,omitempty"`
+	EndColumn int    `json:"end_column,omitempty"`
+}
+
+// LocationOf converts a source range.
+func LocationOf(r graph.Range) Location {
+	return Location{File: r.Filename, Line: r.Start.Line, Column: r.Start.Column, EndLine: r.End.Line, EndColumn: r.End.Column}
+}
+
+// String returns file:line:column.
+func (l Location) String() string { return fmt.Sprintf("%s:%d:%d", l.File, l.Line, l.Column) }
+
+// Related is a secondary location along a finding's path.
+type Related struct {
+	Message  string   `json:"message"`
+	Location Location `json:"location"`
+}
+
+// Finding is one result of a rule. Its JSON form is the contract of SPEC §6.
+type Finding struct {
+	Rule        string    `json:"rule"`
+	ID          string    `json:"id"`
+	Severity    Severity  `json:"severity"`
+	Component   string    `json:"component"`
+	Message     string    `json:"message"`
+	Location    Location  `json:"location"`
+	Event       string    `json:"event"`
+	BlastRadius []string  `json:"blast_radius"`
+	Path        []string  `json:"path"`
+	Entrypoints []string  `json:"entrypoints,omitempty"`
+	Related     []Related `json:"related,omitempty"`
+}
+
+// Report records a finding; the rule's name, ID and default severity are filled in.
+func (p *Pass) Report(f Finding) {
+	if r := p.Analyzer.Rule; r != nil {
+		f.Rule, f.ID = r.Name, r.ID
+		if f.Severity == "" {
+			f.Severity = r.Severity
+		}
+	}
+	if f.BlastRadius == nil {
+		f.BlastRadius = []string{}
+	}
+	if f.Path == nil {
+		f.Path = []string{}
+	}
+	p.report(f)
+}
+
+var ruleName = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
+var ruleID = regexp.MustCompile(`^FL[0-9]{3}$`)
+
+// Validate checks a set of analyzers: documented rules, unique names and IDs, and
+// no cycle in Requires.
+func Validate(analyzers []*Analyzer) error {
+	var errs []error
+	names := map[string]bool{}
+	ids := map[string]bool{}
+	state := map[*Analyzer]int{}
+	var visit func(a *Analyzer) bool
+	visit = func(a *Analyzer) bool {
+		switch state[a] {
+		case 1:
+			errs = append(errs, fmt.Errorf("analyzer %s: cycle in Requires", a.Name))
+			return false
+		case 2:
+			return true
+		}
+		state[a] = 1
+		for _, r := range a.Requires {
+			if !visit(r) {
+				return false
+			}
+		}
+		state[a] = 2
+		return true
+	}
+	for _, a := range analyzers {
+		if a.Name == "" || a.Run == nil {
+			errs = append(errs, fmt.Errorf("analyzer %q: missing name or Run", a.Name))
+			continue
+		}
+		if names[a.Name] {
+			errs = append(errs, fmt.Errorf("analyzer %s: duplicate name", a.Name))
+		}
+		names[a.Name] = true
+		if r := a.Rule; r != nil {
+			switch {
+			case r.Name != a.Name:
+				errs = append(errs, fmt.Errorf("analyzer %s: rule name %q differs", a.Name, r.Name))
+			case !ruleName.MatchString(r.Name):
+				errs = append(errs, fmt.Errorf("analyzer %s: rule name is not kebab-case", a.Name))
+			case !ruleID.MatchString(r.ID):
+				errs = append(errs, fmt.Errorf("analyzer %s: rule ID %q is not FLnnn", a.Name, r.ID))
+			case ids[r.ID]:
+				errs = append(errs, fmt.Errorf("analyzer %s: duplicate rule ID %s", a.Name, r.ID))
+			case r.Severity.Rank() == 0:
+				errs = append(errs, fmt.Errorf("analyzer %s: bad severity %q", a.Name, r.Severity))
+			case strings.TrimSpace(r.Title) == "" || strings.TrimSpace(r.Text) == "" ||
+				strings.TrimSpace(r.Before) == "" || strings.TrimSpace(r.After) == "" || strings.TrimSpace(r.Fix) == "":
+				errs = append(errs, fmt.Errorf("analyzer %s: rule documentation incomplete (title, text, before, after, fix)", a.Name))
+			}
+			ids[r.ID] = true
+		} else if strings.TrimSpace(a.Doc) == "" {
+			errs = append(errs, fmt.Errorf("analyzer %s: no Doc", a.Name))
+		}
+		visit(a)
+	}
+	return errors.Join(errs...)
+}
+
+// Options configure a Run.
+type Options struct {
+	Now time.Time
+}
+
+// Run runs analyzers (and those they require) over m and returns the findings,
+// sorted by file, line, column, rule, component and event.
+func Run(m *graph.Model, analyzers []*Analyzer, opts Options) ([]Finding, error) {
+	if err := Validate(analyzers); err != nil {
+		return nil, err
+	}
+	x := graph.NewIndex(m)
+	results := map[*Analyzer]any{}
+	var findings []Finding
+	var exec func(a *Analyzer) error
+	exec = func(a *Analyzer) error {
+		if _, done := results[a]; done {
+			return nil
+		}
+		resultOf := map[*Analyzer]any{}
+		for _, r := range a.Requires {
+			if err := exec(r); err != nil {
+				return err
+			}
+			resultOf[r] = results[r]
+		}
+		p := &Pass{Analyzer: a, Model: m, Index: x, ResultOf: resultOf, Now: opts.Now,
+			report: func(f Finding) { findings = append(findings, f) }}
+		res, err := a.Run(p)
+		if err != nil {
+			return fmt.Errorf("%s: %w", a.Name, err)
+		}
+		results[a] = res
+		return nil
+	}
+	for _, a := range analyzers {
+		if err := exec(a); err != nil {
+			return nil, err
+		}
+	}
+	SortFindings(findings)
+	return findings, nil
+}
+
+// SortFindings sorts findings into their stable output order.
+func SortFindings(fs []Finding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		switch {
+		case a.Location.File != b.Location.File:
+			return a.Location.File < b.Location.File
+		case a.Location.Line != b.Location.Line:
+			return a.Location.Line < b.Location.Line
+		case a.Location.Column != b.Location.Column:
+			return a.Location.Column < b.Location.Column
+		case a.Rule != b.Rule:
+			return a.Rule < b.Rule
+		case a.Component != b.Component:
+			return a.Component < b.Component
+		}
+		return a.Event < b.Event
+	})
+}
+
+// Plural returns "1 word" or "n words".
+func Plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}

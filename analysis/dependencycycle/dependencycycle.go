@@ -1,0 +1,200 @@
+// Package dependencycycle defines the dependency-cycle rule: components that need
+// each other to run or to start, so that the system cannot cold-start.
+package dependencycycle
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/faultline-dev/faultline/analysis"
+	"github.com/faultline-dev/faultline/graph"
+)
+
+// Analyzer reports cycles of hard (requires, bootstrap) dependencies.
+var Analyzer = &analysis.Analyzer{
+	Name: "dependency-cycle",
+	Rule: Rule,
+	Run:  run,
+}
+
+// Rule documents dependency-cycle.
+var Rule = &analysis.Rule{
+	ID:       "FL004",
+	Name:     "dependency-cycle",
+	Severity: analysis.Error,
+	Title:    "Dependency cycle: the system cannot cold-start",
+	Text: `Components that require each other, at runtime or to start (bootstrap), form a
+cycle: after a full outage, or on a fresh region, none of them can start first. The
+Roblox 2021 outage lasted 73 hours partly because the tooling needed to restore
+Consul depended on Consul. Soft and monitors edges do not count; a requires_any
+group counts only when it needs all its alternatives. The finding shows one cycle
+of each strongly connected set, starting at its first component.`,
+	Before: `component "consul" { bootstrap = [component.vault] }
+component "vault"  { requires  = [component.consul] }`,
+	After: `component "consul" { bootstrap = [component.vault_unseal_keys_offline] }
+component "vault"  { requires  = [component.consul] }`,
+	Fix: `Break the cycle: give one member a way to start without the others (static
+configuration, a cached copy, a break-glass path), or make one edge soft.`,
+	Since: "0.1.0",
+}
+
+func hard(x *graph.Index, e int32) bool {
+	d := x.Deps[e]
+	switch d.Kind {
+	case graph.Requires, graph.Bootstrap:
+		return true
+	case graph.RequiresAny:
+		g := x.Model.Groups[d.Group]
+		return g.Need >= len(g.Of)
+	}
+	return false
+}
+
+func run(p *analysis.Pass) (any, error) {
+	x := p.Index
+	for _, scc := range SCCs(x, hard) {
+		start := scc[0]
+		in := map[int32]bool{}
+		for _, v := range scc {
+			in[v] = true
+		}
+		cycle := shortestCycle(x, start, in)
+		if cycle == nil {
+			continue // a single component without a self-edge
+		}
+		ids := make([]string, 0, len(cycle)+1)
+		var kinds []string
+		var related []analysis.Related
+		for _, e := range cycle {
+			d := x.Deps[e]
+			ids = append(ids, d.From)
+			kinds = append(kinds, fmt.Sprintf("%s %s %s", d.From, d.Kind, d.To))
+			related = append(related, analysis.Related{Message: fmt.Sprintf("%s %s %s", d.From, d.Kind, d.To), Location: analysis.LocationOf(d.Range)})
+		}
+		ids = append(ids, x.IDs[start])
+		members := make([]string, len(scc))
+		for i, v := range scc {
+			members[i] = x.IDs[v]
+		}
+		p.Report(analysis.Finding{
+			Component:   x.IDs[start],
+			Message:     fmt.Sprintf("dependency cycle: %s; after a full outage none of %s can start first", strings.Join(kinds, ", "), analysis.Plural(len(scc), "component")),
+			Location:    analysis.LocationOf(x.Deps[cycle[0]].Range),
+			Event:       "cold start",
+			BlastRadius: members,
+			Path:        ids,
+			Related:     related,
+		})
+	}
+	return nil, nil
+}
+
+// shortestCycle returns the edges of a shortest cycle through start inside the set
+// in, or nil.
+func shortestCycle(x *graph.Index, start int32, in map[int32]bool) []int32 {
+	prev := map[int32]int32{} // node -> edge that reached it
+	queue := []int32{start}
+	seen := map[int32]bool{start: true}
+	for qi := 0; qi < len(queue); qi++ {
+		v := queue[qi]
+		for _, e := range x.Out(v) {
+			if !hard(x, e) {
+				continue
+			}
+			t := x.To[e]
+			if t == start {
+				var edges []int32
+				for cur := e; ; {
+					edges = append([]int32{cur}, edges...)
+					f := x.From[cur]
+					if f == start {
+						return edges
+					}
+					cur = prev[f]
+				}
+			}
+			if in[t] && !seen[t] {
+				seen[t] = true
+				prev[t] = e
+				queue = append(queue, t)
+			}
+		}
+	}
+	return nil
+}
+
+// SCCs returns the strongly connected components of the subgraph of edges for which
+// keep is true (Tarjan's algorithm, iterative), each sorted ascending, ordered by
+// their first member. Single components are included; callers check for a cycle.
+func SCCs(x *graph.Index, keep func(*graph.Index, int32) bool) [][]int32 {
+	n := x.N
+	index := make([]int32, n)
+	low := make([]int32, n)
+	onStack := make([]bool, n)
+	for i := range index {
+		index[i] = -1
+	}
+	var stack []int32
+	var out [][]int32
+	next := int32(0)
+	type frame struct {
+		v  int32
+		ei int32
+	}
+	for root := int32(0); root < int32(n); root++ {
+		if index[root] >= 0 {
+			continue
+		}
+		call := []frame{{root, x.OutStart[root]}}
+		index[root], low[root] = next, next
+		next++
+		stack = append(stack, root)
+		onStack[root] = true
+		for len(call) > 0 {
+			f := &call[len(call)-1]
+			v := f.v
+			if f.ei < x.OutStart[v+1] {
+				e := x.OutEdge[f.ei]
+				f.ei++
+				if !keep(x, e) {
+					continue
+				}
+				w := x.To[e]
+				if index[w] < 0 {
+					index[w], low[w] = next, next
+					next++
+					stack = append(stack, w)
+					onStack[w] = true
+					call = append(call, frame{w, x.OutStart[w]})
+				} else if onStack[w] && index[w] < low[v] {
+					low[v] = index[w]
+				}
+				continue
+			}
+			call = call[:len(call)-1]
+			if len(call) > 0 {
+				if u := call[len(call)-1].v; low[v] < low[u] {
+					low[u] = low[v]
+				}
+			}
+			if low[v] == index[v] {
+				var comp []int32
+				for {
+					w := stack[len(stack)-1]
+					stack = stack[:len(stack)-1]
+					onStack[w] = false
+					comp = append(comp, w)
+					if w == v {
+						break
+					}
+				}
+				out = append(out, comp)
+			}
+		}
+	}
+	for _, c := range out {
+		sortInt32(c)
+	}
+	sortComps(out)
+	return out
+}

@@ -1,0 +1,167 @@
+// Package shareddomain defines the shared-domain rule: one failure-domain event
+// (a zone, a host, a rack, a software version, …) defeats redundancy that survives
+// every single-instance failure.
+package shareddomain
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/faultline-dev/faultline/analysis"
+	"github.com/faultline-dev/faultline/analysis/failure"
+	"github.com/faultline-dev/faultline/graph"
+)
+
+// Analyzer reports hidden shared failure domains.
+var Analyzer = &analysis.Analyzer{
+	Name:     "shared-domain",
+	Rule:     Rule,
+	Requires: []*analysis.Analyzer{failure.Analyzer},
+	Run:      run,
+}
+
+// Rule documents shared-domain.
+var Rule = &analysis.Rule{
+	ID:       "FL002",
+	Name:     "shared-domain",
+	Severity: analysis.Error,
+	Title:    "Redundancy defeated by one shared failure domain",
+	Text: `A component survives the loss of any one instance, yet a single failure-domain event
+takes it down and an entrypoint with it: all its replicas (or a quorum majority) sit
+in one zone, on one host, in one rack, or run one software version; or every
+alternative of a requires_any group is placed in one domain. A domain event also
+fails every domain nested in it (a region fails its zones). The finding names the
+component whose redundancy the domain defeats, the smallest such domain, and the
+path from an entrypoint.`,
+	Before: `component "db" {
+  replicas  = 2
+  placement { zone = ["us-east-1a", "us-east-1a"] }
+}
+component "api" {
+  entrypoint = true
+  replicas   = 2
+  placement  { zone = ["us-east-1a", "us-east-1b"] }
+  requires   = [component.db]
+}`,
+	After: `component "db" {
+  replicas  = 2
+  placement { zone = ["us-east-1a", "us-east-1b"] }
+}`,
+	Fix: `Spread the instances (or the alternatives) over distinct domains so that no single
+domain holds more instances than the component can lose; for a quorum system, keep
+any one domain below a majority.`,
+	Since: "0.1.0",
+}
+
+type key struct {
+	dom  int32
+	comp int32
+}
+
+func run(p *analysis.Pass) (any, error) {
+	res := p.ResultOf[failure.Analyzer].(*failure.Results)
+	x := p.Index
+	found := map[key]analysis.Finding{}
+	for d, o := range res.Domains {
+		closure := map[int32]bool{}
+		for _, c := range x.DomainClosure(int32(d)) {
+			closure[c] = true
+		}
+		for _, v := range o.Down {
+			cause, via := o.CauseOf(v)
+			c := x.Comp[v]
+			var what string
+			loc := analysis.LocationOf(c.Range)
+			var related []analysis.Related
+			switch {
+			case cause == failure.Direct && c.Instances() > 1 && !c.Fragile():
+				lost := lostIn(x, v, closure)
+				what = fmt.Sprintf("%s holds %d of the %d instances of %s, which needs %d up",
+					o.Label, lost, c.Instances(), c.ID, c.NeedUp())
+				dt := x.Domains[d].Type
+				if r, ok := c.PlacementRange[dt]; ok {
+					related = append(related, analysis.Related{Message: "placement of " + c.ID, Location: analysis.LocationOf(r)})
+				}
+			case cause == failure.AnyGroup && !res.GroupTippedBySingle[x.Deps[via].Group]:
+				g := x.Model.Groups[x.Deps[via].Group]
+				what = fmt.Sprintf("%s takes down %d of the %d alternatives of requires_any %q of %s, which needs %d",
+					o.Label, countDown(x, o, g), len(g.Of), g.Name, c.ID, g.Need)
+				loc = analysis.LocationOf(g.Range)
+			default:
+				continue
+			}
+			w := res.Whole(v)
+			if len(w.EntryDown) == 0 {
+				continue
+			}
+			entry := w.ClosestEntry()
+			path := w.Path(entry)
+			if rest := o.Path(v); len(rest) > 1 {
+				path = append(path, rest[1:]...)
+			}
+			related = append(related, w.PathRelated(entry)...)
+			related = append(related, o.PathRelated(v)...)
+			entries := failure.IDs(x, w.EntryDown)
+			found[key{int32(d), v}] = analysis.Finding{
+				Component: c.ID,
+				Message: fmt.Sprintf("%s: one %s failure takes down %s and %s (%s)", what, x.Domains[d].Type, c.ID,
+					analysis.Plural(len(entries), "entrypoint"), strings.Join(entries, ", ")),
+				Location:    loc,
+				Event:       o.Label,
+				BlastRadius: failure.IDs(x, o.Down),
+				Path:        path,
+				Entrypoints: entries,
+				Related:     related,
+			}
+		}
+	}
+	keys := make([]key, 0, len(found))
+	for k := range found {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if keys[i].dom != keys[j].dom {
+			return keys[i].dom < keys[j].dom
+		}
+		return keys[i].comp < keys[j].comp
+	})
+	for _, k := range keys {
+		// Report the smallest domain only: when a domain nested in this one already
+		// defeats the same component, the wider event adds nothing to fix.
+		nested := false
+		for _, sub := range x.DomainClosure(k.dom) {
+			if _, ok := found[key{sub, k.comp}]; ok && sub != k.dom {
+				nested = true
+				break
+			}
+		}
+		if !nested {
+			p.Report(found[k])
+		}
+	}
+	return nil, nil
+}
+
+func lostIn(x *graph.Index, v int32, closure map[int32]bool) int {
+	n := 0
+	for i := x.InstBase[v]; i < x.InstBase[v+1]; i++ {
+		for _, d := range x.InstDoms[i] {
+			if closure[d] {
+				n++
+				break
+			}
+		}
+	}
+	return n
+}
+
+func countDown(x *graph.Index, o *failure.Outcome, g *graph.Group) int {
+	n := 0
+	for _, id := range g.Of {
+		if o.IsDown(x.Pos[id]) {
+			n++
+		}
+	}
+	return n
+}

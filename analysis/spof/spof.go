@@ -1,0 +1,83 @@
+// Package spof defines the spof rule: a component whose single-instance failure
+// takes down an entrypoint.
+package spof
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/faultline-dev/faultline/analysis"
+	"github.com/faultline-dev/faultline/analysis/failure"
+)
+
+// Analyzer reports single points of failure.
+var Analyzer = &analysis.Analyzer{
+	Name:     "spof",
+	Rule:     Rule,
+	Requires: []*analysis.Analyzer{failure.Analyzer},
+	Run:      run,
+}
+
+// Rule documents spof.
+var Rule = &analysis.Rule{
+	ID:       "FL001",
+	Name:     "spof",
+	Severity: analysis.Error,
+	Title:    "Single point of failure",
+	Text: `A component whose loss of one instance takes down an entrypoint: it runs a single
+instance, or so few that one lost instance breaks its quorum, and an entrypoint
+requires it directly or through a chain of requires edges. The finding names the
+fragile component, the entrypoints it takes down, the whole blast radius, and the
+path from an entrypoint to it.`,
+	Before: `component "db" { kind = "database" }
+component "api" {
+  entrypoint = true
+  replicas   = 3
+  requires   = [component.db]
+}`,
+	After: `component "db" {
+  kind      = "database"
+  replicas  = 2
+  placement { zone = ["us-east-1a", "us-east-1b"] }
+}`,
+	Fix: `Run the component with more instances than its quorum needs, spread over failure
+domains; or give its dependents an alternative (requires_any), or make the
+dependency soft when its loss only degrades them.`,
+	Since: "0.1.0",
+}
+
+func run(p *analysis.Pass) (any, error) {
+	res := p.ResultOf[failure.Analyzer].(*failure.Results)
+	x := p.Index
+	for _, o := range res.Singles {
+		if len(o.EntryDown) == 0 {
+			continue
+		}
+		v := o.Event.Comp
+		c := x.Comp[v]
+		var blast []int32
+		for _, d := range o.Down {
+			if d != v {
+				blast = append(blast, d)
+			}
+		}
+		entry := o.ClosestEntry()
+		why := "it runs a single instance"
+		if c.Instances() > 1 {
+			why = fmt.Sprintf("it has %d instances and needs %d up, so one lost instance breaks its quorum", c.Instances(), c.NeedUp())
+		}
+		entries := failure.IDs(x, o.EntryDown)
+		p.Report(analysis.Finding{
+			Component: c.ID,
+			Message: fmt.Sprintf("%s is a single point of failure: %s, and its loss takes down %s (%s)",
+				c.ID, why, analysis.Plural(len(entries), "entrypoint"), strings.Join(entries, ", ")),
+			Location:    analysis.LocationOf(c.Range),
+			Event:       o.Label,
+			BlastRadius: failure.IDs(x, blast),
+			Path:        o.Path(entry),
+			Entrypoints: entries,
+			Related:     o.PathRelated(entry),
+		})
+	}
+	return nil, nil
+}
