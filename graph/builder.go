@@ -20,6 +20,12 @@ type Builder struct {
 	calls    []pendingCall
 	domains  map[DomainRef]*Domain
 	declared map[DomainRef]bool
+	refs     []pendingRef
+}
+
+type pendingRef struct {
+	id  string
+	rng Range
 }
 
 type pendingCall struct {
@@ -107,6 +113,14 @@ func (b *Builder) AddCall(from, to string, rng Range, c *Call) {
 	b.calls = append(b.calls, pendingCall{from, to, c, rng})
 }
 
+// AddReference records a reference to the component id at rng that creates no edge
+// from a known component, such as a native monitored_by list, whose entries are the
+// dependents of new edges: Build drops an edge whose dependent is unknown without a
+// word, so such a reference is checked here. Build reports it when id is undeclared.
+func (b *Builder) AddReference(id string, rng Range) {
+	b.refs = append(b.refs, pendingRef{id, rng})
+}
+
 // AddDomain declares a domain. Declaring the same domain twice is an error.
 func (b *Builder) AddDomain(d Domain) hcl.Diagnostics {
 	if b.declared[d.Ref] {
@@ -167,6 +181,11 @@ func (b *Builder) Build() (*Model, hcl.Diagnostics) {
 			continue
 		}
 		deps = append(deps, d)
+	}
+	for _, r := range b.refs {
+		if b.comps[r.id] == nil {
+			unknown(r.id, r.rng)
+		}
 	}
 	for _, g := range b.groups {
 		var of []string
