@@ -68,14 +68,14 @@ func run(p *analysis.Pass) (any, error) {
 		for _, c := range x.DomainClosure(int32(d)) {
 			closure[c] = true
 		}
-		for _, v := range o.Down {
+		for _, v := range defeated(res, o) {
 			cause, via := o.CauseOf(v)
 			c := x.Comp[v]
 			var what string
 			loc := analysis.LocationOf(c.Range)
 			var related []analysis.Related
 			switch {
-			case cause == failure.Direct && c.Instances() > 1 && !c.Fragile():
+			case cause == failure.Direct:
 				lost := lostIn(x, v, closure)
 				what = fmt.Sprintf("%s holds %d of the %d instances of %s, which needs %d up",
 					o.Label, lost, c.Instances(), c.ID, c.NeedUp())
@@ -83,7 +83,7 @@ func run(p *analysis.Pass) (any, error) {
 				if r, ok := c.PlacementRange[dt]; ok {
 					related = append(related, analysis.Related{Message: "placement of " + c.ID, Location: analysis.LocationOf(r)})
 				}
-			case cause == failure.AnyGroup && !res.GroupTippedBySingle[x.Deps[via].Group]:
+			case cause == failure.AnyGroup:
 				g := x.Model.Groups[x.Deps[via].Group]
 				what = fmt.Sprintf("%s takes down %d of the %d alternatives of requires_any %q of %s, which needs %d",
 					o.Label, countDown(x, o, g), len(g.Of), g.Name, c.ID, g.Need)
@@ -141,6 +141,38 @@ func run(p *analysis.Pass) (any, error) {
 		}
 	}
 	return nil, nil
+}
+
+// defeated returns the components whose redundancy the domain event o defeats:
+// those with spare instances that it takes down directly, and the owners of
+// requires-any groups that it tips (unless a single-instance event tips them too).
+// A component that goes down only because another defeated one does is left out:
+// the other one is where the shared domain is.
+func defeated(res *failure.Results, o *failure.Outcome) []int32 {
+	x := res.Index
+	var cands []int32
+	for _, v := range o.Down {
+		cause, via := o.CauseOf(v)
+		c := x.Comp[v]
+		if (cause == failure.Direct && c.Instances() > 1 && !c.Fragile()) ||
+			(cause == failure.AnyGroup && !res.GroupTippedBySingle[x.Deps[via].Group]) {
+			cands = append(cands, v)
+		}
+	}
+	var out []int32
+	for _, v := range cands {
+		through := false
+		for _, u := range cands {
+			if u != v && res.Whole(u).IsDown(v) && !res.Whole(v).IsDown(u) {
+				through = true
+				break
+			}
+		}
+		if !through {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 func lostIn(x *graph.Index, v int32, closure map[int32]bool) int {

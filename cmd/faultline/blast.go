@@ -1,0 +1,128 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"sort"
+
+	"github.com/faultline-dev/faultline/analysis/failure"
+	"github.com/faultline-dev/faultline/graph"
+	"github.com/faultline-dev/faultline/report"
+	jsonreport "github.com/faultline-dev/faultline/report/json"
+	textreport "github.com/faultline-dev/faultline/report/text"
+	"github.com/hashicorp/hcl/v2"
+	"github.com/spf13/cobra"
+)
+
+func newBlast(stdout, stderr io.Writer) *cobra.Command {
+	var format string
+	var fails []string
+	cmd := &cobra.Command{
+		Use:   "blast PATH... --fail EVENT [--fail EVENT]...",
+		Short: "What-if: what goes down and degrades when EVENTs happen, and why",
+		Long: `blast applies failure events together and prints what goes down, what degrades,
+which entrypoints are lost, and the path that explains each downed component.
+
+EVENT is a component ID (component.db: every instance of it fails) or a failure
+domain TYPE=NAME (zone=us-east-1a: every instance placed in it, or in a domain
+nested in it, fails). --fail may be repeated.
+
+Exit codes: 0 the what-if ran; 2 bad input, an unknown EVENT, or bad usage.`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, paths []string) error {
+			if len(fails) == 0 {
+				return &usageError{"blast needs at least one --fail EVENT"}
+			}
+			if format != "text" && format != "json" {
+				return &usageError{fmt.Sprintf("--format: %q is not one of text, json", format)}
+			}
+			m, diags, _ := load(paths, stderr)
+			x := graph.NewIndex(m)
+			events, evDiags := parseEvents(x, fails)
+			printDiagnostics(stderr, evDiags)
+			if evDiags.HasErrors() {
+				return &exitError{exitBadInput}
+			}
+			b := report.NewBlast(x, failure.NewEngine(x).Run(events...))
+			var err error
+			if format == "json" {
+				err = jsonreport.RenderBlast(stdout, b)
+			} else {
+				err = textreport.RenderBlast(stdout, b)
+			}
+			if err != nil {
+				return err
+			}
+			if diags.HasErrors() {
+				return &exitError{exitBadInput}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringArrayVar(&fails, "fail", nil, "a failure event: a component ID or TYPE=NAME for a domain (repeatable)")
+	cmd.Flags().StringVarP(&format, "format", "f", "text", "output format: text or json")
+	return cmd
+}
+
+// parseEvents resolves --fail values against the model.
+func parseEvents(x *graph.Index, fails []string) ([]failure.Event, hcl.Diagnostics) {
+	var events []failure.Event
+	var diags hcl.Diagnostics
+	for _, f := range fails {
+		if v, ok := x.Pos[f]; ok {
+			events = append(events, failure.Event{Kind: failure.Whole, Comp: v})
+			continue
+		}
+		if ref, ok := graph.ParseDomainRef(f); ok {
+			if d, ok := x.DomPos[ref]; ok {
+				events = append(events, failure.Event{Kind: failure.DomainOut, Domain: d})
+				continue
+			}
+			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError,
+				Summary: fmt.Sprintf("--fail %s: unknown failure domain", f),
+				Detail:  fmt.Sprintf("No placement or domain block names it.%s", knownDomains(x, ref.Type))})
+			continue
+		}
+		diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError,
+			Summary: fmt.Sprintf("--fail %s: unknown component", f),
+			Detail:  "An EVENT is a component ID (such as component.db) or a domain TYPE=NAME (such as zone=us-east-1a)." + suggestComponent(x, f)})
+	}
+	return events, diags
+}
+
+func knownDomains(x *graph.Index, typ string) string {
+	var names []string
+	for _, d := range x.Domains {
+		if d.Type == typ {
+			names = append(names, d.String())
+		}
+	}
+	if len(names) == 0 {
+		var types []string
+		seen := map[string]bool{}
+		for _, d := range x.Domains {
+			if !seen[d.Type] {
+				seen[d.Type] = true
+				types = append(types, d.Type)
+			}
+		}
+		if len(types) == 0 {
+			return " The model places no instance in any domain."
+		}
+		sort.Strings(types)
+		return fmt.Sprintf(" The model has no %q domains; its domain types are: %v.", typ, types)
+	}
+	if len(names) > 10 {
+		names = append(names[:10], "…")
+	}
+	return fmt.Sprintf(" Known %s domains: %v.", typ, names)
+}
+
+func suggestComponent(x *graph.Index, s string) string {
+	for _, id := range x.IDs {
+		if id == "component."+s {
+			return fmt.Sprintf(" Did you mean %q?", id)
+		}
+	}
+	return ""
+}

@@ -1,0 +1,44 @@
+package main
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/faultline-dev/faultline/analysis"
+	"github.com/faultline-dev/faultline/graph"
+	"github.com/faultline-dev/faultline/parser"
+	"github.com/faultline-dev/faultline/report"
+	"github.com/hashicorp/hcl/v2"
+)
+
+// load reads every path into one model and prints the diagnostics on stderr.
+func load(paths []string, stderr io.Writer) (*graph.Model, hcl.Diagnostics, int) {
+	m, diags, files := parser.Load(paths)
+	printDiagnostics(stderr, diags)
+	return m, diags, len(files)
+}
+
+// printDiagnostics writes diagnostics as file:line:column: severity: summary; detail.
+func printDiagnostics(w io.Writer, diags hcl.Diagnostics) {
+	for _, d := range report.Diagnostics(diags) {
+		pos := "faultline"
+		if d.Location != nil {
+			pos = d.Location.String()
+		}
+		if d.Detail != "" {
+			fmt.Fprintf(w, "%s: %s: %s; %s\n", pos, d.Severity, d.Summary, d.Detail)
+		} else {
+			fmt.Fprintf(w, "%s: %s: %s\n", pos, d.Severity, d.Summary)
+		}
+	}
+}
+
+func parseSeverity(s string) (int, error) {
+	switch s {
+	case "error", "warning", "info":
+		return analysis.Severity(s).Rank(), nil
+	case "never":
+		return 99, nil
+	}
+	return 0, &usageError{fmt.Sprintf("--fail-on: %q is not one of error, warning, info, never", s)}
+}

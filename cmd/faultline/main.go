@@ -1,0 +1,67 @@
+// Command faultline reads infrastructure declarations into one dependency graph
+// and reports single points of failure, shared failure domains and blast radii.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/spf13/cobra"
+)
+
+// Exit codes (SPEC §6).
+const (
+	exitOK       = 0 // no finding at or above --fail-on
+	exitFindings = 1 // findings at or above --fail-on
+	exitBadInput = 2 // bad input or usage
+)
+
+func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
+
+// exitError carries an exit code out of a cobra command.
+type exitError struct{ code int }
+
+func (e *exitError) Error() string { return fmt.Sprintf("exit %d", e.code) }
+
+// usageError is a bad flag or argument: exit 2 with the message.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func run(args []string, stdout, stderr io.Writer) int {
+	root := newRoot(stdout, stderr)
+	root.SetArgs(args)
+	err := root.Execute()
+	var ee *exitError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.As(err, &ee):
+		return ee.code
+	default:
+		fmt.Fprintf(stderr, "faultline: %v\n", err)
+		return exitBadInput
+	}
+}
+
+func newRoot(stdout, stderr io.Writer) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "faultline",
+		Short: "Find single points of failure, shared failure domains and blast radii in infrastructure declarations",
+		Long: `faultline reads infrastructure declarations (its native HCL architecture format
+today; Terraform and Kubernetes manifests are planned) into one dependency graph and
+finds the single points of failure, the hidden shared failure domains and the blast
+radius of every failure.
+
+Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 bad input or usage.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return &usageError{err.Error()} })
+	root.AddCommand(newCheck(stdout, stderr), newBlast(stdout, stderr), newRules(stdout), newExplain(stdout), newVersion(stdout))
+	return root
+}

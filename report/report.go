@@ -1,0 +1,134 @@
+// Package report holds what renderers render: the result of a check and the
+// result of a blast what-if, both independent of any output format. Each format
+// lives in its own package (report/text, report/json) with a Render function that
+// writes to an io.Writer and never to os.Stdout.
+package report
+
+import (
+	"sort"
+
+	"github.com/faultline-dev/faultline/analysis"
+	"github.com/faultline-dev/faultline/analysis/failure"
+	"github.com/faultline-dev/faultline/graph"
+	"github.com/hashicorp/hcl/v2"
+)
+
+// Version is the version of the JSON schemas.
+const Version = 1
+
+// Summary counts what a check saw and found.
+type Summary struct {
+	Components  int      `json:"components"`
+	Edges       int      `json:"edges"`
+	Findings    int      `json:"findings"`
+	Errors      int      `json:"errors"`
+	Warnings    int      `json:"warnings"`
+	Infos       int      `json:"infos"`
+	Entrypoints []string `json:"entrypoints"`
+	// EntrypointsInferred is true when no component was marked as an entrypoint and
+	// the components without dependents were taken instead.
+	EntrypointsInferred bool `json:"entrypoints_inferred"`
+	Files               int  `json:"files"`
+}
+
+// Diagnostic is a problem with the input.
+type Diagnostic struct {
+	Severity string             `json:"severity"`
+	Summary  string             `json:"summary"`
+	Detail   string             `json:"detail,omitempty"`
+	Location *analysis.Location `json:"location,omitempty"`
+}
+
+// Check is the result of `faultline check`.
+type Check struct {
+	Version     int                `json:"version"`
+	Summary     Summary            `json:"summary"`
+	Findings    []analysis.Finding `json:"findings"`
+	Diagnostics []Diagnostic       `json:"diagnostics"`
+}
+
+// NewCheck assembles a check result. m may be nil when nothing could be read.
+func NewCheck(m *graph.Model, files int, findings []analysis.Finding, diags hcl.Diagnostics) *Check {
+	c := &Check{Version: Version, Findings: findings, Diagnostics: Diagnostics(diags)}
+	if c.Findings == nil {
+		c.Findings = []analysis.Finding{}
+	}
+	c.Summary.Files = files
+	c.Summary.Entrypoints = []string{}
+	if m != nil {
+		c.Summary.Components = len(m.IDs)
+		c.Summary.Edges = len(m.Dependencies)
+		c.Summary.Entrypoints = append(c.Summary.Entrypoints, m.Entrypoints...)
+		c.Summary.EntrypointsInferred = !m.EntrypointsDeclared
+	}
+	c.Summary.Findings = len(findings)
+	for _, f := range findings {
+		switch f.Severity {
+		case analysis.Error:
+			c.Summary.Errors++
+		case analysis.Warning:
+			c.Summary.Warnings++
+		default:
+			c.Summary.Infos++
+		}
+	}
+	return c
+}
+
+// Diagnostics converts HCL diagnostics, sorted by position.
+func Diagnostics(diags hcl.Diagnostics) []Diagnostic {
+	out := []Diagnostic{}
+	for _, d := range diags {
+		sev := "error"
+		if d.Severity == hcl.DiagWarning {
+			sev = "warning"
+		}
+		dd := Diagnostic{Severity: sev, Summary: d.Summary, Detail: d.Detail}
+		if d.Subject != nil {
+			l := analysis.LocationOf(*d.Subject)
+			dd.Location = &l
+		}
+		out = append(out, dd)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i].Location, out[j].Location
+		switch {
+		case a == nil || b == nil:
+			return a == nil && b != nil
+		case a.File != b.File:
+			return a.File < b.File
+		case a.Line != b.Line:
+			return a.Line < b.Line
+		}
+		return a.Column < b.Column
+	})
+	return out
+}
+
+// Blast is the result of `faultline blast`.
+type Blast struct {
+	Version         int                 `json:"version"`
+	Events          []string            `json:"events"`
+	Down            []string            `json:"down"`
+	Degraded        []string            `json:"degraded"`
+	EntrypointsDown []string            `json:"entrypoints_down"`
+	Paths           map[string][]string `json:"paths"`
+	// Reasons says in a phrase why each downed component is down.
+	Reasons map[string]string `json:"reasons"`
+}
+
+// NewBlast converts an engine result.
+func NewBlast(x *graph.Index, r *failure.Result) *Blast {
+	b := &Blast{Version: Version, Events: []string{}, Paths: map[string][]string{}, Reasons: map[string]string{}}
+	for _, e := range r.Events {
+		b.Events = append(b.Events, e.Label(x))
+	}
+	b.Down = failure.IDs(x, r.SortedDown())
+	b.Degraded = failure.IDs(x, r.SortedDegraded())
+	b.EntrypointsDown = failure.IDs(x, r.EntrypointsDown())
+	for _, v := range r.SortedDown() {
+		b.Paths[x.IDs[v]] = r.PathIDs(v)
+		b.Reasons[x.IDs[v]] = r.Explain(v)
+	}
+	return b
+}

@@ -1,0 +1,99 @@
+// Package text renders check and blast results for people reading a terminal.
+package text
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/faultline-dev/faultline/analysis"
+	"github.com/faultline-dev/faultline/report"
+)
+
+// Render writes findings, one block each, then a summary line. Diagnostics are not
+// written here: the CLI prints them on stderr.
+func Render(w io.Writer, c *report.Check) error {
+	p := &printer{w: w}
+	for _, f := range c.Findings {
+		p.printf("%s: %s: %s [%s %s]\n", f.Location, f.Severity, f.Message, f.ID, f.Rule)
+		p.printf("    component: %s\n", f.Component)
+		p.printf("    event:     %s\n", f.Event)
+		if len(f.Path) > 0 {
+			p.printf("    path:      %s\n", strings.Join(f.Path, " -> "))
+		}
+		if len(f.BlastRadius) > 0 {
+			p.printf("    blast radius (%d): %s\n", len(f.BlastRadius), list(f.BlastRadius, 8))
+		}
+	}
+	s := c.Summary
+	if len(c.Findings) > 0 {
+		p.printf("\n")
+	}
+	inferred := ""
+	if s.EntrypointsInferred {
+		inferred = ", inferred"
+	}
+	p.printf("%s (%s, %s, %d info) in %s and %s; entrypoints%s: %s\n",
+		analysis.Plural(s.Findings, "finding"), analysis.Plural(s.Errors, "error"), analysis.Plural(s.Warnings, "warning"), s.Infos,
+		analysis.Plural(s.Components, "component"), analysis.Plural(s.Edges, "edge"), inferred, list(s.Entrypoints, 6))
+	if n := errorDiags(c); n > 0 {
+		p.printf("%s in the input (see stderr): results may be incomplete\n", analysis.Plural(n, "error"))
+	}
+	return p.err
+}
+
+// RenderBlast writes what goes down, what degrades, and why.
+func RenderBlast(w io.Writer, b *report.Blast) error {
+	p := &printer{w: w}
+	p.printf("events: %s\n", strings.Join(b.Events, ", "))
+	p.printf("entrypoints down (%d): %s\n", len(b.EntrypointsDown), list(b.EntrypointsDown, 0))
+	p.printf("down (%d):\n", len(b.Down))
+	for _, id := range b.Down {
+		p.printf("  %s  (%s)\n", id, b.Reasons[id])
+		if path := b.Paths[id]; len(path) > 2 {
+			p.printf("      %s\n", strings.Join(path, " -> "))
+		}
+	}
+	p.printf("degraded (%d):", len(b.Degraded))
+	if len(b.Degraded) == 0 {
+		p.printf(" none\n")
+	} else {
+		p.printf("\n")
+		for _, id := range b.Degraded {
+			p.printf("  %s\n", id)
+		}
+	}
+	return p.err
+}
+
+type printer struct {
+	w   io.Writer
+	err error
+}
+
+func (p *printer) printf(format string, args ...any) {
+	if p.err == nil {
+		_, p.err = fmt.Fprintf(p.w, format, args...)
+	}
+}
+
+func errorDiags(c *report.Check) int {
+	n := 0
+	for _, d := range c.Diagnostics {
+		if d.Severity == "error" {
+			n++
+		}
+	}
+	return n
+}
+
+// list joins ids, eliding after max entries (0: no limit).
+func list(ids []string, max int) string {
+	if len(ids) == 0 {
+		return "none"
+	}
+	if max > 0 && len(ids) > max {
+		return strings.Join(ids[:max], ", ") + fmt.Sprintf(", … (%d more)", len(ids)-max)
+	}
+	return strings.Join(ids, ", ")
+}
