@@ -1,0 +1,134 @@
+// Package hcl reads faultline's native architecture format (SPEC §4), HCL files of
+// component and domain blocks, into a graph.Builder.
+//
+// Decoding is schema-driven and keeps going: a bad attribute is a diagnostic at its
+// range and the rest of its component, and the other components of the file, are
+// still added. References are static traversals (component.db), checked for their
+// shape here and resolved by the Builder, which may see them declared in another file.
+package hcl
+
+import (
+	"fmt"
+	"strings"
+
+	hclv2 "github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+
+	"github.com/faultline-dev/faultline/graph"
+)
+
+// Source is the value of graph.Component.Source for components read by this package.
+const Source = "hcl"
+
+var fileSchema = &hclv2.BodySchema{
+	Blocks: []hclv2.BlockHeaderSchema{
+		{Type: "component", LabelNames: []string{"name"}},
+		{Type: "domain", LabelNames: []string{"type", "name"}},
+	},
+}
+
+var domainSchema = &hclv2.BodySchema{
+	Attributes: []hclv2.AttributeSchema{{Name: "parent"}},
+}
+
+// ParseFile parses one native-format file and adds its components, domains,
+// dependencies, requires-any groups and calls to b. It returns every problem it
+// finds as a diagnostic and adds what it could read; references to undeclared
+// components are reported later, by b.Build.
+func ParseFile(filename string, src []byte, b *graph.Builder) hclv2.Diagnostics {
+	file, diags := hclsyntax.ParseConfig(src, filename, hclv2.InitialPos)
+	if file == nil || file.Body == nil {
+		return diags
+	}
+	d := &decoder{b: b, diags: diags}
+	for _, diag := range diags {
+		if diag.Severity == hclv2.DiagError && diag.Subject != nil {
+			d.syntaxErrors = append(d.syntaxErrors, *diag.Subject)
+		}
+	}
+	content, cdiags := file.Body.Content(fileSchema)
+	d.diags = append(d.diags, cdiags...)
+	for _, block := range content.Blocks {
+		switch block.Type {
+		case "component":
+			d.component(block)
+		case "domain":
+			d.domain(block)
+		}
+	}
+	return d.diags
+}
+
+// decoder carries the builder and the diagnostics accumulated for one file.
+type decoder struct {
+	b     *graph.Builder
+	diags hclv2.Diagnostics
+	// syntaxErrors are the ranges of the parser's errors. The parser recovers with
+	// placeholder expressions, whose diagnostics would only repeat them.
+	syntaxErrors []hclv2.Range
+}
+
+// broken reports whether a syntax error lies within rng.
+func (d *decoder) broken(rng hclv2.Range) bool {
+	for _, r := range d.syntaxErrors {
+		if r.Start.Byte <= rng.End.Byte && rng.Start.Byte <= r.End.Byte {
+			return true
+		}
+	}
+	return false
+}
+
+// errorf adds an error at subject, unless a syntax error there already explains it.
+func (d *decoder) errorf(subject hclv2.Range, summary, format string, args ...any) {
+	if d.broken(subject) {
+		return
+	}
+	d.diags = append(d.diags, &hclv2.Diagnostic{
+		Severity: hclv2.DiagError,
+		Summary:  summary,
+		Detail:   fmt.Sprintf(format, args...),
+		Subject:  subject.Ptr(),
+	})
+}
+
+func (d *decoder) domain(block *hclv2.Block) {
+	typ, name := block.Labels[0], block.Labels[1]
+	ok := true
+	if !hclsyntax.ValidIdentifier(typ) {
+		d.errorf(block.LabelRanges[0], "Invalid domain type",
+			"A domain type must be a valid identifier, like zone, region or host, so that a placement can name it; %q is not.", typ)
+		ok = false
+	}
+	if name == "" {
+		d.errorf(block.LabelRanges[1], "Invalid domain name", "A domain name must not be empty.")
+		ok = false
+	}
+	content, diags := block.Body.Content(domainSchema)
+	d.diags = append(d.diags, diags...)
+
+	dom := graph.Domain{Ref: graph.DomainRef{Type: typ, Name: name}, Range: block.DefRange}
+	if attr := content.Attributes["parent"]; attr != nil {
+		if s, set := d.str(attr); set {
+			if p, valid := parseParent(s); valid {
+				dom.Parent = &p
+				dom.ParentRng = attr.Expr.Range()
+			} else {
+				d.errorf(attr.Expr.Range(), "Invalid parent",
+					`The parent must name a domain as "TYPE.NAME", like "region.us-east-1"; %q does not.`, s)
+			}
+		}
+	}
+	if ok {
+		d.diags = append(d.diags, d.b.AddDomain(dom)...)
+	}
+}
+
+// parseParent parses a parent domain written TYPE.NAME. The type is an identifier,
+// which has no dot, so the name may have some (a host name).
+func parseParent(s string) (graph.DomainRef, bool) {
+	typ, name, ok := strings.Cut(s, ".")
+	if !ok || !hclsyntax.ValidIdentifier(typ) || name == "" {
+		return graph.DomainRef{}, false
+	}
+	return graph.DomainRef{Type: typ, Name: name}, true
+}

@@ -1,0 +1,217 @@
+package hcl
+
+import (
+	"fmt"
+	"math"
+	"math/big"
+	"strings"
+
+	hclv2 "github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
+)
+
+// value evaluates attr without variables or functions. ok is false when the
+// attribute is null (unset, as in Terraform) or could not be evaluated; in the
+// latter case the diagnostics say why.
+func (d *decoder) value(attr *hclv2.Attribute) (v cty.Value, ok bool) {
+	if d.broken(attr.Expr.Range()) {
+		return cty.NilVal, false
+	}
+	v, diags := attr.Expr.Value(nil)
+	d.diags = append(d.diags, diags...)
+	if diags.HasErrors() {
+		return cty.NilVal, false
+	}
+	if !v.IsWhollyKnown() {
+		// Without variables, only an expression that failed to parse is unknown;
+		// errorf drops this when the parser reported it.
+		d.errorf(attr.Expr.Range(), "Invalid value",
+			"The value of %q must be known when the file is read.", attr.Name)
+		return cty.NilVal, false
+	}
+	if v.IsNull() {
+		return cty.NilVal, false
+	}
+	return v, true
+}
+
+// typed evaluates attr and converts it to want, the way HCL converts attribute
+// values (so "2" is a number and "true" a bool).
+func (d *decoder) typed(attr *hclv2.Attribute, want cty.Type) (cty.Value, bool) {
+	v, ok := d.value(attr)
+	if !ok {
+		return cty.NilVal, false
+	}
+	cv, err := convert.Convert(v, want)
+	if err != nil || cv.IsNull() || !cv.IsWhollyKnown() {
+		d.diags = append(d.diags, &hclv2.Diagnostic{
+			Severity: hclv2.DiagError,
+			Summary:  "Incorrect attribute value type",
+			Detail: fmt.Sprintf("Inappropriate value for attribute %q: %s is required, not %s.",
+				attr.Name, typeName(want), typeName(v.Type())),
+			Subject: attr.Expr.Range().Ptr(),
+			Context: attr.Range.Ptr(),
+		})
+		return cty.NilVal, false
+	}
+	return cv, true
+}
+
+func typeName(t cty.Type) string {
+	switch {
+	case t == cty.String:
+		return "a string"
+	case t == cty.Number:
+		return "a number"
+	case t == cty.Bool:
+		return "a bool"
+	case t.IsTupleType() || t.IsListType() || t.IsSetType():
+		return "a list"
+	case t.IsObjectType() || t.IsMapType():
+		return "an object"
+	}
+	return t.FriendlyName()
+}
+
+func (d *decoder) str(attr *hclv2.Attribute) (string, bool) {
+	v, ok := d.typed(attr, cty.String)
+	if !ok {
+		return "", false
+	}
+	return v.AsString(), true
+}
+
+func (d *decoder) boolean(attr *hclv2.Attribute) (bool, bool) {
+	v, ok := d.typed(attr, cty.Bool)
+	if !ok {
+		return false, false
+	}
+	return v.True(), true
+}
+
+// number returns attr as a finite float64.
+func (d *decoder) number(attr *hclv2.Attribute) (float64, bool) {
+	v, ok := d.typed(attr, cty.Number)
+	if !ok {
+		return 0, false
+	}
+	f, _ := v.AsBigFloat().Float64()
+	if math.IsInf(f, 0) || math.IsNaN(f) {
+		d.errorf(attr.Expr.Range(), "Invalid "+attr.Name, "The %s must be a finite number.", attr.Name)
+		return 0, false
+	}
+	return f, true
+}
+
+// maxWhole bounds every whole-number attribute, so that no later count of
+// instances or product of retries can overflow.
+const maxWhole = 1 << 40
+
+// whole returns attr as a whole number within ±maxWhole; callers check the range
+// that their attribute allows.
+func (d *decoder) whole(attr *hclv2.Attribute) (int, bool) {
+	v, ok := d.typed(attr, cty.Number)
+	if !ok {
+		return 0, false
+	}
+	bf := v.AsBigFloat()
+	if bf.IsInf() || !bf.IsInt() {
+		d.errorf(attr.Expr.Range(), "Invalid "+attr.Name,
+			"The %s must be a whole number; %s is not.", attr.Name, bf.Text('g', 10))
+		return 0, false
+	}
+	if new(big.Float).Abs(bf).Cmp(big.NewFloat(maxWhole)) > 0 {
+		d.errorf(attr.Expr.Range(), "Invalid "+attr.Name,
+			"The %s must be a whole number between %d and %d; %s is not.", attr.Name, -maxWhole, maxWhole, bf.Text('g', 10))
+		return 0, false
+	}
+	n, _ := bf.Int64()
+	return int(n), true
+}
+
+// ref is a reference to a component, at the range of the reference itself.
+type ref struct {
+	id  string
+	rng hclv2.Range
+}
+
+// refList reads a list of component references. elems is the number of list
+// elements, valid or not, so that callers can check counts without cascading.
+// A null attribute is an empty list.
+func (d *decoder) refList(attr *hclv2.Attribute) (refs []ref, elems int, ok bool) {
+	if d.broken(attr.Expr.Range()) {
+		return nil, 0, false
+	}
+	exprs, diags := hclv2.ExprList(attr.Expr)
+	if diags.HasErrors() {
+		if v, diags := attr.Expr.Value(nil); !diags.HasErrors() && v.IsNull() {
+			return nil, 0, true
+		}
+		d.errorf(attr.Expr.Range(), "Invalid "+attr.Name,
+			"The %s argument must be a list of component references, like [component.db].", attr.Name)
+		return nil, 0, false
+	}
+	for _, e := range exprs {
+		if r, ok := d.ref(e); ok {
+			refs = append(refs, r)
+		}
+	}
+	return refs, len(exprs), true
+}
+
+// ref reads one reference, which must be exactly component.NAME.
+func (d *decoder) ref(e hclv2.Expression) (ref, bool) {
+	rng := e.Range()
+	for {
+		p, ok := e.(*hclsyntax.ParenthesesExpr)
+		if !ok {
+			break
+		}
+		e = p.Expression
+	}
+	t, diags := hclv2.AbsTraversalForExpr(e)
+	if !diags.HasErrors() && len(t) == 2 && t.RootName() == "component" {
+		if step, ok := t[1].(hclv2.TraverseAttr); ok {
+			return ref{id: "component." + step.Name, rng: rng}, true
+		}
+	}
+	detail := "A reference to a component is required, like component.db."
+	if diags.HasErrors() {
+		if v, vd := e.Value(nil); !vd.HasErrors() && v.IsKnown() && !v.IsNull() && v.Type() == cty.String {
+			detail = "A reference to a component is required, like component.db; a quoted string is not a reference."
+			if s := v.AsString(); hclsyntax.ValidIdentifier(strings.TrimPrefix(s, "component.")) {
+				detail += fmt.Sprintf(" Did you mean component.%s, without quotes?", strings.TrimPrefix(s, "component."))
+			}
+		}
+	} else {
+		detail = fmt.Sprintf("A reference to a component is required, like component.db; %s is not one.", traversalString(t))
+	}
+	d.errorf(rng, "Invalid reference", "%s", detail)
+	return ref{}, false
+}
+
+// traversalString writes t back in HCL syntax, for messages.
+func traversalString(t hclv2.Traversal) string {
+	var sb strings.Builder
+	for _, step := range t {
+		switch s := step.(type) {
+		case hclv2.TraverseRoot:
+			sb.WriteString(s.Name)
+		case hclv2.TraverseAttr:
+			sb.WriteString("." + s.Name)
+		case hclv2.TraverseIndex:
+			if s.Key.Type() == cty.String && s.Key.IsKnown() && !s.Key.IsNull() {
+				fmt.Fprintf(&sb, "[%q]", s.Key.AsString())
+			} else if s.Key.Type() == cty.Number && s.Key.IsKnown() && !s.Key.IsNull() {
+				fmt.Fprintf(&sb, "[%s]", s.Key.AsBigFloat().Text('f', -1))
+			} else {
+				sb.WriteString("[...]")
+			}
+		case hclv2.TraverseSplat:
+			sb.WriteString("[*]")
+		}
+	}
+	return sb.String()
+}
