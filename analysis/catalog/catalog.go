@@ -3,6 +3,9 @@
 package catalog
 
 import (
+	"fmt"
+	"strings"
+
 	"github.com/faultline-dev/faultline/analysis"
 	"github.com/faultline-dev/faultline/analysis/bootstrapspof"
 	"github.com/faultline-dev/faultline/analysis/commondependency"
@@ -33,3 +36,23 @@ func Lookup(nameOrID string) *analysis.Analyzer {
 	}
 	return nil
 }
+
+// Markdown renders the catalog as docs/rules.md.
+func Markdown() string {
+	var b strings.Builder
+	b.WriteString("# faultline rules\n\nGenerated from the rule documentation in `analysis/*` by\n`go test ./analysis/catalog -update`; a test fails when it is stale.\n\n")
+	b.WriteString("| ID | rule | default severity | title |\n|---|---|---|---|\n")
+	for _, a := range Analyzers() {
+		r := a.Rule
+		fmt.Fprintf(&b, "| %s | `%s` | %s | %s |\n", r.ID, r.Name, r.Severity, r.Title)
+	}
+	for _, a := range Analyzers() {
+		r := a.Rule
+		fmt.Fprintf(&b, "\n## %s %s\n\n**%s** (default severity: %s, since %s)\n\n%s\n\n", r.ID, r.Name, r.Title, r.Severity, r.Since, unwrap(r.Text))
+		fmt.Fprintf(&b, "Finds it:\n\n```hcl\n%s\n```\n\nFixed:\n\n```hcl\n%s\n```\n\n**Fix.** %s\n", r.Before, r.After, unwrap(r.Fix))
+	}
+	return b.String()
+}
+
+// unwrap joins a hard-wrapped paragraph into one line.
+func unwrap(s string) string { return strings.Join(strings.Fields(s), " ") }

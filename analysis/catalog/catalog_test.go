@@ -1,0 +1,103 @@
+package catalog_test
+
+import (
+	"flag"
+	"github.com/faultline-dev/faultline/graph"
+	hclparser "github.com/faultline-dev/faultline/parser/hcl"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/faultline-dev/faultline/analysis"
+	"github.com/faultline-dev/faultline/analysis/catalog"
+)
+
+var update = flag.Bool("update", false, "rewrite docs/rules.md")
+
+// TestCatalog keeps the registry honest: every analyzer validates (documented rule,
+// unique kebab-case name and FLnnn ID, no cycle in Requires) and IDs follow the order.
+func TestCatalog(t *testing.T) {
+	as := catalog.Analyzers()
+	if err := analysis.Validate(as); err != nil {
+		t.Fatal(err)
+	}
+	for i, a := range as {
+		if i > 0 && as[i-1].Rule.ID >= a.Rule.ID {
+			t.Errorf("%s listed after %s", a.Rule.ID, as[i-1].Rule.ID)
+		}
+		if catalog.Lookup(a.Rule.Name) != a || catalog.Lookup(a.Rule.ID) != a {
+			t.Errorf("Lookup(%s) does not find its analyzer", a.Rule.Name)
+		}
+	}
+}
+
+// TestValidateRejects checks that Validate catches what it promises to catch.
+func TestValidateRejects(t *testing.T) {
+	run := func(*analysis.Pass) (any, error) { return nil, nil }
+	good := func() *analysis.Rule {
+		return &analysis.Rule{ID: "FL900", Name: "x", Severity: analysis.Error, Title: "t", Text: "t", Before: "b", After: "a", Fix: "f"}
+	}
+	cyc := &analysis.Analyzer{Name: "cyc", Doc: "d", Run: run}
+	cyc.Requires = []*analysis.Analyzer{cyc}
+	undocumented := good()
+	undocumented.Fix = ""
+	badID := good()
+	badID.ID = "X1"
+	for name, as := range map[string][]*analysis.Analyzer{
+		"cycle":          {cyc},
+		"undocumented":   {{Name: "x", Rule: undocumented, Run: run}},
+		"bad id":         {{Name: "x", Rule: badID, Run: run}},
+		"duplicate name": {{Name: "x", Rule: good(), Run: run}, {Name: "x", Doc: "d", Run: run}},
+		"no doc":         {{Name: "shared", Run: run}},
+		"name mismatch":  {{Name: "y", Rule: good(), Run: run}},
+	} {
+		if analysis.Validate(as) == nil {
+			t.Errorf("%s: Validate accepted it", name)
+		}
+	}
+}
+
+// TestRulesDoc fails when docs/rules.md is stale; go test ./analysis/catalog -update rewrites it.
+func TestRulesDoc(t *testing.T) {
+	const path = "../../docs/rules.md"
+	want := catalog.Markdown()
+	if *update {
+		if err := os.WriteFile(path, []byte(want), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != want {
+		t.Errorf("docs/rules.md is stale: run go test ./analysis/catalog -update")
+	}
+	for _, a := range catalog.Analyzers() {
+		if !strings.Contains(string(got), "## "+a.Rule.ID+" "+a.Rule.Name) {
+			t.Errorf("docs/rules.md lacks %s", a.Rule.Name)
+		}
+	}
+}
+
+// TestBeforeExamplesTrigger checks that each rule's "before" example is valid
+// native HCL that the rule reports on.
+func TestBeforeExamplesTrigger(t *testing.T) {
+	for _, a := range catalog.Analyzers() {
+		b := graph.NewBuilder()
+		diags := hclparser.ParseFile(a.Rule.Name+".hcl", []byte(a.Rule.Before), b)
+		m, more := b.Build()
+		diags = append(diags, more...)
+		if diags.HasErrors() {
+			t.Errorf("%s: the example does not load: %s", a.Rule.Name, diags.Error())
+			continue
+		}
+		fs, err := analysis.Run(m, []*analysis.Analyzer{a}, analysis.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(fs) == 0 {
+			t.Errorf("%s: the example finds nothing", a.Rule.Name)
+		}
+	}
+}
