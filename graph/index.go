@@ -10,8 +10,8 @@ import "sort"
 // TopologicalSort is quadratic (CONVENTIONS.md); every pass runs on this instead.
 type Index struct {
 	Model *Model
-	N     int          // components
-	IDs   []string     // component IDs, sorted
+	N     int      // components
+	IDs   []string // component IDs, sorted
 	Pos   map[string]int32
 	Comp  []*Component // by position
 
