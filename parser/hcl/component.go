@@ -120,10 +120,10 @@ func (d *decoder) component(block *hclv2.Block) {
 		case !ok:
 			replicasKnown = false
 		case n < 1:
-			d.errorf(a.Expr.Range(), "Invalid replicas", "A component has at least 1 replica; %d is too few.", n)
+			d.errorf(a.Expr.Range(), "Invalid replicas", "A component has at least 1 replica.")
 			replicasKnown = false
 		case n > maxReplicas:
-			d.errorf(a.Expr.Range(), "Invalid replicas", "A component has at most %d replicas; %d is too many.", maxReplicas, n)
+			d.errorf(a.Expr.Range(), "Invalid replicas", "A component has at most %d replicas.", maxReplicas)
 			replicasKnown = false
 		default:
 			c.Replicas = n
@@ -133,9 +133,9 @@ func (d *decoder) component(block *hclv2.Block) {
 		if n, ok := d.whole(a); ok {
 			switch {
 			case n < 1:
-				d.errorf(a.Expr.Range(), "Invalid quorum", "The quorum is the number of instances that must be up, at least 1; %d is too few.", n)
+				d.errorf(a.Expr.Range(), "Invalid quorum", "The quorum is the number of instances that must be up, at least 1.")
 			case replicasKnown && n > c.Replicas:
-				d.errorf(a.Expr.Range(), "Invalid quorum", "The quorum cannot exceed the %d replicas of the component; %d does.", c.Replicas, n)
+				d.errorf(a.Expr.Range(), "Invalid quorum", "The quorum is the number of instances that must be up; it cannot exceed the component's %s.", plural(c.Replicas, "replica"))
 			case replicasKnown:
 				c.Quorum = n
 			}
@@ -155,7 +155,7 @@ func (d *decoder) component(block *hclv2.Block) {
 	if a := attrs["expires"]; a != nil {
 		if s, ok := d.str(a); ok {
 			if t, ok := parseDate(s); ok {
-				c.Expires = t
+				c.Expires = t.UTC()
 			} else {
 				d.errorf(a.Expr.Range(), "Invalid expires",
 					`The expiry must be a date, YYYY-MM-DD, or an RFC 3339 time like "2027-01-05T12:00:00Z"; %q is neither.`, s)
@@ -223,7 +223,7 @@ func (d *decoder) nonNegative(a *hclv2.Attribute) float64 {
 		return 0
 	}
 	if f < 0 {
-		d.errorf(a.Expr.Range(), "Invalid "+a.Name, "The %s must not be negative.", a.Name)
+		d.errorf(a.Expr.Range(), "Invalid "+a.Name, "The value of %q must not be negative.", a.Name)
 		return 0
 	}
 	return f
@@ -240,7 +240,7 @@ func (d *decoder) fraction(a *hclv2.Attribute) float64 {
 	}
 	if f <= 0 || f > 1 {
 		d.errorf(a.Expr.Range(), "Invalid "+a.Name,
-			"The %s is a fraction of time, greater than 0 and at most 1, like 0.999; %g is not.", a.Name, f)
+			"The value of %q is a fraction of time, greater than 0 and at most 1, like 0.999; %g is not.", a.Name, f)
 		return 0
 	}
 	return f
@@ -282,8 +282,8 @@ func (d *decoder) placement(blocks hclv2.Blocks, c *graph.Component, replicasKno
 			if len(domains) != c.Replicas {
 				if replicasKnown {
 					d.errorf(a.Expr.Range(), "Invalid placement",
-						"The %s placement lists %d domains but the component has %d replicas; give one domain per replica, or a single string for all of them.",
-						a.Name, len(domains), c.Replicas)
+						"The %s placement lists %s but the component has %s; give one domain per replica, or a single string for all of them.",
+						a.Name, plural(len(domains), "domain"), plural(c.Replicas, "replica"))
 				}
 				continue
 			}
@@ -387,10 +387,10 @@ func (d *decoder) requiresAny(blocks hclv2.Blocks, owner string) []pendingGroup 
 			case !ok:
 				needOK = false
 			case n < 1:
-				d.errorf(a.Expr.Range(), "Invalid need", "A requires_any group needs at least 1 of its alternatives; %d is too few.", n)
+				d.errorf(a.Expr.Range(), "Invalid need", "A requires_any group needs at least 1 of its alternatives.")
 				needOK = false
 			case listOK && elems > 0 && n > elems:
-				d.errorf(a.Expr.Range(), "Invalid need", "The group has %d alternatives, so it cannot need %d of them.", elems, n)
+				d.errorf(a.Expr.Range(), "Invalid need", "The group has %s; it cannot need more.", plural(elems, "alternative"))
 				needOK = false
 			default:
 				need = n
@@ -451,9 +451,9 @@ func (d *decoder) calls(blocks hclv2.Blocks) []pendingCall {
 			if n, ok := d.whole(a); ok {
 				switch {
 				case n < 0:
-					d.errorf(a.Expr.Range(), "Invalid retries", "The number of retries must not be negative; %d is.", n)
+					d.errorf(a.Expr.Range(), "Invalid retries", "The number of retries must not be negative.")
 				case n > maxRetries:
-					d.errorf(a.Expr.Range(), "Invalid retries", "The number of retries must be at most %d; %d is more.", maxRetries, n)
+					d.errorf(a.Expr.Range(), "Invalid retries", "The number of retries must be at most %d.", maxRetries)
 				default:
 					call.Retries = n
 				}

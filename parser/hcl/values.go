@@ -99,33 +99,35 @@ func (d *decoder) number(attr *hclv2.Attribute) (float64, bool) {
 	}
 	f, _ := v.AsBigFloat().Float64()
 	if math.IsInf(f, 0) || math.IsNaN(f) {
-		d.errorf(attr.Expr.Range(), "Invalid "+attr.Name, "The %s must be a finite number.", attr.Name)
+		d.errorf(attr.Expr.Range(), "Invalid "+attr.Name, "The value of %q must be a finite number.", attr.Name)
 		return 0, false
 	}
 	return f, true
 }
 
-// maxWhole bounds every whole-number attribute, so that no later count of
-// instances or product of retries can overflow.
+// maxWhole bounds the whole numbers that callers see: a larger magnitude is
+// clamped to ±(maxWhole+1), beyond every range that an attribute allows, so that
+// callers report it with their own bounds and nothing overflows an int.
 const maxWhole = 1 << 40
 
-// whole returns attr as a whole number within ±maxWhole; callers check the range
-// that their attribute allows.
+// whole returns attr as a whole number; callers check the range their attribute
+// allows.
 func (d *decoder) whole(attr *hclv2.Attribute) (int, bool) {
 	v, ok := d.typed(attr, cty.Number)
 	if !ok {
 		return 0, false
 	}
 	bf := v.AsBigFloat()
-	if bf.IsInf() || !bf.IsInt() {
+	if !bf.IsInf() && !bf.IsInt() {
 		d.errorf(attr.Expr.Range(), "Invalid "+attr.Name,
-			"The %s must be a whole number; %s is not.", attr.Name, bf.Text('g', 10))
+			"The value of %q must be a whole number; %s is not.", attr.Name, bf.Text('g', 10))
 		return 0, false
 	}
 	if new(big.Float).Abs(bf).Cmp(big.NewFloat(maxWhole)) > 0 {
-		d.errorf(attr.Expr.Range(), "Invalid "+attr.Name,
-			"The %s must be a whole number between %d and %d; %s is not.", attr.Name, -maxWhole, maxWhole, bf.Text('g', 10))
-		return 0, false
+		if bf.Sign() < 0 {
+			return -maxWhole - 1, true
+		}
+		return maxWhole + 1, true
 	}
 	n, _ := bf.Int64()
 	return int(n), true
@@ -149,8 +151,8 @@ func (d *decoder) refList(attr *hclv2.Attribute) (refs []ref, elems int, ok bool
 		if v, diags := attr.Expr.Value(nil); !diags.HasErrors() && v.IsNull() {
 			return nil, 0, true
 		}
-		d.errorf(attr.Expr.Range(), "Invalid "+attr.Name,
-			"The %s argument must be a list of component references, like [component.db].", attr.Name)
+		d.errorf(attr.Expr.Range(), "Invalid reference list",
+			"The value of %q must be a list of component references, like [component.db].", attr.Name)
 		return nil, 0, false
 	}
 	for _, e := range exprs {
@@ -214,4 +216,12 @@ func traversalString(t hclv2.Traversal) string {
 		}
 	}
 	return sb.String()
+}
+
+// plural writes a count and a noun: "1 replica", "2 replicas".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

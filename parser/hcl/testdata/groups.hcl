@@ -41,7 +41,7 @@ component "missing_of" {
 }
 component "not_a_list" {
   requires_any "dns" {
-    of = component.dns_a # ERROR: Invalid of
+    of = component.dns_a # ERROR: Invalid reference list
   }
 }
 component "bad_member" {

@@ -16,8 +16,8 @@ component "api" {
     upper("x"),      # ERROR: Invalid reference
     component.dbb,   # ERROR: Reference to undeclared component
   ]
-  soft         = component.db     # ERROR: Invalid soft
-  bootstrap    = "component.db"   # ERROR: Invalid bootstrap
+  soft         = component.db     # ERROR: Invalid reference list
+  bootstrap    = "component.db"   # ERROR: Invalid reference list
   monitors     = [component.nope] # ERROR: Reference to undeclared component
   monitored_by = [
     component.db,
@@ -29,5 +29,5 @@ component "other" {
   # One list element per line, the errors at each element.
   soft = [component.db, component.x, component.y] # ERROR: Reference to undeclared component # ERROR: Reference to undeclared component
   bootstrap = [(component.db)]
-  requires  = [for c in [1] : component.db] # ERROR: Invalid requires
+  requires  = [for c in [1] : component.db] # ERROR: Invalid reference list
 }

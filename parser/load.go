@@ -1,0 +1,180 @@
+// Package parser loads input paths into one model: it finds the files, hands each
+// to the parser of its format, and builds the graph from all of them together, so
+// that a reference may name a component declared in another file or format.
+package parser
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	hclv2 "github.com/hashicorp/hcl/v2"
+
+	"github.com/faultline-dev/faultline/graph"
+	"github.com/faultline-dev/faultline/parser/hcl"
+)
+
+// ParseFunc parses one file of a format into b; it keeps going after errors.
+type ParseFunc func(filename string, src []byte, b *graph.Builder) hclv2.Diagnostics
+
+// formats maps a file-name suffix to the parser of its format. Suffixes, not
+// extensions, so that ".tf.json" can be told from ".json"; the longest match wins.
+var formats = []struct {
+	suffix string
+	parse  ParseFunc
+}{
+	{".hcl", hcl.ParseFile},
+}
+
+// ConfigFileName is faultline's configuration file, which is not an input.
+const ConfigFileName = ".faultline.hcl"
+
+// formatOf returns the parser for a file name, or nil when no format claims it.
+func formatOf(name string) ParseFunc {
+	var best ParseFunc
+	bestLen := 0
+	for _, f := range formats {
+		if strings.HasSuffix(name, f.suffix) && len(f.suffix) > bestLen {
+			best, bestLen = f.parse, len(f.suffix)
+		}
+	}
+	return best
+}
+
+// Load reads every input file under paths, each a file or a directory walked
+// recursively, parses each with the parser of its format, and builds one model.
+// It returns the model (also when there are errors: it holds what could be read),
+// every diagnostic, and the files that were read, sorted.
+//
+// Walking a directory skips hidden directories (.git, .terraform), hidden and
+// editor backup files, the configuration file, and files of no known format. A file
+// named explicitly must be of a known format. Files are parsed in sorted order
+// whatever the order of paths, so that results do not depend on it.
+func Load(paths []string) (*graph.Model, hclv2.Diagnostics, []string) {
+	var diags hclv2.Diagnostics
+	seen := map[string]bool{}
+	var files []string
+	add := func(p string) {
+		if !seen[p] {
+			seen[p] = true
+			files = append(files, p)
+		}
+	}
+	for _, root := range paths {
+		root = filepath.Clean(root)
+		info, err := os.Stat(root)
+		if err != nil {
+			diags = append(diags, &hclv2.Diagnostic{
+				Severity: hclv2.DiagError,
+				Summary:  fmt.Sprintf("Cannot read %s", root),
+				Detail:   fmt.Sprintf("The input path %q cannot be read: %s.", root, reason(err)),
+			})
+			continue
+		}
+		if !info.IsDir() {
+			switch {
+			case filepath.Base(root) == ConfigFileName:
+				diags = append(diags, &hclv2.Diagnostic{
+					Severity: hclv2.DiagWarning,
+					Summary:  "Configuration file ignored",
+					Detail:   fmt.Sprintf("%s is faultline's configuration file, not an architecture; it is not read as an input.", root),
+					Subject:  fileRange(root),
+				})
+			case formatOf(root) == nil:
+				diags = append(diags, &hclv2.Diagnostic{
+					Severity: hclv2.DiagError,
+					Summary:  "Unsupported file type",
+					Detail:   fmt.Sprintf("faultline does not know the format of %s; it reads %s files.", root, knownSuffixes()),
+					Subject:  fileRange(root),
+				})
+			default:
+				add(root)
+			}
+			continue
+		}
+		err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				diags = append(diags, &hclv2.Diagnostic{
+					Severity: hclv2.DiagError,
+					Summary:  fmt.Sprintf("Cannot read %s", p),
+					Detail:   fmt.Sprintf("The directory %q cannot be read: %s.", p, reason(err)),
+				})
+				if d != nil && d.IsDir() {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if d.IsDir() {
+				if p != root && isHidden(d.Name()) {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if !ignoredFile(d.Name()) && formatOf(d.Name()) != nil {
+				add(p)
+			}
+			return nil
+		})
+		if err != nil { // the callback never fails; WalkDir itself may
+			diags = append(diags, &hclv2.Diagnostic{
+				Severity: hclv2.DiagError,
+				Summary:  fmt.Sprintf("Cannot read %s", root),
+				Detail:   fmt.Sprintf("The directory %q cannot be walked: %s.", root, reason(err)),
+			})
+		}
+	}
+	sort.Strings(files)
+
+	b := graph.NewBuilder()
+	var read []string
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			diags = append(diags, &hclv2.Diagnostic{
+				Severity: hclv2.DiagError,
+				Summary:  "Failed to read file",
+				Detail:   fmt.Sprintf("The file %q could not be read: %s.", f, reason(err)),
+				Subject:  fileRange(f),
+			})
+			continue
+		}
+		read = append(read, f)
+		diags = append(diags, formatOf(f)(f, src, b)...)
+	}
+	m, bdiags := b.Build()
+	return m, append(diags, bdiags...), read
+}
+
+// fileRange is the start of a file, the subject of a diagnostic about the whole file.
+func fileRange(name string) *hclv2.Range {
+	return &hclv2.Range{Filename: name, Start: hclv2.InitialPos, End: hclv2.InitialPos}
+}
+
+// reason is err without the path that the diagnostic already names.
+func reason(err error) string {
+	if pe, ok := err.(*fs.PathError); ok {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+func isHidden(name string) bool { return strings.HasPrefix(name, ".") }
+
+// ignoredFile reports files that a walk skips whatever their suffix: hidden files
+// (among them the configuration file) and editor leftovers, as Terraform does.
+func ignoredFile(name string) bool {
+	return isHidden(name) ||
+		strings.HasSuffix(name, "~") ||
+		strings.HasPrefix(name, "#") && strings.HasSuffix(name, "#")
+}
+
+func knownSuffixes() string {
+	s := make([]string, len(formats))
+	for i, f := range formats {
+		s[i] = "*" + f.suffix
+	}
+	return strings.Join(s, ", ")
+}
