@@ -135,7 +135,7 @@ func (d *decoder) component(block *hclv2.Block) {
 			case n < 1:
 				d.errorf(a.Expr.Range(), "Invalid quorum", "The quorum is the number of instances that must be up, at least 1.")
 			case replicasKnown && n > c.Replicas:
-				d.errorf(a.Expr.Range(), "Invalid quorum", "The quorum is the number of instances that must be up; it cannot exceed the component's %s.", plural(c.Replicas, "replica"))
+				d.errorf(a.Expr.Range(), "Invalid quorum", "The quorum is the number of instances that must be up; it cannot exceed the %s of the component.", plural(c.Replicas, "replica"))
 			case replicasKnown:
 				c.Quorum = n
 			}
