@@ -41,15 +41,15 @@ func (s Severity) Rank() int {
 // Rule documents a rule: the contract users read in `faultline rules` and
 // `faultline explain`, and later in SARIF.
 type Rule struct {
-	ID       string   // stable, FL0nn
-	Name     string   // stable, kebab-case; the name users type
-	Severity Severity // default severity
-	Title    string   // one line
-	Text     string   // what it finds and why it matters
-	Before   string   // an example that triggers it (native HCL)
-	After    string   // the same example, fixed
-	Fix      string   // how to fix it
-	Since    string   // the version that introduced it
+	ID       string   `json:"id"`       // stable, FL0nn
+	Name     string   `json:"name"`     // stable, kebab-case; the name users type
+	Severity Severity `json:"severity"` // default severity
+	Title    string   `json:"title"`    // one line
+	Text     string   `json:"text"`     // what it finds and why it matters
+	Before   string   `json:"before"`   // an example that triggers it (native HCL)
+	After    string   `json:"after"`    // the same example, fixed
+	Fix      string   `json:"fix"`      // how to fix it
+	Since    string   `json:"since"`    // the version that introduced it
 }
 
 // Analyzer is one analysis pass.

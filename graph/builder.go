@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 
 	dgraph "github.com/dominikbraun/graph"
 	"github.com/hashicorp/hcl/v2"
@@ -311,7 +312,11 @@ func (b *Builder) checkDomainParents() hcl.Diagnostics {
 
 // suggest returns a "Did you mean" hint for a misspelled component ID.
 func (b *Builder) suggest(id string) string {
-	best, bestD := "", 4
+	// Allow about one edit per five characters of the name, at most three, so that
+	// "component.dbb" suggests "component.db" but "component.nope" suggests nothing.
+	name := id[strings.LastIndex(id, ".")+1:]
+	limit := min(3, 1+len(name)/5)
+	best, bestD := "", limit+1
 	for _, c := range b.order {
 		if d := levenshtein(id, c, bestD); d < bestD {
 			best, bestD = c, d

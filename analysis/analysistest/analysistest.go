@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/faultline-dev/faultline/analysis"
+	_ "github.com/faultline-dev/faultline/internal/golden" // defines -update for every pass test
 	"github.com/faultline-dev/faultline/parser"
 )
 

@@ -72,7 +72,7 @@ func run(p *analysis.Pass) (any, error) {
 			Message:     fmt.Sprintf("%s needs %s to start, and %s: while it is down no new instance of %s can start", d.From, d.To, why, d.From),
 			Location:    analysis.LocationOf(d.Range),
 			Event:       o.Label,
-			BlastRadius: []string{d.From},
+			BlastRadius: failure.IDs(x, o.Down),
 			Path:        path,
 			Related:     related,
 		})

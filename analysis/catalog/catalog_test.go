@@ -1,8 +1,8 @@
 package catalog_test
 
 import (
-	"flag"
 	"github.com/faultline-dev/faultline/graph"
+	"github.com/faultline-dev/faultline/internal/golden"
 	hclparser "github.com/faultline-dev/faultline/parser/hcl"
 	"os"
 	"strings"
@@ -12,7 +12,6 @@ import (
 	"github.com/faultline-dev/faultline/analysis/catalog"
 )
 
-var update = flag.Bool("update", false, "rewrite docs/rules.md")
 
 // TestCatalog keeps the registry honest: every analyzer validates (documented rule,
 // unique kebab-case name and FLnnn ID, no cycle in Requires) and IDs follow the order.
@@ -60,18 +59,10 @@ func TestValidateRejects(t *testing.T) {
 // TestRulesDoc fails when docs/rules.md is stale; go test ./analysis/catalog -update rewrites it.
 func TestRulesDoc(t *testing.T) {
 	const path = "../../docs/rules.md"
-	want := catalog.Markdown()
-	if *update {
-		if err := os.WriteFile(path, []byte(want), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	golden.Check(t, path, []byte(catalog.Markdown()))
 	got, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
-	}
-	if string(got) != want {
-		t.Errorf("docs/rules.md is stale: run go test ./analysis/catalog -update")
 	}
 	for _, a := range catalog.Analyzers() {
 		if !strings.Contains(string(got), "## "+a.Rule.ID+" "+a.Rule.Name) {

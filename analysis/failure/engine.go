@@ -275,7 +275,9 @@ func (r *Result) PathIDs(v int32) []string {
 		out = append(out, r.x.IDs[c])
 	}
 	root := p[len(p)-1]
-	if ev := r.RootEvent[root]; ev >= 0 {
+	// An instance or domain event names what failed; a whole-component event is
+	// the component itself, already the last step.
+	if ev := r.RootEvent[root]; ev >= 0 && r.Events[ev].Kind != Whole {
 		out = append(out, r.Events[ev].Label(r.x))
 	}
 	return out

@@ -9,6 +9,7 @@ import (
 
 	"github.com/faultline-dev/faultline/analysis/failure"
 	"github.com/faultline-dev/faultline/graph"
+	_ "github.com/faultline-dev/faultline/internal/golden" // defines -update
 	hclparser "github.com/faultline-dev/faultline/parser/hcl"
 	"github.com/google/go-cmp/cmp"
 )
@@ -95,7 +96,7 @@ func TestRun(t *testing.T) {
 		{events: []string{"component.dns1"}, down: []string{"component.dns1"}, degraded: []string{"component.api"}},
 		{events: []string{"component.dns1", "component.dns2"},
 			down:  []string{"component.api", "component.dns1", "component.dns2", "component.web"},
-			paths: map[string][]string{"component.api": {"component.api", "component.dns2", "component.dns2"}}},
+			paths: map[string][]string{"component.api": {"component.api", "component.dns2"}}},
 		// zone a: one db, one etcd, dns1 and one api instance.
 		{events: []string{"zone=a"}, down: []string{"component.dns1"},
 			degraded: []string{"component.api", "component.db", "component.etcd"}},

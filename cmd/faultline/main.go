@@ -62,6 +62,13 @@ Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 bad input or usage
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return &usageError{err.Error()} })
+	root.RunE = func(c *cobra.Command, args []string) error {
+		// No command: print the help on stderr and exit 2, as for any usage error.
+		c.SetOut(stderr)
+		_ = c.Help()
+		return &exitError{exitBadInput}
+	}
+	root.Args = cobra.NoArgs
 	root.AddCommand(newCheck(stdout, stderr), newBlast(stdout, stderr), newRules(stdout), newExplain(stdout), newVersion(stdout))
 	return root
 }

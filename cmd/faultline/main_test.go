@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"os/exec"
@@ -12,10 +11,11 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/faultline-dev/faultline/internal/golden"
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
-var update = flag.Bool("update", false, "rewrite the expected output sections of testdata/script/*.txtar that a cmp finds stale")
+var update = golden.Update // rewrites the expected output sections of testdata/script/*.txtar that a cmp finds stale
 
 // TestMain lets the test binary act as the faultline command (and as the findings
 // helper) when a script execs it, so that the scripts run the real CLI, exit codes

@@ -2,8 +2,6 @@ package text_test
 
 import (
 	"bytes"
-	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,12 +10,11 @@ import (
 	"github.com/faultline-dev/faultline/analysis/catalog"
 	"github.com/faultline-dev/faultline/analysis/failure"
 	"github.com/faultline-dev/faultline/graph"
+	"github.com/faultline-dev/faultline/internal/golden"
 	"github.com/faultline-dev/faultline/parser"
 	"github.com/faultline-dev/faultline/report"
 	textreport "github.com/faultline-dev/faultline/report/text"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files")
 
 // TestGolden renders check (every example) and blast (one domain event) results
 // and compares them with testdata/*.golden; -update rewrites them.
@@ -41,7 +38,7 @@ func TestGolden(t *testing.T) {
 			if err := textreport.Render(&buf, report.NewCheck(m, len(files), fs, diags)); err != nil {
 				t.Fatal(err)
 			}
-			golden(t, "testdata/"+name+".golden", buf.Bytes())
+			golden.Check(t, "testdata/"+name+".golden", buf.Bytes())
 		})
 	}
 	t.Run("blast", func(t *testing.T) {
@@ -52,25 +49,6 @@ func TestGolden(t *testing.T) {
 		if err := textreport.RenderBlast(&buf, report.NewBlast(x, failure.NewEngine(x).Run(ev))); err != nil {
 			t.Fatal(err)
 		}
-		golden(t, "testdata/blast-rack-r1.golden", buf.Bytes())
+		golden.Check(t, "testdata/blast-rack-r1.golden", buf.Bytes())
 	})
-}
-
-func golden(t *testing.T, path string, got []byte) {
-	t.Helper()
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the output; if the change is intended, run go test ./report/... -update\ngot:\n%s", path, got)
-	}
 }
