@@ -12,7 +12,6 @@ import (
 	"github.com/faultline-dev/faultline/analysis/catalog"
 )
 
-
 // TestCatalog keeps the registry honest: every analyzer validates (documented rule,
 // unique kebab-case name and FLnnn ID, no cycle in Requires) and IDs follow the order.
 func TestCatalog(t *testing.T) {
