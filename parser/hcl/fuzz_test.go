@@ -43,8 +43,18 @@ func FuzzParseFile(f *testing.F) {
 		if m == nil {
 			t.Fatal("Build returned no model")
 		}
+		// Findings point at these ranges: they must lie within the input too.
+		modelRange := func(what string, r hclv2.Range) {
+			if r.Filename != filename || !validRange(r, len(src)) {
+				t.Errorf("%s: range %s (bytes %d-%d) is not within the %d-byte input", what, r, r.Start.Byte, r.End.Byte, len(src))
+			}
+		}
 		for _, id := range m.IDs {
 			c := m.Components[id]
+			modelRange(id, c.Range)
+			for typ, r := range c.PlacementRange {
+				modelRange(id+" placement "+typ, r)
+			}
 			if c.Replicas < 1 || c.Replicas > maxReplicas || c.Quorum < 1 || c.Quorum > c.Replicas {
 				t.Errorf("%s: replicas %d quorum %d", id, c.Replicas, c.Quorum)
 			}
@@ -54,7 +64,20 @@ func FuzzParseFile(f *testing.F) {
 				}
 			}
 		}
+		for _, d := range m.Dependencies {
+			modelRange(d.From+" -> "+d.To, d.Range)
+			if d.Call != nil {
+				modelRange(d.From+" -> "+d.To+" call", d.Call.Range)
+			}
+		}
+		for ref, d := range m.Domains {
+			modelRange(ref.String(), d.Range)
+			if d.Parent != nil {
+				modelRange(ref.String()+" parent", d.ParentRng)
+			}
+		}
 		for _, g := range m.Groups {
+			modelRange(g.Owner+" group "+g.Name, g.Range)
 			if g.Need < 1 || (len(g.Of) > 0 && g.Need > len(g.Of)) {
 				t.Errorf("group %s %q: need %d of %d", g.Owner, g.Name, g.Need, len(g.Of))
 			}

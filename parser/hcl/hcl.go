@@ -36,9 +36,12 @@ var domainSchema = &hclv2.BodySchema{
 // finds as a diagnostic and adds what it could read; references to undeclared
 // components are reported later, by b.Build.
 func ParseFile(filename string, src []byte, b *graph.Builder) hclv2.Diagnostics {
+	if diag := checkDepth(filename, src); diag != nil {
+		return hclv2.Diagnostics{diag}
+	}
 	file, diags := hclsyntax.ParseConfig(src, filename, hclv2.InitialPos)
 	if file == nil || file.Body == nil {
-		return diags
+		return clampRanges(diags, len(src))
 	}
 	d := &decoder{b: b, diags: diags}
 	for _, diag := range diags {
@@ -56,7 +59,36 @@ func ParseFile(filename string, src []byte, b *graph.Builder) hclv2.Diagnostics 
 			d.domain(block)
 		}
 	}
-	return d.diags
+	return clampRanges(d.diags, len(src))
+}
+
+// clampRanges keeps every diagnostic's ranges within the n-byte input. The
+// parser's recovery can leave an expression with an end before its start (an
+// unclosed call at the end of the file), and a range printed as 4,8-0,0 helps nobody.
+func clampRanges(diags hclv2.Diagnostics, n int) hclv2.Diagnostics {
+	clamp := func(r *hclv2.Range) *hclv2.Range {
+		if r == nil || validRange(*r, n) {
+			return r
+		}
+		c := *r
+		if c.Start.Byte < 0 || c.Start.Byte > n || c.Start.Line < 1 || c.Start.Column < 1 {
+			c.Start = hclv2.InitialPos
+		}
+		if c.End.Byte < c.Start.Byte || c.End.Byte > n || c.End.Line < c.Start.Line || c.End.Column < 1 {
+			c.End = c.Start
+		}
+		return &c
+	}
+	for _, d := range diags {
+		d.Subject = clamp(d.Subject)
+		d.Context = clamp(d.Context)
+	}
+	return diags
+}
+
+func validRange(r hclv2.Range, n int) bool {
+	return r.Start.Line >= 1 && r.Start.Column >= 1 && r.Start.Byte >= 0 &&
+		r.End.Line >= r.Start.Line && r.End.Column >= 1 && r.Start.Byte <= r.End.Byte && r.End.Byte <= n
 }
 
 // decoder carries the builder and the diagnostics accumulated for one file.
@@ -68,8 +100,12 @@ type decoder struct {
 	syntaxErrors []hclv2.Range
 }
 
-// broken reports whether a syntax error lies within rng.
+// broken reports whether a syntax error lies within rng, or rng is itself the
+// malformed range of an expression that the parser recovered from.
 func (d *decoder) broken(rng hclv2.Range) bool {
+	if len(d.syntaxErrors) > 0 && rng.End.Byte < rng.Start.Byte {
+		return true
+	}
 	for _, r := range d.syntaxErrors {
 		if r.Start.Byte <= rng.End.Byte && rng.Start.Byte <= r.End.Byte {
 			return true
