@@ -109,6 +109,8 @@ type Finding struct {
 	Path        []string  `json:"path"`
 	Entrypoints []string  `json:"entrypoints,omitempty"`
 	Related     []Related `json:"related,omitempty"`
+	// Unknowns lists the unknown input values the finding's component rests on.
+	Unknowns []string `json:"unknowns,omitempty"`
 }
 
 // Report records a finding; the rule's name, ID and default severity are filled in.
@@ -217,7 +219,12 @@ func Run(m *graph.Model, analyzers []*Analyzer, opts Options) ([]Finding, error)
 			resultOf[r] = results[r]
 		}
 		p := &Pass{Analyzer: a, Model: m, Index: x, ResultOf: resultOf, Now: opts.Now,
-			report: func(f Finding) { findings = append(findings, f) }}
+			report: func(f Finding) {
+				if c := m.Components[f.Component]; c != nil && len(c.Unknowns) > 0 && f.Unknowns == nil {
+					f.Unknowns = append([]string(nil), c.Unknowns...)
+				}
+				findings = append(findings, f)
+			}}
 		res, err := a.Run(p)
 		if err != nil {
 			return fmt.Errorf("%s: %w", a.Name, err)

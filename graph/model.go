@@ -125,6 +125,16 @@ type Component struct {
 	Expires   time.Time // certificates: expiry; zero when unknown
 	AutoRenew *bool     // certificates: nil when unknown
 
+	// UnknownPlacement lists the domain types (zone, host, …) over which the input
+	// says the instances may spread but nothing guarantees that they do (a
+	// Deployment without spreading rules); the unknown-placement rule reads it.
+	UnknownPlacement []string
+	// Unknowns describes values the parser could not know and that shape this
+	// component (a count from an unknown variable, zones from a data source);
+	// findings about the component carry them, so that a conclusion that rests on
+	// an unknown says so.
+	Unknowns []string
+
 	// Source names the input format the component came from (hcl, terraform, kubernetes).
 	Source string
 	// Group is a grouping for display (a Terraform module, a Kubernetes namespace).

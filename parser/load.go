@@ -5,6 +5,7 @@ package parser
 
 import (
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -54,7 +55,30 @@ func formatOf(name string) ParseFunc {
 // named explicitly must be of a known format. Files are parsed in sorted order
 // whatever the order of paths, so that results do not depend on it.
 func Load(paths []string) (*graph.Model, hclv2.Diagnostics, []string) {
+	return LoadWith(paths, Options{})
+}
+
+// Options are the inputs of a load beyond its paths.
+type Options struct {
+	// Stdin is read for the path "-" (helm template … | faultline check -).
+	Stdin io.Reader
+	// Vars and VarFiles are Terraform's --var k=v and --var-file, in order.
+	Vars     []string
+	VarFiles []string
+}
+
+// StdinName is the file name diagnostics and findings use for standard input.
+const StdinName = "<stdin>"
+
+// StdinFormat parses what is read from "-"; nil until a streaming format
+// (Kubernetes manifests) registers itself.
+var StdinFormat ParseFunc
+
+// LoadWith is Load with options.
+func LoadWith(paths []string, opts Options) (*graph.Model, hclv2.Diagnostics, []string) {
 	var diags hclv2.Diagnostics
+	var stdin []byte
+	readStdin := false
 	seen := map[string]bool{}
 	var files []string
 	add := func(p string) {
@@ -64,6 +88,27 @@ func Load(paths []string) (*graph.Model, hclv2.Diagnostics, []string) {
 		}
 	}
 	for _, root := range paths {
+		if root == "-" {
+			if readStdin {
+				continue
+			}
+			readStdin = true
+			if StdinFormat == nil || opts.Stdin == nil {
+				diags = append(diags, &hclv2.Diagnostic{
+					Severity: hclv2.DiagError,
+					Summary:  "Cannot read standard input",
+					Detail:   "No input format reads standard input yet; give file or directory paths.",
+				})
+				continue
+			}
+			src, err := io.ReadAll(opts.Stdin)
+			if err != nil {
+				diags = append(diags, &hclv2.Diagnostic{Severity: hclv2.DiagError, Summary: "Cannot read standard input", Detail: err.Error()})
+				continue
+			}
+			stdin = src
+			continue
+		}
 		root = filepath.Clean(root)
 		info, err := os.Stat(root)
 		if err != nil {
@@ -130,6 +175,10 @@ func Load(paths []string) (*graph.Model, hclv2.Diagnostics, []string) {
 
 	b := graph.NewBuilder()
 	var read []string
+	if stdin != nil {
+		read = append(read, StdinName)
+		diags = append(diags, StdinFormat(StdinName, stdin, b)...)
+	}
 	for _, f := range files {
 		src, err := os.ReadFile(f)
 		if err != nil {

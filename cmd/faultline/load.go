@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
 
 	"github.com/faultline-dev/faultline/analysis"
 	"github.com/faultline-dev/faultline/graph"
@@ -11,9 +12,12 @@ import (
 	"github.com/hashicorp/hcl/v2"
 )
 
+// stdin is read for the path "-".
+var stdin io.Reader = os.Stdin
+
 // load reads every path into one model and prints the diagnostics on stderr.
 func load(paths []string, stderr io.Writer) (*graph.Model, hcl.Diagnostics, int) {
-	m, diags, files := parser.Load(paths)
+	m, diags, files := parser.LoadWith(paths, parser.Options{Stdin: stdin})
 	printDiagnostics(stderr, diags)
 	return m, diags, len(files)
 }

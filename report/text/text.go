@@ -21,6 +21,9 @@ func Render(w io.Writer, c *report.Check) error {
 		if len(f.Path) > 0 {
 			p.printf("    path:      %s\n", strings.Join(f.Path, " -> "))
 		}
+		if len(f.Unknowns) > 0 {
+			p.printf("    rests on unknowns: %s\n", strings.Join(f.Unknowns, "; "))
+		}
 		if len(f.BlastRadius) > 0 {
 			p.printf("    blast radius (%d): %s\n", len(f.BlastRadius), list(f.BlastRadius, 8))
 		}
