@@ -69,8 +69,9 @@ type Pass struct {
 	// ResultOf holds the results of the analyzers this one requires.
 	ResultOf map[*Analyzer]any
 	// Now is the analysis time, for time-dependent rules (--now).
-	Now    time.Time
-	report func(Finding)
+	Now        time.Time
+	blastLimit int
+	report     func(Finding)
 }
 
 // Location is a finding's source range.
@@ -98,17 +99,20 @@ type Related struct {
 
 // Finding is one result of a rule. Its JSON form is the contract of SPEC §6.
 type Finding struct {
-	Rule        string    `json:"rule"`
-	ID          string    `json:"id"`
-	Severity    Severity  `json:"severity"`
-	Component   string    `json:"component"`
-	Message     string    `json:"message"`
-	Location    Location  `json:"location"`
-	Event       string    `json:"event"`
-	BlastRadius []string  `json:"blast_radius"`
-	Path        []string  `json:"path"`
-	Entrypoints []string  `json:"entrypoints,omitempty"`
-	Related     []Related `json:"related,omitempty"`
+	Rule        string   `json:"rule"`
+	ID          string   `json:"id"`
+	Severity    Severity `json:"severity"`
+	Component   string   `json:"component"`
+	Message     string   `json:"message"`
+	Location    Location `json:"location"`
+	Event       string   `json:"event"`
+	BlastRadius []string `json:"blast_radius"`
+	// BlastRadiusSize is the size of the whole blast radius; BlastRadius lists at
+	// most Options.BlastLimit of it (sorted by ID) when a limit is set.
+	BlastRadiusSize int       `json:"blast_radius_size"`
+	Path            []string  `json:"path"`
+	Entrypoints     []string  `json:"entrypoints,omitempty"`
+	Related         []Related `json:"related,omitempty"`
 	// Unknowns lists the unknown input values the finding's component rests on.
 	Unknowns []string `json:"unknowns,omitempty"`
 }
@@ -124,10 +128,27 @@ func (p *Pass) Report(f Finding) {
 	if f.BlastRadius == nil {
 		f.BlastRadius = []string{}
 	}
+	if f.BlastRadiusSize < len(f.BlastRadius) {
+		f.BlastRadiusSize = len(f.BlastRadius)
+	}
 	if f.Path == nil {
 		f.Path = []string{}
 	}
 	p.report(f)
+}
+
+// BlastRadius converts a blast radius (component positions, ascending) into the
+// IDs a finding lists, at most the run's blast limit of them, and its full size.
+func (p *Pass) BlastRadius(vs []int32) ([]string, int) {
+	n := len(vs)
+	if p.blastLimit > 0 && n > p.blastLimit {
+		vs = vs[:p.blastLimit]
+	}
+	ids := make([]string, len(vs))
+	for i, v := range vs {
+		ids[i] = p.Index.IDs[v]
+	}
+	return ids, n
 }
 
 var ruleName = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
@@ -195,6 +216,9 @@ func Validate(analyzers []*Analyzer) error {
 // Options configure a Run.
 type Options struct {
 	Now time.Time
+	// BlastLimit caps the blast radius listed in each finding (0: no cap); the
+	// full size is always in BlastRadiusSize.
+	BlastLimit int
 }
 
 // Run runs analyzers (and those they require) over m and returns the findings,
@@ -218,7 +242,7 @@ func Run(m *graph.Model, analyzers []*Analyzer, opts Options) ([]Finding, error)
 			}
 			resultOf[r] = results[r]
 		}
-		p := &Pass{Analyzer: a, Model: m, Index: x, ResultOf: resultOf, Now: opts.Now,
+		p := &Pass{Analyzer: a, Model: m, Index: x, ResultOf: resultOf, Now: opts.Now, blastLimit: opts.BlastLimit,
 			report: func(f Finding) {
 				if c := m.Components[f.Component]; c != nil && len(c.Unknowns) > 0 && f.Unknowns == nil {
 					f.Unknowns = append([]string(nil), c.Unknowns...)

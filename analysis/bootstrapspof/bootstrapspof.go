@@ -67,14 +67,16 @@ func run(p *analysis.Pass) (any, error) {
 		} else if bc.Instances() > 1 {
 			why = fmt.Sprintf("one lost instance breaks its quorum (%d of %d needed)", bc.NeedUp(), bc.Instances())
 		}
+		blastIDs, blastSize := p.BlastRadius(o.Down)
 		p.Report(analysis.Finding{
-			Component:   d.From,
-			Message:     fmt.Sprintf("%s needs %s to start, and %s: while it is down no new instance of %s can start", d.From, d.To, why, d.From),
-			Location:    analysis.LocationOf(d.Range),
-			Event:       o.Label,
-			BlastRadius: failure.IDs(x, o.Down),
-			Path:        path,
-			Related:     related,
+			Component:       d.From,
+			Message:         fmt.Sprintf("%s needs %s to start, and %s: while it is down no new instance of %s can start", d.From, d.To, why, d.From),
+			Location:        analysis.LocationOf(d.Range),
+			Event:           o.Label,
+			BlastRadius:     blastIDs,
+			BlastRadiusSize: blastSize,
+			Path:            path,
+			Related:         related,
 		})
 	}
 	return nil, nil

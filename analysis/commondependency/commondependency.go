@@ -124,15 +124,17 @@ func report(p *analysis.Pass, res *failure.Results, gi int, g *graph.Group, v in
 	if ents := failure.IDs(x, w.EntryDown); len(ents) > 0 {
 		msg += fmt.Sprintf(" and takes down %s (%s)", analysis.Plural(len(ents), "entrypoint"), strings.Join(ents, ", "))
 	}
+	blastIDs, blastSize := p.BlastRadius(blast)
 	p.Report(analysis.Finding{
-		Component:   x.IDs[v],
-		Message:     msg,
-		Location:    analysis.LocationOf(x.Comp[v].Range),
-		Event:       x.IDs[v],
-		BlastRadius: failure.IDs(x, blast),
-		Path:        path,
-		Entrypoints: failure.IDs(x, w.EntryDown),
-		Related:     related,
+		Component:       x.IDs[v],
+		Message:         msg,
+		Location:        analysis.LocationOf(x.Comp[v].Range),
+		Event:           x.IDs[v],
+		BlastRadius:     blastIDs,
+		BlastRadiusSize: blastSize,
+		Path:            path,
+		Entrypoints:     failure.IDs(x, w.EntryDown),
+		Related:         related,
 	})
 	_ = gi
 }

@@ -61,14 +61,16 @@ func run(p *analysis.Pass) (any, error) {
 		seen[[2]int32{m, t}] = true
 		rel := analysis.Related{Message: d.From + " monitors " + d.To, Location: analysis.LocationOf(d.Range)}
 		if w := res.Whole(t); w.IsDown(m) {
+			blastIDs, blastSize := p.BlastRadius(w.Down)
 			p.Report(analysis.Finding{
-				Component:   d.From,
-				Message:     fmt.Sprintf("%s monitors %s but depends on it: when %s fails, %s fails with it", d.From, d.To, d.To, d.From),
-				Location:    analysis.LocationOf(d.Range),
-				Event:       w.Label,
-				BlastRadius: failure.IDs(x, w.Down),
-				Path:        w.Path(m),
-				Related:     append([]analysis.Related{rel}, w.PathRelated(m)...),
+				Component:       d.From,
+				Message:         fmt.Sprintf("%s monitors %s but depends on it: when %s fails, %s fails with it", d.From, d.To, d.To, d.From),
+				Location:        analysis.LocationOf(d.Range),
+				Event:           w.Label,
+				BlastRadius:     blastIDs,
+				BlastRadiusSize: blastSize,
+				Path:            w.Path(m),
+				Related:         append([]analysis.Related{rel}, w.PathRelated(m)...),
 			})
 			continue
 		}
@@ -76,14 +78,16 @@ func run(p *analysis.Pass) (any, error) {
 		if o == nil {
 			continue
 		}
+		blastIDs, blastSize := p.BlastRadius(o.Down)
 		p.Report(analysis.Finding{
-			Component:   d.From,
-			Message:     fmt.Sprintf("%s and %s, which it monitors, both go down with %s: the monitor cannot report the outage", d.From, d.To, o.Label),
-			Location:    analysis.LocationOf(d.Range),
-			Event:       o.Label,
-			BlastRadius: failure.IDs(x, o.Down),
-			Path:        o.Path(m),
-			Related:     append(append([]analysis.Related{rel}, o.PathRelated(m)...), o.PathRelated(t)...),
+			Component:       d.From,
+			Message:         fmt.Sprintf("%s and %s, which it monitors, both go down with %s: the monitor cannot report the outage", d.From, d.To, o.Label),
+			Location:        analysis.LocationOf(d.Range),
+			Event:           o.Label,
+			BlastRadius:     blastIDs,
+			BlastRadiusSize: blastSize,
+			Path:            o.Path(m),
+			Related:         append(append([]analysis.Related{rel}, o.PathRelated(m)...), o.PathRelated(t)...),
 		})
 	}
 	return nil, nil

@@ -103,16 +103,18 @@ func run(p *analysis.Pass) (any, error) {
 			related = append(related, w.PathRelated(entry)...)
 			related = append(related, o.PathRelated(v)...)
 			entries := failure.IDs(x, w.EntryDown)
+			blastIDs, blastSize := p.BlastRadius(o.Down)
 			found[key{int32(d), v}] = analysis.Finding{
 				Component: c.ID,
 				Message: fmt.Sprintf("%s: one %s failure takes down %s and %s (%s)", what, x.Domains[d].Type, c.ID,
 					analysis.Plural(len(entries), "entrypoint"), strings.Join(entries, ", ")),
-				Location:    loc,
-				Event:       o.Label,
-				BlastRadius: failure.IDs(x, o.Down),
-				Path:        path,
-				Entrypoints: entries,
-				Related:     related,
+				Location:        loc,
+				Event:           o.Label,
+				BlastRadius:     blastIDs,
+				BlastRadiusSize: blastSize,
+				Path:            path,
+				Entrypoints:     entries,
+				Related:         related,
 			}
 		}
 	}
@@ -159,13 +161,21 @@ func defeated(res *failure.Results, o *failure.Outcome) []int32 {
 			cands = append(cands, v)
 		}
 	}
+	isCand := map[int32]bool{}
+	for _, v := range cands {
+		isCand[v] = true
+	}
 	var out []int32
 	for _, v := range cands {
+		// A tipped group whose explanation runs through another defeated component
+		// falls with it: report that one only.
 		through := false
-		for _, u := range cands {
-			if u != v && res.Whole(u).IsDown(v) && !res.Whole(v).IsDown(u) {
-				through = true
-				break
+		if cause, _ := o.CauseOf(v); cause == failure.AnyGroup {
+			for _, id := range o.Path(v)[1:] {
+				if isCand[x.Pos[id]] {
+					through = true
+					break
+				}
 			}
 		}
 		if !through {

@@ -67,16 +67,18 @@ func run(p *analysis.Pass) (any, error) {
 			why = fmt.Sprintf("it has %d instances and needs %d up, so one lost instance breaks its quorum", c.Instances(), c.NeedUp())
 		}
 		entries := failure.IDs(x, o.EntryDown)
+		blastIDs, blastSize := p.BlastRadius(blast)
 		p.Report(analysis.Finding{
 			Component: c.ID,
 			Message: fmt.Sprintf("%s is a single point of failure: %s, and its loss takes down %s (%s)",
 				c.ID, why, analysis.Plural(len(entries), "entrypoint"), strings.Join(entries, ", ")),
-			Location:    analysis.LocationOf(c.Range),
-			Event:       o.Label,
-			BlastRadius: failure.IDs(x, blast),
-			Path:        o.Path(entry),
-			Entrypoints: entries,
-			Related:     o.PathRelated(entry),
+			Location:        analysis.LocationOf(c.Range),
+			Event:           o.Label,
+			BlastRadius:     blastIDs,
+			BlastRadiusSize: blastSize,
+			Path:            o.Path(entry),
+			Entrypoints:     entries,
+			Related:         o.PathRelated(entry),
 		})
 	}
 	return nil, nil

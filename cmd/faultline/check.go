@@ -15,6 +15,7 @@ import (
 
 func newCheck(stdout, stderr io.Writer) *cobra.Command {
 	var format, failOn, now string
+	var blastLimit int
 	cmd := &cobra.Command{
 		Use:   "check PATH...",
 		Short: "Analyze declarations and print the findings",
@@ -37,7 +38,7 @@ Exit codes: 0 no finding at or above --fail-on; 1 findings at or above --fail-on
 				return &usageError{fmt.Sprintf("--format: %q is not one of text, json", format)}
 			}
 			m, diags, files := load(paths, stderr)
-			findings, err := analysis.Run(m, catalog.Analyzers(), analysis.Options{Now: at})
+			findings, err := analysis.Run(m, catalog.Analyzers(), analysis.Options{Now: at, BlastLimit: blastLimit})
 			if err != nil {
 				return err
 			}
@@ -64,6 +65,7 @@ Exit codes: 0 no finding at or above --fail-on; 1 findings at or above --fail-on
 	cmd.Flags().StringVarP(&format, "format", "f", "text", "output format: text or json")
 	cmd.Flags().StringVar(&failOn, "fail-on", "error", "exit 1 when a finding is at or above this severity: error, warning, info or never")
 	cmd.Flags().StringVar(&now, "now", "", "the date for time-dependent rules, YYYY-MM-DD or RFC 3339 (default: today)")
+	cmd.Flags().IntVar(&blastLimit, "blast-limit", 100, "list at most this many components of each finding's blast radius (0: all); blast_radius_size is always the full count")
 	return cmd
 }
 

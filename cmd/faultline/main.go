@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/pprof"
 
 	"github.com/spf13/cobra"
 )
@@ -19,6 +20,9 @@ const (
 )
 
 func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
+
+// stopProfiles ends the profiles that --cpuprofile and --memprofile started.
+var stopProfiles = func() {}
 
 // exitError carries an exit code out of a cobra command.
 type exitError struct{ code int }
@@ -34,6 +38,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	root := newRoot(stdout, stderr)
 	root.SetArgs(args)
 	err := root.Execute()
+	stopProfiles()
 	var ee *exitError
 	switch {
 	case err == nil:
@@ -58,6 +63,35 @@ radius of every failure.
 Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 bad input or usage.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+	}
+	var cpuProfile, memProfile string
+	root.PersistentFlags().StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile to this file (for developers)")
+	root.PersistentFlags().StringVar(&memProfile, "memprofile", "", "write a heap profile to this file on exit (for developers)")
+	_ = root.PersistentFlags().MarkHidden("cpuprofile")
+	_ = root.PersistentFlags().MarkHidden("memprofile")
+	var profFile *os.File
+	root.PersistentPreRunE = func(*cobra.Command, []string) error {
+		if cpuProfile == "" {
+			return nil
+		}
+		f, err := os.Create(cpuProfile)
+		if err != nil {
+			return err
+		}
+		profFile = f
+		return pprof.StartCPUProfile(f)
+	}
+	stopProfiles = func() {
+		if profFile != nil {
+			pprof.StopCPUProfile()
+			profFile.Close()
+		}
+		if memProfile != "" {
+			if f, err := os.Create(memProfile); err == nil {
+				_ = pprof.WriteHeapProfile(f)
+				f.Close()
+			}
+		}
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)

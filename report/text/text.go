@@ -25,7 +25,7 @@ func Render(w io.Writer, c *report.Check) error {
 			p.printf("    rests on unknowns: %s\n", strings.Join(f.Unknowns, "; "))
 		}
 		if len(f.BlastRadius) > 0 {
-			p.printf("    blast radius (%d): %s\n", len(f.BlastRadius), list(f.BlastRadius, 8))
+			p.printf("    blast radius (%d): %s\n", f.BlastRadiusSize, listOf(f.BlastRadius, f.BlastRadiusSize, 8))
 		}
 	}
 	s := c.Summary
@@ -88,6 +88,18 @@ func errorDiags(c *report.Check) int {
 		}
 	}
 	return n
+}
+
+// listOf joins the first max of ids, a list of total items.
+func listOf(ids []string, total, max int) string {
+	if len(ids) > max {
+		ids = ids[:max]
+	}
+	s := strings.Join(ids, ", ")
+	if total > len(ids) {
+		s += fmt.Sprintf(", … (%d more)", total-len(ids))
+	}
+	return s
 }
 
 // list joins ids, eliding after max entries (0: no limit).
