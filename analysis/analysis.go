@@ -69,9 +69,10 @@ type Pass struct {
 	// ResultOf holds the results of the analyzers this one requires.
 	ResultOf map[*Analyzer]any
 	// Now is the analysis time, for time-dependent rules (--now).
-	Now        time.Time
-	blastLimit int
-	report     func(Finding)
+	Now time.Time
+	// Options are the run's options, thresholds included.
+	Options Options
+	report  func(Finding)
 }
 
 // Location is a finding's source range.
@@ -141,8 +142,8 @@ func (p *Pass) Report(f Finding) {
 // IDs a finding lists, at most the run's blast limit of them, and its full size.
 func (p *Pass) BlastRadius(vs []int32) ([]string, int) {
 	n := len(vs)
-	if p.blastLimit > 0 && n > p.blastLimit {
-		vs = vs[:p.blastLimit]
+	if l := p.Options.BlastLimit; l > 0 && n > l {
+		vs = vs[:l]
 	}
 	ids := make([]string, len(vs))
 	for i, v := range vs {
@@ -219,6 +220,29 @@ type Options struct {
 	// BlastLimit caps the blast radius listed in each finding (0: no cap); the
 	// full size is always in BlastRadiusSize.
 	BlastLimit int
+	// RetryThreshold is the product of attempts along a call path above which
+	// retry-amplification reports it (0: DefaultRetryThreshold).
+	RetryThreshold float64
+	// CertWarningDays is the window before expiry in which cert-expiry reports a
+	// certificate (0: DefaultCertWarningDays).
+	CertWarningDays int
+}
+
+// The documented defaults of the thresholds.
+const (
+	DefaultRetryThreshold  = 10
+	DefaultCertWarningDays = 30
+)
+
+// WithDefaults returns o with unset thresholds at their defaults.
+func (o Options) WithDefaults() Options {
+	if o.RetryThreshold <= 0 {
+		o.RetryThreshold = DefaultRetryThreshold
+	}
+	if o.CertWarningDays <= 0 {
+		o.CertWarningDays = DefaultCertWarningDays
+	}
+	return o
 }
 
 // Run runs analyzers (and those they require) over m and returns the findings,
@@ -226,6 +250,10 @@ type Options struct {
 func Run(m *graph.Model, analyzers []*Analyzer, opts Options) ([]Finding, error) {
 	if err := Validate(analyzers); err != nil {
 		return nil, err
+	}
+	opts = opts.WithDefaults()
+	if opts.Now.IsZero() {
+		opts.Now = time.Now().UTC()
 	}
 	x := graph.NewIndex(m)
 	results := map[*Analyzer]any{}
@@ -242,7 +270,7 @@ func Run(m *graph.Model, analyzers []*Analyzer, opts Options) ([]Finding, error)
 			}
 			resultOf[r] = results[r]
 		}
-		p := &Pass{Analyzer: a, Model: m, Index: x, ResultOf: resultOf, Now: opts.Now, blastLimit: opts.BlastLimit,
+		p := &Pass{Analyzer: a, Model: m, Index: x, ResultOf: resultOf, Now: opts.Now, Options: opts,
 			report: func(f Finding) {
 				if c := m.Components[f.Component]; c != nil && len(c.Unknowns) > 0 && f.Unknowns == nil {
 					f.Unknowns = append([]string(nil), c.Unknowns...)

@@ -8,9 +8,13 @@ import (
 
 	"github.com/faultline-dev/faultline/analysis"
 	"github.com/faultline-dev/faultline/analysis/bootstrapspof"
+	"github.com/faultline-dev/faultline/analysis/capacityheadroom"
+	"github.com/faultline-dev/faultline/analysis/certexpiry"
 	"github.com/faultline-dev/faultline/analysis/commondependency"
 	"github.com/faultline-dev/faultline/analysis/dependencycycle"
+	"github.com/faultline-dev/faultline/analysis/missingtimeout"
 	"github.com/faultline-dev/faultline/analysis/monitorsharesfate"
+	"github.com/faultline-dev/faultline/analysis/retryamplification"
 	"github.com/faultline-dev/faultline/analysis/shareddomain"
 	"github.com/faultline-dev/faultline/analysis/spof"
 )
@@ -24,6 +28,10 @@ func Analyzers() []*analysis.Analyzer {
 		dependencycycle.Analyzer,
 		bootstrapspof.Analyzer,
 		monitorsharesfate.Analyzer,
+		missingtimeout.Analyzer,
+		retryamplification.Analyzer,
+		capacityheadroom.Analyzer,
+		certexpiry.Analyzer,
 	}
 }
 
