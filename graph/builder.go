@@ -22,6 +22,7 @@ type Builder struct {
 	domains  map[DomainRef]*Domain
 	declared map[DomainRef]bool
 	refs     []pendingRef
+	states   []keyedFinisher
 }
 
 type pendingRef struct {
@@ -152,7 +153,7 @@ func (b *Builder) noteDomain(ref DomainRef, rng Range) {
 // components are error diagnostics at the reference; the edge is dropped and the
 // rest of the model is still returned.
 func (b *Builder) Build() (*Model, hcl.Diagnostics) {
-	var diags hcl.Diagnostics
+	diags := b.finish()
 	m := &Model{
 		Graph:      dgraph.New(func(c *Component) string { return c.ID }, dgraph.Directed()),
 		Components: b.comps,

@@ -16,6 +16,7 @@ import (
 
 	"github.com/faultline-dev/faultline/graph"
 	"github.com/faultline-dev/faultline/parser/hcl"
+	"github.com/faultline-dev/faultline/parser/kubernetes"
 )
 
 // ParseFunc parses one file of a format into b; it keeps going after errors.
@@ -28,6 +29,9 @@ var formats = []struct {
 	parse  ParseFunc
 }{
 	{".hcl", hcl.ParseFile},
+	{".yaml", kubernetes.ParseFile},
+	{".yml", kubernetes.ParseFile},
+	{".json", kubernetes.ParseFile},
 }
 
 // ConfigFileName is faultline's configuration file, which is not an input.
@@ -72,7 +76,7 @@ const StdinName = "<stdin>"
 
 // StdinFormat parses what is read from "-"; nil until a streaming format
 // (Kubernetes manifests) registers itself.
-var StdinFormat ParseFunc
+var StdinFormat ParseFunc = kubernetes.ParseStream
 
 // LoadWith is Load with options.
 func LoadWith(paths []string, opts Options) (*graph.Model, hclv2.Diagnostics, []string) {

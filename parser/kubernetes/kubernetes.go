@@ -1,0 +1,347 @@
+// Package kubernetes reads Kubernetes manifests (SPEC §4) into a graph.Builder:
+// YAML or JSON, multi-document streams, List kinds, whole directories, and
+// standard input, so that `helm template … | faultline check -` and
+// `kustomize build … | faultline check -` work.
+//
+// Reading is per file and per document: every document is parsed on its own, so
+// that a syntax error, an alias bomb or an oversized document is one diagnostic
+// at its position and the other documents are still read. What is read is kept
+// as compact objects (not yaml trees) until the Builder builds the model; then
+// Finish resolves what crosses objects and files — Service selectors, the
+// Services that env values, arguments and ConfigMaps name, Ingress and route
+// backends, HPAs, PodDisruptionBudgets, Istio traffic policies — into
+// components and edges. See the README's Kubernetes section for the model.
+package kubernetes
+
+import (
+	"bytes"
+	"fmt"
+	"runtime"
+	"strings"
+	"sync"
+
+	hclv2 "github.com/hashicorp/hcl/v2"
+	yaml "go.yaml.in/yaml/v3"
+
+	"github.com/faultline-dev/faultline/graph"
+)
+
+// Source is the value of graph.Component.Source for components read by this package.
+const Source = "kubernetes"
+
+// ParseFile reads one manifest file into b. A file in which no document has a
+// kind is not a Kubernetes manifest (a Helm values.yaml, a CI workflow, a
+// package.json): it is skipped without a word, so that `faultline check .` at the
+// root of a repository reads the manifests and nothing else. In a file that does
+// hold manifests, a document without a kind is an error at its position.
+func ParseFile(filename string, src []byte, b *graph.Builder) hclv2.Diagnostics {
+	return parse(filename, src, b, false)
+}
+
+// ParseStream reads a stream that is known to be manifests (standard input):
+// every document must be a Kubernetes object.
+func ParseStream(filename string, src []byte, b *graph.Builder) hclv2.Diagnostics {
+	return parse(filename, src, b, true)
+}
+
+// stateKey keys this package's state in a Builder.
+type stateKey struct{}
+
+func stateOf(b *graph.Builder) *state {
+	return b.State(stateKey{}, func() graph.Finisher { return &state{} }).(*state)
+}
+
+// docResult is what one document gave.
+type docResult struct {
+	objs   []*object
+	diags  []diag
+	kinded bool // the document has a kind: the file holds manifests
+	// missing is set for a document without kind: an error, unless no document
+	// of the file has a kind.
+	missing *diag
+	// syntax is set for a document that does not parse.
+	syntax *hclv2.Diagnostic
+}
+
+func parse(filename string, src []byte, b *graph.Builder, strict bool) hclv2.Diagnostics {
+	if !strict && !bytes.Contains(src, []byte("kind")) {
+		return nil // cannot hold a manifest; do not spend a parse on it
+	}
+	s := newSource(filename, src)
+	chunks := splitDocuments(src)
+	results := make([]docResult, len(chunks))
+	readAll(s, chunks, results)
+
+	var diags hclv2.Diagnostics
+	kinded := false
+	for _, r := range results {
+		kinded = kinded || r.kinded
+	}
+	if !strict && !kinded {
+		return nil
+	}
+	template := bytes.Contains(src, []byte("{{"))
+	st := stateOf(b)
+	unknownKinds := map[string]bool{}
+	for _, r := range results {
+		if r.syntax != nil {
+			if template && !strict {
+				r := r.syntax.Subject
+				return hclv2.Diagnostics{{
+					Severity: hclv2.DiagWarning,
+					Summary:  "Unrendered template",
+					Detail:   fmt.Sprintf("%s holds template actions ({{ … }}) and is not valid YAML; it is skipped. Render it first and pipe the result in: helm template … | faultline check -", filename),
+					Subject:  r,
+				}}
+			}
+			diags = append(diags, r.syntax)
+		}
+		if r.missing != nil {
+			diags = append(diags, r.missing.hcl())
+		}
+		for _, d := range r.diags {
+			if d.summary == "Unknown kind" {
+				if unknownKinds[d.detail] {
+					continue
+				}
+				unknownKinds[d.detail] = true
+			}
+			diags = append(diags, d.hcl())
+		}
+		for _, o := range r.objs {
+			o.seq = len(st.objs)
+			st.objs = append(st.objs, o)
+		}
+	}
+	return diags
+}
+
+func (d diag) hcl() *hclv2.Diagnostic {
+	sev := hclv2.DiagError
+	if d.warning {
+		sev = hclv2.DiagWarning
+	}
+	detail := d.detail
+	if d.summary == "Unknown kind" {
+		detail = fmt.Sprintf("faultline does not model objects of kind %s; they are skipped (only the first is reported per file).", d.detail)
+	}
+	return &hclv2.Diagnostic{Severity: sev, Summary: d.summary, Detail: detail, Subject: d.rng.Ptr()}
+}
+
+// readAll reads every chunk into its result, in parallel over the CPUs: parsing
+// dominates the cost of a large stream, and each document is independent.
+func readAll(s *source, chunks []chunk, results []docResult) {
+	workers := min(runtime.GOMAXPROCS(0), len(chunks))
+	if workers <= 1 || len(s.src) < 64<<10 {
+		for i, c := range chunks {
+			results[i] = readChunk(s, c)
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	next := make(chan int, workers)
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				results[i] = readChunk(s, chunks[i])
+			}
+		}()
+	}
+	for i := range chunks {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+}
+
+// readChunk parses and reads one document. It never panics: a panic in the yaml
+// package on some input is turned into a diagnostic.
+func readChunk(s *source, c chunk) (res docResult) {
+	body := s.src[c.start:c.end]
+	if blank(body) {
+		return res
+	}
+	if len(body) > maxDocumentBytes {
+		r := s.lineRange(c.line)
+		res.syntax = &hclv2.Diagnostic{
+			Severity: hclv2.DiagError,
+			Summary:  "Document too large",
+			Detail: fmt.Sprintf("The document that starts on line %d is %d MiB; faultline reads documents of up to %d MiB (the API server accepts objects of about 1.5 MiB). It is skipped; the other documents are still read.",
+				c.line, len(body)>>20, maxDocumentBytes>>20),
+			Subject: r.Ptr(),
+		}
+		res.kinded = true
+		return res
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			r := s.lineRange(c.line)
+			res = docResult{kinded: true, syntax: &hclv2.Diagnostic{
+				Severity: hclv2.DiagError,
+				Summary:  "Invalid YAML",
+				Detail:   fmt.Sprintf("The document that starts on line %d cannot be read: %v. The other documents are still read.", c.line, p),
+				Subject:  r.Ptr(),
+			}}
+		}
+	}()
+	dec := yaml.NewDecoder(bytes.NewReader(body))
+	rd := &reader{s: s, lineOff: c.line - 1}
+	for {
+		var doc yaml.Node
+		err := dec.Decode(&doc)
+		if err != nil {
+			if err.Error() == "EOF" {
+				break
+			}
+			res.syntax = s.syntaxDiag(err, c)
+			res.kinded = res.kinded || bytes.Contains(body, []byte("kind"))
+			break
+		}
+		if n, alias := expandedSize(&doc, maxExpandedNodes); n > maxExpandedNodes {
+			where := &doc
+			if alias != nil {
+				where = alias
+			}
+			res.kinded = true
+			res.syntax = &hclv2.Diagnostic{
+				Severity: hclv2.DiagError,
+				Summary:  "Excessive aliasing",
+				Detail: fmt.Sprintf("The document that starts on line %d expands to more than %d nodes through its aliases (a \"billion laughs\" document); it is skipped. The other documents are still read.",
+					c.line, maxExpandedNodes),
+				Subject: rd.rng(where).Ptr(),
+			}
+			break
+		}
+		root := deref(&doc)
+		if root == nil || root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
+			continue // an empty document
+		}
+		rd.document(root, &res)
+	}
+	res.objs, res.diags = rd.objs, rd.diags
+	return res
+}
+
+// document reads one document: an object, or a List of them.
+func (r *reader) document(root *yaml.Node, res *docResult) {
+	if root.Kind != yaml.MappingNode {
+		res.missing = &diag{summary: "Not a Kubernetes object", detail: "A manifest document must be a mapping with apiVersion, kind and metadata.", rng: r.rng(root)}
+		return
+	}
+	kind, hasKind := str(field(root, "kind"))
+	if !hasKind || kind == "" {
+		_, hasAPI := str(field(root, "apiVersion"))
+		res.kinded = res.kinded || hasAPI
+		res.missing = &diag{summary: "Missing kind", detail: "This document has no kind, so it is not a Kubernetes object; faultline skips it.", rng: r.rng(root)}
+		return
+	}
+	res.kinded = true
+	if strings.HasSuffix(kind, "List") && field(root, "items") != nil {
+		for _, it := range items(field(root, "items")) {
+			if it == nil || it.Kind != yaml.MappingNode {
+				continue
+			}
+			if k, ok := str(field(it, "kind")); !ok || k == "" {
+				r.errorf(it, "Missing kind", "This item of the List has no kind, so it is not a Kubernetes object; faultline skips it.")
+				continue
+			}
+			r.object(it)
+		}
+		return
+	}
+	r.object(root)
+}
+
+// ignoredKinds are kinds that exist but carry no failure semantics faultline
+// models; they are skipped without a word. Kustomize and Skaffold files are not
+// cluster objects at all, but live next to manifests.
+var ignoredKinds = map[string]bool{
+	"ServiceAccount": true, "Role": true, "RoleBinding": true, "ClusterRole": true, "ClusterRoleBinding": true,
+	"Namespace": true, "NetworkPolicy": true, "LimitRange": true, "ResourceQuota": true, "PriorityClass": true,
+	"StorageClass": true, "PersistentVolume": true, "CustomResourceDefinition": true,
+	"MutatingWebhookConfiguration": true, "ValidatingWebhookConfiguration": true, "ValidatingAdmissionPolicy": true,
+	"ValidatingAdmissionPolicyBinding": true,
+	"Endpoints":                        true, "EndpointSlice": true, "IngressClass": true, "GatewayClass": true, "Gateway": true,
+	"ReferenceGrant": true, "ServiceEntry": true, "Sidecar": true, "PeerAuthentication": true,
+	"AuthorizationPolicy": true, "RequestAuthentication": true, "EnvoyFilter": true, "Telemetry": true,
+	"WorkloadEntry": true, "WorkloadGroup": true, "ServiceMonitor": true, "PodMonitor": true,
+	"PrometheusRule": true, "Issuer": true, "ClusterIssuer": true, "CertificateRequest": true,
+	"Kustomization": true, "Component": true, "Config": true, "VerticalPodAutoscaler": true,
+	"PodSecurityPolicy": true, "RuntimeClass": true, "CSIDriver": true, "APIService": true,
+	"ControllerRevision": true, "Event": true, "Lease": true, "Node": true, "Binding": true,
+	"PodTemplate": true, "CSIStorageCapacity": true, "VolumeSnapshot": true, "VolumeSnapshotClass": true,
+	"FlowSchema": true, "PriorityLevelConfiguration": true, "ComponentStatus": true,
+}
+
+// object reads one object, whatever its kind.
+func (r *reader) object(n *yaml.Node) {
+	kind, _ := str(field(n, "kind"))
+	kindNode := field(n, "kind")
+	if ignoredKinds[kind] {
+		return
+	}
+	o := &object{kind: kind}
+	o.apiVersion, _ = str(field(n, "apiVersion"))
+	if o.apiVersion == "" {
+		r.errorf(kindNode, "Missing apiVersion", fmt.Sprintf("This %s has no apiVersion; it is read as if it had one.", kind))
+	}
+	meta := field(n, "metadata")
+	nameNode := field(meta, "name")
+	o.name, _ = str(nameNode)
+	if o.name == "" {
+		if g, ok := str(field(meta, "generateName")); ok && g != "" {
+			nameNode, o.name = field(meta, "generateName"), strings.TrimSuffix(g, "-")
+		}
+	}
+	if o.name == "" {
+		where := kindNode
+		if meta != nil {
+			where = meta
+		}
+		r.errorf(where, "Missing name", fmt.Sprintf("This %s has no metadata.name; it is skipped.", kind))
+		return
+	}
+	if strings.Contains(o.name, "{{") {
+		r.warnf(nameNode, "Unrendered template", "This object's name holds a template action ({{ … }}); it is skipped. Render templates first: helm template … | faultline check -")
+		return
+	}
+	o.rng = r.rng(nameNode)
+	o.namespace, _ = str(field(meta, "namespace"))
+	if o.namespace == "" {
+		o.namespace = "default"
+	}
+	o.labels = stringMap(field(meta, "labels"))
+	o.annotations = stringMap(field(meta, "annotations"))
+	switch {
+	case workloadKinds[kind]:
+		r.workload(o, n)
+	case kind == "Service":
+		r.service(o, n)
+	case kind == "ConfigMap":
+		r.configData(o, n, false)
+	case kind == "Secret":
+		r.configData(o, n, true)
+	case kind == "PersistentVolumeClaim":
+		r.pvc(o, n)
+	case kind == "Ingress":
+		r.ingress(o, n)
+	case kind == "HTTPRoute" || kind == "GRPCRoute" || kind == "TLSRoute" || kind == "TCPRoute" || kind == "UDPRoute":
+		r.route(o, n)
+	case kind == "HorizontalPodAutoscaler":
+		r.hpa(o, n)
+	case kind == "PodDisruptionBudget":
+		r.pdb(o, n)
+	case kind == "VirtualService" && strings.HasPrefix(o.apiVersion, "networking.istio.io/"):
+		r.virtualService(o, n)
+	case kind == "DestinationRule" && strings.HasPrefix(o.apiVersion, "networking.istio.io/"):
+		r.destinationRule(o, n)
+	case kind == "Certificate" && strings.HasPrefix(o.apiVersion, "cert-manager.io/"):
+		r.certificate(o, n)
+	default:
+		r.diags = append(r.diags, diag{warning: true, summary: "Unknown kind", detail: kind, rng: r.rng(kindNode)})
+		return
+	}
+	r.objs = append(r.objs, o)
+}

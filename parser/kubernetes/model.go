@@ -1,0 +1,514 @@
+package kubernetes
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	hclv2 "github.com/hashicorp/hcl/v2"
+
+	"github.com/faultline-dev/faultline/graph"
+)
+
+// state is what this package keeps across the files of one load: every object
+// read, in reading order (files sorted, standard input first).
+type state struct {
+	objs []*object
+}
+
+// key names an object within its kind: NAMESPACE/NAME.
+func key(ns, name string) string { return ns + "/" + name }
+
+// model is the index Finish works on.
+type model struct {
+	b          *graph.Builder
+	diags      hclv2.Diagnostics
+	services   map[string]*object // ns/name
+	workloads  []*object
+	byKindKey  map[string]*object // KIND/ns/name
+	configs    map[string]*object // ConfigMap/ns/name and Secret/ns/name
+	pvcs       map[string]*object
+	added      map[string]bool // components added by this package
+	backends   map[string][]*object
+	selectedBy map[*object][]*object // workload -> the Services that select it
+	deps       map[depKey]bool
+	calls      map[string]*graph.Call // target Service ID -> Istio call attributes
+	callRng    map[string]graph.Range
+	edges      []graph.Dependency
+	entry      bool // an entrypoint was marked
+}
+
+type depKey struct {
+	from, to string
+	kind     graph.EdgeKind
+}
+
+// Finish turns the objects into components and edges. It runs in Build, after
+// every file was read, so that a reference may name an object of another file.
+func (st *state) Finish(b *graph.Builder) hclv2.Diagnostics {
+	m := &model{
+		b: b, services: map[string]*object{}, byKindKey: map[string]*object{},
+		configs: map[string]*object{}, pvcs: map[string]*object{}, added: map[string]bool{},
+		backends: map[string][]*object{}, selectedBy: map[*object][]*object{},
+		deps: map[depKey]bool{}, calls: map[string]*graph.Call{}, callRng: map[string]graph.Range{},
+	}
+	for _, o := range st.objs {
+		k := o.kind + "/" + key(o.namespace, o.name)
+		if _, dup := m.byKindKey[k]; !dup {
+			m.byKindKey[k] = o
+		}
+		switch {
+		case o.workload != nil:
+			m.workloads = append(m.workloads, o)
+		case o.service != nil:
+			if _, dup := m.services[key(o.namespace, o.name)]; !dup {
+				m.services[key(o.namespace, o.name)] = o
+			}
+		case o.config != nil:
+			m.configs[k] = o
+		case o.pvc != nil:
+			m.pvcs[key(o.namespace, o.name)] = o
+		}
+	}
+	m.scaling(st.objs)
+	for _, o := range m.workloads {
+		m.addWorkload(o)
+	}
+	m.istioSubsets(st.objs)
+	for _, o := range st.objs {
+		if o.service != nil {
+			m.addService(o)
+		}
+	}
+	for _, o := range st.objs {
+		if o.routes != nil || o.vs != nil && gatewayBound(o.vs) {
+			m.addRoute(o)
+		}
+	}
+	for _, o := range m.workloads {
+		m.workloadEdges(o)
+	}
+	m.istioCalls(st.objs)
+	for _, d := range m.edges {
+		b.AddDependency(d)
+		if c := m.calls[d.To]; c != nil && d.Kind == graph.Requires {
+			cc := *c
+			b.AddCall(d.From, d.To, d.Range, &cc)
+		}
+	}
+	return m.diags
+}
+
+func (m *model) add(c *graph.Component) bool {
+	c.Source = Source
+	if ds := m.b.AddComponent(c); len(ds) > 0 {
+		m.diags = append(m.diags, ds...)
+		return false
+	}
+	m.added[c.ID] = true
+	return true
+}
+
+func (m *model) edge(from, to string, kind graph.EdgeKind, rng graph.Range) {
+	k := depKey{from, to, kind}
+	if m.deps[k] || from == to {
+		return
+	}
+	m.deps[k] = true
+	m.edges = append(m.edges, graph.Dependency{From: from, To: to, Kind: kind, Range: rng})
+}
+
+func (m *model) warn(rng graph.Range, summary, detail string) {
+	m.diags = append(m.diags, &hclv2.Diagnostic{Severity: hclv2.DiagWarning, Summary: summary, Detail: detail, Subject: rng.Ptr()})
+}
+
+// scaling applies HorizontalPodAutoscalers (their minReplicas is what the
+// workload is guaranteed to run) and PodDisruptionBudgets.
+func (m *model) scaling(objs []*object) {
+	for _, o := range objs {
+		if o.hpa == nil {
+			continue
+		}
+		t := m.byKindKey[o.hpa.targetKind+"/"+key(o.namespace, o.hpa.targetName)]
+		if t == nil || t.workload == nil {
+			continue
+		}
+		t.workload.replicas = o.hpa.minReplicas
+		t.workload.replicasSet = true
+		t.workload.replicasRng = o.hpa.rng
+		t.workload.hpa = o
+	}
+	for _, o := range objs {
+		if o.pdb == nil {
+			continue
+		}
+		for _, w := range m.workloads {
+			if w.namespace == o.namespace && o.pdb.selector.matches(w.workload.podLabels) {
+				w.workload.pdb = o
+			}
+		}
+	}
+}
+
+// kindOf guesses the component kind from the main container's image.
+func kindOf(o *object) string {
+	switch o.kind {
+	case "Job", "CronJob":
+		return "job"
+	}
+	img := o.workload.mainImage()
+	switch {
+	case img == "":
+		return "service"
+	case anyIn(img, "redis", "memcached", "valkey", "keydb", "dragonfly", "hazelcast"):
+		return "cache"
+	case anyIn(img, "postgres", "mysql", "mariadb", "mongo", "cassandra", "cockroach", "elasticsearch", "opensearch",
+		"clickhouse", "couchdb", "influxdb", "neo4j", "scylla", "mssql", "minio", "timescale"):
+		return "database"
+	case anyIn(img, "kafka", "rabbitmq", "nats", "pulsar", "activemq", "redpanda"):
+		return "queue"
+	case anyIn(img, "etcd", "zookeeper", "consul"):
+		return "coordination"
+	}
+	return "service"
+}
+
+func anyIn(s string, subs ...string) bool {
+	for _, x := range subs {
+		if strings.Contains(s, x) {
+			return true
+		}
+	}
+	return false
+}
+
+// mainImage is the repository name of the first container's image, lower case,
+// without registry, tag or digest.
+func (w *workload) mainImage() string {
+	if len(w.images) == 0 {
+		return ""
+	}
+	img := strings.ToLower(w.images[0])
+	if i := strings.IndexByte(img, '@'); i >= 0 {
+		img = img[:i]
+	}
+	if i := strings.LastIndexByte(img, '/'); i >= 0 {
+		img = img[i+1:]
+	}
+	if i := strings.IndexByte(img, ':'); i >= 0 {
+		img = img[:i]
+	}
+	return img
+}
+
+// quorumSystem reports whether a StatefulSet runs a consensus system whose
+// members need a majority up: etcd, ZooKeeper, Consul servers, Kafka in KRaft mode.
+func quorumSystem(o *object) bool {
+	if o.kind != "StatefulSet" {
+		return false
+	}
+	img := o.workload.mainImage()
+	if anyIn(img, "etcd", "zookeeper", "consul") {
+		return true
+	}
+	if anyIn(img, "kafka") {
+		for k, v := range o.workload.envVars {
+			if strings.HasSuffix(k, "PROCESS_ROLES") && strings.Contains(v, "controller") ||
+				strings.Contains(k, "KRAFT") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (m *model) addWorkload(o *object) {
+	w := o.workload
+	c := &graph.Component{ID: o.id(), Kind: kindOf(o), Range: o.rng, Replicas: w.replicas, Group: o.namespace}
+	if w.replicas < 1 {
+		c.Replicas = 1
+		if w.replicasSet {
+			c.Unknowns = append(c.Unknowns, "replicas: 0 (scaled to zero)")
+		}
+	}
+	if o.kind == "DaemonSet" {
+		// One pod per node: the node count is not in the manifests. Its pods are
+		// on distinct hosts by construction; faultline counts one and says so.
+		c.Unknowns = append(c.Unknowns, "DaemonSet: one pod per node, and the number of nodes is not in the manifests")
+	}
+	if quorumSystem(o) {
+		c.Quorum = c.Replicas/2 + 1
+	}
+	if p := w.pdb; p != nil {
+		if need, ok := pdbNeed(p.pdb, c.Replicas); ok && need > c.Quorum && need <= c.Replicas {
+			c.Quorum = need
+		}
+	}
+	rules := w.placement
+	if o.kind == "DaemonSet" {
+		rules.spread[hostDomain] = true
+	}
+	rules.apply(c)
+	if c.Replicas > 1 && len(c.UnknownPlacement) > 0 {
+		if note := rules.softNote(); note != "" {
+			c.Unknowns = append(c.Unknowns, "placement: "+note)
+		}
+	}
+	m.add(c)
+}
+
+// pdbNeed returns the instances a PodDisruptionBudget says must stay up:
+// minAvailable, or replicas - maxUnavailable; percentages round as the eviction
+// API does (minAvailable up, maxUnavailable down... both toward safety).
+func pdbNeed(p *pdb, replicas int) (int, bool) {
+	val := func(s string, up bool) (int, bool) {
+		if pct, ok := strings.CutSuffix(s, "%"); ok {
+			v, err := strconv.Atoi(pct)
+			if err != nil || v < 0 || v > 100 {
+				return 0, false
+			}
+			if up {
+				return (v*replicas + 99) / 100, true
+			}
+			return v * replicas / 100, true
+		}
+		v, err := strconv.Atoi(s)
+		return v, err == nil && v >= 0
+	}
+	if p.minAvailable != "" {
+		return val(p.minAvailable, true)
+	}
+	if p.maxUnavailable != "" {
+		if v, ok := val(p.maxUnavailable, false); ok {
+			return replicas - v, true
+		}
+	}
+	return 0, false
+}
+
+// Virtual components — a Service, an Ingress, a route, a ConfigMap — are API
+// objects served by the control plane and kube-proxy on every node, not
+// instances that fail one at a time: faultline gives them two instances with a
+// quorum of one, so that they fail only through what they require.
+func virtual(c *graph.Component) *graph.Component {
+	c.Replicas, c.Quorum = 2, 1
+	return c
+}
+
+func (m *model) addService(o *object) {
+	s := o.service
+	id := o.id()
+	if s.externalName != "" {
+		c := &graph.Component{ID: id, Kind: "external", Range: o.rng, Replicas: 1, Group: o.namespace,
+			Unknowns: []string{"ExternalName " + s.externalName + ": an external dependency whose redundancy the manifests do not declare"}}
+		m.add(c)
+		return
+	}
+	c := virtual(&graph.Component{ID: id, Kind: "lb", Range: o.rng, Group: o.namespace})
+	if s.typ == "LoadBalancer" || s.typ == "NodePort" {
+		c.Entrypoint, m.entry = true, true
+	}
+	if !m.add(c) {
+		return
+	}
+	if len(s.selector) == 0 {
+		return // backed by Endpoints the manifests do not show
+	}
+	sel := &labelSelector{matchLabels: s.selector}
+	var selected []*object
+	for _, w := range m.workloads {
+		if w.namespace == o.namespace && w.kind != "Job" && w.kind != "CronJob" && sel.matches(w.workload.podLabels) {
+			selected = append(selected, w)
+			m.selectedBy[w] = append(m.selectedBy[w], o)
+		}
+	}
+	if sub, ok := m.backends[id]; ok {
+		selected = sub // an Istio route sends all traffic to these subsets
+	}
+	switch len(selected) {
+	case 0:
+		m.warn(s.selectorRng, "Service selects no workload",
+			fmt.Sprintf("No workload in the inputs has pods labelled %s in namespace %s; faultline cannot tell what %s depends on.", labelsString(s.selector), o.namespace, id))
+	case 1:
+		m.edge(id, selected[0].id(), graph.Requires, s.selectorRng)
+	default:
+		g := graph.Group{Owner: id, Name: "backends", Need: 1, Range: s.selectorRng}
+		rngs := make([]graph.Range, len(selected))
+		for i, w := range selected {
+			g.Of = append(g.Of, w.id())
+			rngs[i] = s.selectorRng
+		}
+		m.b.AddGroup(g, rngs)
+	}
+}
+
+func labelsString(l map[string]string) string {
+	ks := make([]string, 0, len(l))
+	for k := range l {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	for i, k := range ks {
+		ks[i] = k + "=" + l[k]
+	}
+	return strings.Join(ks, ",")
+}
+
+// addRoute adds an Ingress, a Gateway API route or a gateway-bound Istio
+// VirtualService: an entrypoint that requires the Services it routes to.
+func (m *model) addRoute(o *object) {
+	c := virtual(&graph.Component{ID: o.id(), Kind: "lb", Range: o.rng, Group: o.namespace, Entrypoint: true})
+	if !m.add(c) {
+		return
+	}
+	m.entry = true
+	routes := o.routes
+	if o.vs != nil {
+		for _, rt := range o.vs.routes {
+			for _, h := range rt.hosts {
+				routes = append(routes, backendRef{service: h, rng: rt.rng})
+			}
+		}
+	}
+	for _, r := range routes {
+		svc := m.lookupService(r.service, o.namespace)
+		if svc == nil {
+			m.warn(r.rng, "Unknown backend",
+				fmt.Sprintf("%s routes to Service %q, which the inputs do not declare in namespace %s.", o.id(), r.service, o.namespace))
+			continue
+		}
+		m.edge(o.id(), svc.id(), graph.Requires, r.rng)
+	}
+}
+
+// lookupService resolves a host name as cluster DNS does from namespace ns:
+// svc, svc.ns, svc.ns.svc, svc.ns.svc.cluster.local, and StatefulSet pods
+// pod-N.svc[.ns…] (which resolve to the headless Service that names them).
+func (m *model) lookupService(host, ns string) *object {
+	host = strings.ToLower(strings.TrimSuffix(host, "."))
+	labels := strings.Split(host, ".")
+	switch {
+	case len(labels) >= 4 && strings.Join(labels[len(labels)-3:], ".") == "svc.cluster.local":
+		labels = labels[:len(labels)-3]
+	case len(labels) >= 2 && labels[len(labels)-1] == "svc":
+		labels = labels[:len(labels)-1]
+	}
+	switch len(labels) {
+	case 1:
+		return m.services[key(ns, labels[0])]
+	case 2:
+		if s := m.services[key(labels[1], labels[0])]; s != nil {
+			return s
+		}
+		return m.services[key(ns, labels[1])] // pod-0.headless
+	case 3:
+		return m.services[key(labels[2], labels[1])] // pod-0.headless.ns
+	}
+	return nil
+}
+
+// clusterLocal reports whether a host that resolves to nothing was meant for
+// the cluster's DNS: a single label, or a name under .svc.
+func clusterLocal(host string) bool {
+	return !strings.Contains(host, ".") || strings.HasSuffix(host, ".svc") || strings.HasSuffix(host, ".svc.cluster.local")
+}
+
+// workloadEdges adds the dependencies a workload's pod spec declares.
+func (m *model) workloadEdges(o *object) {
+	if !m.added[o.id()] {
+		return
+	}
+	w := o.workload
+	for _, rf := range w.refs {
+		kind := graph.Requires
+		if rf.init {
+			kind = graph.Bootstrap
+		}
+		m.refEdges(o, rf, kind)
+	}
+	for _, list := range []struct {
+		kind string
+		refs []nameRef
+	}{{"ConfigMap", w.configMaps}, {"Secret", w.secrets}} {
+		for _, nr := range list.refs {
+			cfg := m.configs[list.kind+"/"+key(o.namespace, nr.name)]
+			if cfg == nil {
+				continue // created out of band (a sealed secret, a CSI driver): not in the inputs
+			}
+			id := cfg.id()
+			if !m.added[id] && !m.addConfig(cfg) {
+				continue
+			}
+			m.edge(o.id(), id, graph.Bootstrap, nr.rng)
+			for _, rf := range cfg.config.values {
+				if nr.key == "" || nr.key == rf.key {
+					m.refEdges(o, rf, graph.Requires)
+				}
+			}
+		}
+	}
+	for _, nr := range w.claims {
+		p := m.pvcs[key(o.namespace, nr.name)]
+		if p == nil {
+			continue
+		}
+		if !m.added[p.id()] {
+			c := &graph.Component{ID: p.id(), Kind: "volume", Range: p.rng, Replicas: 1, Group: p.namespace}
+			if rwo(p.pvc.accessModes) {
+				c.Unknowns = append(c.Unknowns, "ReadWriteOnce volume: zonal storage, attached to one node at a time")
+			}
+			if !m.add(c) {
+				continue
+			}
+		}
+		// A volume is needed while the pod runs, not only to start it: losing the
+		// disk under a database takes the database down.
+		m.edge(o.id(), p.id(), graph.Requires, nr.rng)
+	}
+}
+
+func rwo(modes []string) bool {
+	for _, mo := range modes {
+		if mo == "ReadWriteOnce" || mo == "ReadWriteOncePod" {
+			return true
+		}
+	}
+	return false
+}
+
+func (m *model) addConfig(o *object) bool {
+	kind := "config"
+	if o.config.isSecret {
+		kind = "secret"
+	}
+	return m.add(virtual(&graph.Component{ID: o.id(), Kind: kind, Range: o.rng, Group: o.namespace}))
+}
+
+// refEdges adds an edge from workload o to each Service that rf names.
+func (m *model) refEdges(o *object, rf ref, kind graph.EdgeKind) {
+	for _, a := range rf.addrs {
+		svc := m.lookupService(a.host, o.namespace)
+		if svc == nil {
+			if clusterLocal(a.host) && (a.port || a.scheme || strings.Contains(a.host, ".")) {
+				m.warn(a.rng, "Unknown service",
+					fmt.Sprintf("%s names %q in %s, but the inputs declare no Service %s in namespace %s: a dependency faultline cannot follow.",
+						o.id(), a.host, rf.where, strings.SplitN(a.host, ".", 2)[0], o.namespace))
+			}
+			continue
+		}
+		if selfSelected(m.selectedBy[o], svc) {
+			continue // a workload that names its own Service (a peer list, its own URL)
+		}
+		m.edge(o.id(), svc.id(), kind, a.rng)
+	}
+}
+
+func selfSelected(svcs []*object, s *object) bool {
+	for _, x := range svcs {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

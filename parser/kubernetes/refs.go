@@ -1,0 +1,164 @@
+package kubernetes
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	hclv2 "github.com/hashicorp/hcl/v2"
+
+	"github.com/faultline-dev/faultline/graph"
+)
+
+// address is a host name found in a string value, with what made it look like an
+// address (a scheme, a port, dots) and where in the value it is.
+type address struct {
+	host        string
+	scheme      bool
+	port        bool
+	start, stop int // byte offsets of the token in the value
+}
+
+// separators split a value into tokens: lists (a,b), connection strings
+// (Host=db;Port=5432), shell words and quotes.
+func separator(r rune) bool {
+	switch r {
+	case ' ', '\t', '\n', '\r', ',', ';', '"', '\'', '(', ')', '[', ']', '{', '}', '<', '>', '|', '`', '\\':
+		return true
+	}
+	return false
+}
+
+// addresses returns the host names in v that look like addresses: with a scheme
+// (postgres://orders-db:5432/db), a port (cartservice:7070), or dots
+// (redis-cart.shop.svc.cluster.local). A bare word (redis) counts only when it is
+// the whole value and bare is set (the variable's name says it holds an address).
+func addresses(v string, bare bool) []address {
+	var out []address
+	i := 0
+	for i < len(v) {
+		for i < len(v) && separator(rune(v[i])) {
+			i++
+		}
+		j := i
+		for j < len(v) && !separator(rune(v[j])) {
+			j++
+		}
+		if j > i {
+			if a, ok := parseAddress(v[i:j]); ok {
+				a.start += i
+				a.stop += i
+				whole := strings.TrimSpace(v) == v[i:j]
+				if a.scheme || a.port || strings.Contains(a.host, ".") || bare && whole {
+					out = append(out, a)
+				}
+			}
+		}
+		i = j
+	}
+	return out
+}
+
+// parseAddress reads one token: [scheme://][userinfo@]host[:port][/path…], or
+// KEY=value where value is such an address.
+func parseAddress(tok string) (address, bool) {
+	var a address
+	off := 0
+	if k := strings.LastIndexByte(tok, '='); k >= 0 {
+		off = k + 1
+	}
+	rest := tok[off:]
+	if k := strings.Index(rest, "://"); k > 0 {
+		a.scheme = true
+		off += k + 3
+		rest = rest[k+3:]
+	}
+	end := len(rest)
+	if k := strings.IndexAny(rest, "/?#"); k >= 0 {
+		end = k
+	}
+	if k := strings.LastIndexByte(rest[:end], '@'); k >= 0 {
+		off += k + 1
+		rest = rest[k+1:]
+		end -= k + 1
+	}
+	hostport := rest[:end]
+	host := hostport
+	if k := strings.LastIndexByte(hostport, ':'); k >= 0 {
+		port := hostport[k+1:]
+		if port == "" {
+			host = hostport[:k]
+		} else if allDigits(port) {
+			host, a.port = hostport[:k], true
+		} else {
+			return a, false // a:b is not an address (a time, a key:value)
+		}
+	}
+	host = strings.TrimSuffix(host, ".")
+	if !validHost(host) {
+		return a, false
+	}
+	switch host {
+	case "localhost", "127.0.0.1", "0.0.0.0":
+		return a, false
+	}
+	a.host = strings.ToLower(host)
+	a.start, a.stop = off, off+len(host)
+	return a, true
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// validHost reports whether s is a DNS name of RFC 1123 labels that is not an
+// IP address or a number.
+func validHost(s string) bool {
+	if s == "" || len(s) > 253 {
+		return false
+	}
+	numeric := true
+	for _, label := range strings.Split(s, ".") {
+		if label == "" || len(label) > 63 {
+			return false
+		}
+		for i := 0; i < len(label); i++ {
+			c := label[i] | 0x20
+			switch {
+			case c >= 'a' && c <= 'z':
+				numeric = false
+			case label[i] >= '0' && label[i] <= '9':
+			case label[i] == '-' && i > 0 && i < len(label)-1:
+				numeric = false
+			default:
+				return false
+			}
+		}
+	}
+	return !numeric
+}
+
+// narrow returns the range of value[start:stop] within rng, the range of the
+// scalar that holds value, when the scalar is written on one line as its value
+// (plain, or quoted without escapes); else rng itself.
+func narrow(s *source, rng graph.Range, value string, start, stop int) graph.Range {
+	if s == nil || rng.Start.Line != rng.End.Line || rng.End.Byte > len(s.src) {
+		return rng
+	}
+	tok := s.src[rng.Start.Byte:rng.End.Byte]
+	base := rng.Start.Byte
+	if len(tok) >= 2 && (tok[0] == '"' || tok[0] == '\'') && tok[len(tok)-1] == tok[0] {
+		tok = tok[1 : len(tok)-1]
+		base++
+	}
+	if string(tok) != value || stop > len(tok) {
+		return rng
+	}
+	startPos := hclv2.Pos{Line: rng.Start.Line, Byte: base + start,
+		Column: rng.Start.Column + utf8.RuneCount(s.src[rng.Start.Byte:base+start])}
+	return graph.Range{Filename: rng.Filename, Start: startPos, End: s.advance(startPos, base+stop)}
+}
