@@ -1,7 +1,7 @@
 // Package analysistest runs an analyzer over fixtures whose expectations are
 // written in the fixtures themselves, as in golang.org/x/tools/go/analysis/analysistest.
 //
-// Each *.hcl file in a directory is one model. A comment `# want "rx"` (several
+// Each *.hcl or *.yaml file in a directory is one model. A comment `# want "rx"` (several
 // quoted regexps allowed) on a line expects, for each regexp, one finding located
 // on that line whose "rule: message" matches it. A finding that no expectation
 // matches and an expectation that no finding matches both fail the test, as does a
@@ -39,6 +39,8 @@ type expectation struct {
 func Run(t *testing.T, dir string, a *analysis.Analyzer) {
 	t.Helper()
 	files, err := filepath.Glob(filepath.Join(dir, "*.hcl"))
+	yamls, _ := filepath.Glob(filepath.Join(dir, "*.yaml")) // Kubernetes fixtures
+	files = append(files, yamls...)
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no fixtures in %s", dir)
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/faultline-dev/faultline/analysis/retryamplification"
 	"github.com/faultline-dev/faultline/analysis/shareddomain"
 	"github.com/faultline-dev/faultline/analysis/spof"
+	"github.com/faultline-dev/faultline/analysis/unknownplacement"
 )
 
 // Analyzers returns every rule analyzer, in rule ID order.
@@ -32,6 +33,7 @@ func Analyzers() []*analysis.Analyzer {
 		retryamplification.Analyzer,
 		capacityheadroom.Analyzer,
 		certexpiry.Analyzer,
+		unknownplacement.Analyzer,
 	}
 }
 

@@ -1,10 +1,11 @@
 package catalog_test
 
 import (
-	"github.com/faultline-dev/faultline/graph"
 	"github.com/faultline-dev/faultline/internal/golden"
-	hclparser "github.com/faultline-dev/faultline/parser/hcl"
+	"github.com/faultline-dev/faultline/parser"
+	"github.com/faultline-dev/faultline/parser/kubernetes"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -70,14 +71,20 @@ func TestRulesDoc(t *testing.T) {
 	}
 }
 
-// TestBeforeExamplesTrigger checks that each rule's "before" example is valid
-// native HCL that the rule reports on.
+// TestBeforeExamplesTrigger checks that each rule's "before" example is valid input
+// (native HCL, or a Kubernetes manifest for Kubernetes-only rules) that the rule
+// reports on.
 func TestBeforeExamplesTrigger(t *testing.T) {
 	for _, a := range catalog.Analyzers() {
-		b := graph.NewBuilder()
-		diags := hclparser.ParseFile(a.Rule.Name+".hcl", []byte(a.Rule.Before), b)
-		m, more := b.Build()
-		diags = append(diags, more...)
+		ext := ".hcl"
+		if strings.Contains(a.Rule.Before, "apiVersion:") {
+			ext = ".yaml"
+		}
+		file := filepath.Join(t.TempDir(), a.Rule.Name+ext)
+		if err := os.WriteFile(file, []byte(a.Rule.Before), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		m, diags, _ := parser.Load([]string{file})
 		if diags.HasErrors() {
 			t.Errorf("%s: the example does not load: %s", a.Rule.Name, diags.Error())
 			continue
