@@ -3,7 +3,6 @@ package catalog_test
 import (
 	"github.com/faultline-dev/faultline/internal/golden"
 	"github.com/faultline-dev/faultline/parser"
-	"github.com/faultline-dev/faultline/parser/kubernetes"
 	"os"
 	"path/filepath"
 	"strings"
