@@ -248,8 +248,14 @@ func (o Options) WithDefaults() Options {
 // Run runs analyzers (and those they require) over m and returns the findings,
 // sorted by file, line, column, rule, component and event.
 func Run(m *graph.Model, analyzers []*Analyzer, opts Options) ([]Finding, error) {
+	fs, _, err := RunAll(m, analyzers, opts)
+	return fs, err
+}
+
+// RunAll is Run that also returns the result of every analyzer that ran.
+func RunAll(m *graph.Model, analyzers []*Analyzer, opts Options) ([]Finding, map[*Analyzer]any, error) {
 	if err := Validate(analyzers); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	opts = opts.WithDefaults()
 	if opts.Now.IsZero() {
@@ -286,11 +292,11 @@ func Run(m *graph.Model, analyzers []*Analyzer, opts Options) ([]Finding, error)
 	}
 	for _, a := range analyzers {
 		if err := exec(a); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	SortFindings(findings)
-	return findings, nil
+	return findings, results, nil
 }
 
 // SortFindings sorts findings into their stable output order.

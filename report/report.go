@@ -8,6 +8,7 @@ import (
 	"sort"
 
 	"github.com/faultline-dev/faultline/analysis"
+	"github.com/faultline-dev/faultline/analysis/availability"
 	"github.com/faultline-dev/faultline/analysis/failure"
 	"github.com/faultline-dev/faultline/graph"
 	"github.com/hashicorp/hcl/v2"
@@ -45,11 +46,25 @@ type Check struct {
 	Summary     Summary            `json:"summary"`
 	Findings    []analysis.Finding `json:"findings"`
 	Diagnostics []Diagnostic       `json:"diagnostics"`
+	// Availability estimates each entrypoint (and each component with an SLO).
+	Availability []availability.Estimate `json:"availability"`
+	// AvailabilityDefaults counts the components whose availability was not
+	// declared and took the default of their kind.
+	AvailabilityDefaults int `json:"availability_defaults"`
+}
+
+// SetAvailability records an availability result; nil leaves the list empty.
+func (c *Check) SetAvailability(r *availability.Result) {
+	if r == nil {
+		return
+	}
+	c.Availability = append(c.Availability[:0], r.Estimates...)
+	c.AvailabilityDefaults = r.Defaults
 }
 
 // NewCheck assembles a check result. m may be nil when nothing could be read.
 func NewCheck(m *graph.Model, files int, findings []analysis.Finding, diags hcl.Diagnostics) *Check {
-	c := &Check{Version: Version, Findings: findings, Diagnostics: Diagnostics(diags)}
+	c := &Check{Version: Version, Findings: findings, Diagnostics: Diagnostics(diags), Availability: []availability.Estimate{}}
 	if c.Findings == nil {
 		c.Findings = []analysis.Finding{}
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/faultline-dev/faultline/analysis/monitorsharesfate"
 	"github.com/faultline-dev/faultline/analysis/retryamplification"
 	"github.com/faultline-dev/faultline/analysis/shareddomain"
+	"github.com/faultline-dev/faultline/analysis/sloinfeasible"
 	"github.com/faultline-dev/faultline/analysis/spof"
 	"github.com/faultline-dev/faultline/analysis/unknownplacement"
 )
@@ -32,6 +33,7 @@ func Analyzers() []*analysis.Analyzer {
 		missingtimeout.Analyzer,
 		retryamplification.Analyzer,
 		capacityheadroom.Analyzer,
+		sloinfeasible.Analyzer,
 		certexpiry.Analyzer,
 		unknownplacement.Analyzer,
 	}

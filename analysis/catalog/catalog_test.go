@@ -1,8 +1,6 @@
 package catalog_test
 
 import (
-	"github.com/faultline-dev/faultline/internal/golden"
-	"github.com/faultline-dev/faultline/parser"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,6 +8,8 @@ import (
 
 	"github.com/faultline-dev/faultline/analysis"
 	"github.com/faultline-dev/faultline/analysis/catalog"
+	"github.com/faultline-dev/faultline/internal/golden"
+	"github.com/faultline-dev/faultline/parser"
 )
 
 // TestCatalog keeps the registry honest: every analyzer validates (documented rule,

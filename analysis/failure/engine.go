@@ -21,9 +21,10 @@ type EventKind uint8
 
 // The event kinds.
 const (
-	Instance  EventKind = iota // one instance of a component fails
-	Whole                      // every instance of a component fails (blast --fail ID)
-	DomainOut                  // a failure domain, and every domain nested in it, fails
+	Instance   EventKind = iota // one instance of a component fails
+	Whole                       // every instance of a component fails (blast --fail ID)
+	DomainOut                   // a failure domain, and every domain nested in it, fails
+	InstanceAt                  // one given instance (Inst) fails
 )
 
 // Event is a failure event on an Index.
@@ -31,6 +32,7 @@ type Event struct {
 	Kind   EventKind
 	Comp   int32 // Instance, Whole
 	Domain int32 // DomainOut
+	Inst   int32 // InstanceAt: the instance's number in the Index
 }
 
 // Label returns the event as users see it: "instance of ID", "ID", "TYPE=NAME".
@@ -40,6 +42,9 @@ func (e Event) Label(x *graph.Index) string {
 		return "instance of " + x.IDs[e.Comp]
 	case Whole:
 		return x.IDs[e.Comp]
+	case InstanceAt:
+		v := x.InstanceOwner(e.Inst)
+		return fmt.Sprintf("instance %d of %s", e.Inst-x.InstBase[v], x.IDs[v])
 	default:
 		return x.Domains[e.Domain].String()
 	}
@@ -156,25 +161,32 @@ func (e *Engine) Run(events ...Event) *Result {
 	e.reset()
 	x, r := e.x, &e.r
 	r.Events = events
-	for ei, ev := range events {
-		switch ev.Kind {
-		case Instance:
-			// Instances of one component are interchangeable for an instance event:
-			// take the first one not already down.
-			for i := x.InstBase[ev.Comp]; i < x.InstBase[ev.Comp+1]; i++ {
-				if !e.instDown[i] {
-					e.loseInstance(i, int32(ei))
-					break
+	// Domain events and given instances first, so that an interchangeable instance
+	// event then takes an instance that is still up.
+	for _, pass := range [...][]EventKind{{DomainOut, InstanceAt, Whole}, {Instance}} {
+		for ei, ev := range events {
+			if !slices.Contains(pass, ev.Kind) {
+				continue
+			}
+			switch ev.Kind {
+			case Instance:
+				for i := x.InstBase[ev.Comp]; i < x.InstBase[ev.Comp+1]; i++ {
+					if !e.instDown[i] {
+						e.loseInstance(i, int32(ei))
+						break
+					}
 				}
-			}
-		case Whole:
-			for i := x.InstBase[ev.Comp]; i < x.InstBase[ev.Comp+1]; i++ {
-				e.loseInstance(i, int32(ei))
-			}
-		case DomainOut:
-			for _, d := range x.DomainClosure(ev.Domain) {
-				for _, inst := range x.DomInst[d] {
-					e.loseInstance(inst, int32(ei))
+			case InstanceAt:
+				e.loseInstance(ev.Inst, int32(ei))
+			case Whole:
+				for i := x.InstBase[ev.Comp]; i < x.InstBase[ev.Comp+1]; i++ {
+					e.loseInstance(i, int32(ei))
+				}
+			case DomainOut:
+				for _, d := range x.DomainClosure(ev.Domain) {
+					for _, inst := range x.DomInst[d] {
+						e.loseInstance(inst, int32(ei))
+					}
 				}
 			}
 		}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/faultline-dev/faultline/analysis"
+	"github.com/faultline-dev/faultline/analysis/availability"
 	"github.com/faultline-dev/faultline/analysis/catalog"
 	"github.com/faultline-dev/faultline/report"
 	jsonreport "github.com/faultline-dev/faultline/report/json"
@@ -15,6 +16,7 @@ import (
 
 func newCheck(stdout, stderr io.Writer) *cobra.Command {
 	var format, failOn, now string
+	var vars varFlags
 	var blastLimit int
 	cmd := &cobra.Command{
 		Use:   "check PATH...",
@@ -37,12 +39,14 @@ Exit codes: 0 no finding at or above --fail-on; 1 findings at or above --fail-on
 			if format != "text" && format != "json" {
 				return &usageError{fmt.Sprintf("--format: %q is not one of text, json", format)}
 			}
-			m, diags, files := load(paths, stderr)
-			findings, err := analysis.Run(m, catalog.Analyzers(), analysis.Options{Now: at, BlastLimit: blastLimit})
+			m, diags, files := load(paths, stderr, &vars)
+			analyzers := append(catalog.Analyzers(), availability.Analyzer)
+			findings, results, err := analysis.RunAll(m, analyzers, analysis.Options{Now: at, BlastLimit: blastLimit})
 			if err != nil {
 				return err
 			}
 			res := report.NewCheck(m, files, findings, diags)
+			res.SetAvailability(results[availability.Analyzer].(*availability.Result))
 			if format == "json" {
 				err = jsonreport.Render(stdout, res)
 			} else {
@@ -65,6 +69,7 @@ Exit codes: 0 no finding at or above --fail-on; 1 findings at or above --fail-on
 	cmd.Flags().StringVarP(&format, "format", "f", "text", "output format: text or json")
 	cmd.Flags().StringVar(&failOn, "fail-on", "error", "exit 1 when a finding is at or above this severity: error, warning, info or never")
 	cmd.Flags().StringVar(&now, "now", "", "the date for time-dependent rules, YYYY-MM-DD or RFC 3339 (default: today)")
+	vars.register(cmd)
 	cmd.Flags().IntVar(&blastLimit, "blast-limit", 100, "list at most this many components of each finding's blast radius (0: all); blast_radius_size is always the full count")
 	return cmd
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/faultline-dev/faultline/analysis"
+	"github.com/faultline-dev/faultline/analysis/availability"
 	"github.com/faultline-dev/faultline/report"
 )
 
@@ -30,6 +31,26 @@ func Render(w io.Writer, c *report.Check) error {
 	}
 	s := c.Summary
 	if len(c.Findings) > 0 {
+		p.printf("\n")
+	}
+	if len(c.Availability) > 0 {
+		p.printf("availability (estimated from instance and domain availabilities; %d components use the default of their kind):\n", c.AvailabilityDefaults)
+		width := 0
+		for _, e := range c.Availability {
+			width = max(width, len(e.Component))
+		}
+		for _, e := range c.Availability {
+			slo := ""
+			if e.SLO > 0 {
+				slo = "  slo " + availability.Percent(e.SLO)
+			}
+			if e.Method == "exact" {
+				p.printf("  %-*s  %s  exact%s\n", width, e.Component, availability.Percent(e.Estimate), slo)
+			} else {
+				p.printf("  %-*s  %s  [%s, %s] Monte Carlo, %d samples%s\n", width, e.Component, availability.Percent(e.Estimate),
+					availability.Percent(e.Low), availability.Percent(e.High), e.Samples, slo)
+			}
+		}
 		p.printf("\n")
 	}
 	inferred := ""

@@ -1,0 +1,421 @@
+// Package availability estimates the availability of entrypoints (and of every
+// component that declares an SLO) from the availability of each instance and each
+// failure domain, under the failure semantics of SPEC §2.
+//
+// Method. Instances and domains fail independently, each with probability one
+// minus its availability; an instance is up when it and every domain it is placed
+// in (with their ancestors) are up. When the target's runtime dependencies form a
+// tree (no component reached twice) and at most MaxExactDomains domains touch it,
+// the estimate is exact: condition on every state of those domains, and combine
+// series (requires), k-of-n (quorum, requires_any need k) and independent subtrees.
+// Otherwise it is a Monte Carlo estimate with a 95% Wilson interval, from a fixed
+// seed so that output is deterministic: each sample draws the failed instances and
+// domains and runs the failure engine.
+package availability
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"sort"
+
+	"github.com/faultline-dev/faultline/analysis"
+	"github.com/faultline-dev/faultline/analysis/failure"
+	"github.com/faultline-dev/faultline/graph"
+)
+
+// Analyzer computes Result.
+var Analyzer = &analysis.Analyzer{
+	Name: "availability",
+	Doc:  "Estimates the availability of every entrypoint and of every component with an SLO.",
+	Run:  func(p *analysis.Pass) (any, error) { return Compute(p.Index, Options{}), nil },
+}
+
+// DefaultInstance is the availability assumed for an instance of each kind when
+// none is declared; DefaultKind covers the kinds not listed. Rough, documented
+// orders of magnitude for a single instance, not promises of any provider.
+var DefaultInstance = map[string]float64{
+	"service":           0.999,
+	"database":          0.9995,
+	"cache":             0.999,
+	"queue":             0.9995,
+	"lb":                0.9999,
+	"dns":               0.99999,
+	"network":           0.9999,
+	"certificate":       1, // its risk is expiry, which cert-expiry reports
+	"monitor":           0.999,
+	"config":            0.9995,
+	"secrets":           0.9995,
+	"service-discovery": 0.9995,
+	"scheduler":         0.999,
+	"storage":           0.9999,
+}
+
+// DefaultKind is the instance availability of a kind not in DefaultInstance.
+const DefaultKind = 0.999
+
+// DefaultDomain is the availability of a failure domain of each type;
+// DefaultDomainType covers the types not listed.
+var DefaultDomain = map[string]float64{
+	"host":     0.999,
+	"rack":     0.9995,
+	"zone":     0.9995,
+	"site":     0.9995,
+	"region":   0.99995,
+	"power":    0.9999,
+	"software": 0.9999,
+	"provider": 0.99999,
+}
+
+// DefaultDomainType is the availability of a domain type not in DefaultDomain.
+const DefaultDomainType = 0.9999
+
+// MaxExactDomains bounds the domains an exact estimate conditions on (2^n states).
+const MaxExactDomains = 12
+
+// maxExactSupport bounds the components of an exact estimate's tree, and
+// maxExactWork the product of its size and its 2^domains states.
+const (
+	maxExactSupport = 5000
+	maxExactWork    = 4_000_000
+)
+
+// Estimate is one component's estimated availability.
+type Estimate struct {
+	Component string  `json:"component"`
+	Estimate  float64 `json:"estimate"`
+	Low       float64 `json:"low"`
+	High      float64 `json:"high"`
+	Method    string  `json:"method"` // "exact" or "monte-carlo"
+	Samples   int     `json:"samples,omitempty"`
+	// SLO is the component's declared target, 0 when none.
+	SLO float64 `json:"slo,omitempty"`
+}
+
+// Result holds the estimates: entrypoints first, then other components with an
+// SLO, each group sorted by ID.
+type Result struct {
+	Estimates []Estimate
+	// Defaults counts the model's components whose availability was not declared
+	// and took the default of their kind.
+	Defaults int
+	byID     map[string]int
+}
+
+// Of returns the estimate of a component, or nil.
+func (r *Result) Of(id string) *Estimate {
+	if i, ok := r.byID[id]; ok {
+		return &r.Estimates[i]
+	}
+	return nil
+}
+
+// Options tune the estimate.
+type Options struct {
+	// Samples forces the number of Monte Carlo samples (0: chosen from the model's
+	// size, between 2,000 and 200,000).
+	Samples int
+	// Seed seeds the Monte Carlo sampler (0: a fixed default).
+	Seed uint64
+	// NoExact forces Monte Carlo (for tests that compare the two).
+	NoExact bool
+}
+
+// InstanceAvailability returns c's per-instance availability and whether it was declared.
+func InstanceAvailability(c *graph.Component) (float64, bool) {
+	if c.Availability > 0 {
+		return c.Availability, true
+	}
+	if a, ok := DefaultInstance[c.Kind]; ok {
+		return a, false
+	}
+	return DefaultKind, false
+}
+
+// DomainAvailability returns a domain's availability.
+func DomainAvailability(d graph.DomainRef) float64 {
+	if a, ok := DefaultDomain[d.Type]; ok {
+		return a
+	}
+	return DefaultDomainType
+}
+
+// Compute estimates every target of x.
+func Compute(x *graph.Index, opts Options) *Result {
+	var targets []int32
+	for v := int32(0); v < int32(x.N); v++ {
+		if x.Entry[v] {
+			targets = append(targets, v)
+		}
+	}
+	for v := int32(0); v < int32(x.N); v++ {
+		if !x.Entry[v] && x.Comp[v].SLO > 0 {
+			targets = append(targets, v)
+		}
+	}
+	res := &Result{byID: map[string]int{}}
+	for _, c := range x.Comp {
+		if _, declared := InstanceAvailability(c); !declared {
+			res.Defaults++
+		}
+	}
+	var mc []int32
+	for _, t := range targets {
+		est := Estimate{Component: x.IDs[t], SLO: x.Comp[t].SLO}
+		support, tree := supportOf(x, t)
+		if !opts.NoExact && tree {
+			if a, ok := exact(x, t, support); ok {
+				est.Estimate, est.Low, est.High, est.Method = a, a, a, "exact"
+			}
+		}
+		if est.Method == "" {
+			mc = append(mc, t)
+		}
+		res.byID[est.Component] = len(res.Estimates)
+		res.Estimates = append(res.Estimates, est)
+	}
+	if len(mc) > 0 {
+		monteCarlo(x, mc, res, opts)
+	}
+	return res
+}
+
+// runtime reports the edges that carry a runtime failure.
+func runtime(d *graph.Dependency) bool {
+	return d.Kind == graph.Requires || d.Kind == graph.RequiresAny
+}
+
+// supportOf returns the components t needs at runtime (t first) and whether they
+// form a tree rooted at t; it stops as soon as they do not.
+func supportOf(x *graph.Index, t int32) ([]int32, bool) {
+	seen := map[int32]bool{t: true}
+	out := []int32{t}
+	tree := true
+	for i := 0; i < len(out) && tree; i++ {
+		v := out[i]
+		for _, e := range x.Out(v) {
+			if !runtime(x.Deps[e]) {
+				continue
+			}
+			w := x.To[e]
+			if seen[w] {
+				tree = false
+				continue
+			}
+			seen[w] = true
+			out = append(out, w)
+		}
+		if len(out) > maxExactSupport {
+			tree = false
+		}
+	}
+	return out, tree
+}
+
+// exact computes the availability of t whose support is a tree, conditioning on
+// the states of the domains involved; ok is false when there are too many.
+func exact(x *graph.Index, t int32, support []int32) (float64, bool) {
+	domIdx := map[int32]int{}
+	var doms []int32
+	for _, v := range support {
+		for i := x.InstBase[v]; i < x.InstBase[v+1]; i++ {
+			for _, d := range x.InstDoms[i] {
+				for cur := d; cur >= 0; cur = x.DomParent[cur] {
+					if _, ok := domIdx[cur]; !ok {
+						domIdx[cur] = len(doms)
+						doms = append(doms, cur)
+					}
+				}
+			}
+		}
+	}
+	if len(doms) > MaxExactDomains || (1<<len(doms))*len(support) > maxExactWork {
+		return 0, false
+	}
+	// instMask[i]: the domains (as bits) instance i needs up.
+	instMask := map[int32]uint32{}
+	for _, v := range support {
+		for i := x.InstBase[v]; i < x.InstBase[v+1]; i++ {
+			var m uint32
+			for _, d := range x.InstDoms[i] {
+				for cur := d; cur >= 0; cur = x.DomParent[cur] {
+					m |= 1 << domIdx[cur]
+				}
+			}
+			instMask[i] = m
+		}
+	}
+	total := 0.0
+	for state := uint32(0); state < 1<<len(doms); state++ {
+		p := 1.0
+		for j, d := range doms {
+			a := DomainAvailability(x.Domains[d])
+			if state&(1<<j) != 0 {
+				p *= a
+			} else {
+				p *= 1 - a
+			}
+		}
+		if p == 0 {
+			continue
+		}
+		total += p * upTree(x, t, state, instMask)
+	}
+	return total, true
+}
+
+// upTree is P(v up | domain state) for v whose support is a tree.
+func upTree(x *graph.Index, v int32, state uint32, instMask map[int32]uint32) float64 {
+	c := x.Comp[v]
+	a, _ := InstanceAvailability(c)
+	probs := make([]float64, 0, c.Instances())
+	for i := x.InstBase[v]; i < x.InstBase[v+1]; i++ {
+		if instMask[i]&^state != 0 {
+			probs = append(probs, 0)
+		} else {
+			probs = append(probs, a)
+		}
+	}
+	p := atLeast(probs, c.NeedUp())
+	groups := map[int][]float64{}
+	var order []int
+	for _, e := range x.Out(v) {
+		d := x.Deps[e]
+		switch d.Kind {
+		case graph.Requires:
+			p *= upTree(x, x.To[e], state, instMask)
+		case graph.RequiresAny:
+			if _, ok := groups[d.Group]; !ok {
+				order = append(order, d.Group)
+			}
+			groups[d.Group] = append(groups[d.Group], upTree(x, x.To[e], state, instMask))
+		}
+	}
+	for _, g := range order {
+		p *= atLeast(groups[g], x.Model.Groups[g].Need)
+	}
+	return p
+}
+
+// atLeast returns P(at least k of independent events with probabilities ps occur).
+func atLeast(ps []float64, k int) float64 {
+	if k <= 0 {
+		return 1
+	}
+	if k > len(ps) {
+		return 0
+	}
+	// dist[j] = P(exactly j so far)
+	dist := make([]float64, len(ps)+1)
+	dist[0] = 1
+	for i, p := range ps {
+		for j := i + 1; j >= 1; j-- {
+			dist[j] = dist[j]*(1-p) + dist[j-1]*p
+		}
+		dist[0] *= 1 - p
+	}
+	s := 0.0
+	for j := k; j <= len(ps); j++ {
+		s += dist[j]
+	}
+	return math.Min(1, s)
+}
+
+func monteCarlo(x *graph.Index, targets []int32, res *Result, opts Options) {
+	// Group the items by failure probability, so that a sample draws the failed
+	// ones with geometric skips instead of one draw per item.
+	byQ := map[float64][]failure.Event{}
+	expected := 0.0
+	for v := int32(0); v < int32(x.N); v++ {
+		a, _ := InstanceAvailability(x.Comp[v])
+		q := 1 - a
+		for i := x.InstBase[v]; i < x.InstBase[v+1]; i++ {
+			byQ[q] = append(byQ[q], failure.Event{Kind: failure.InstanceAt, Inst: i})
+		}
+		expected += q * float64(x.Comp[v].Instances())
+	}
+	for d, ref := range x.Domains {
+		q := 1 - DomainAvailability(ref)
+		byQ[q] = append(byQ[q], failure.Event{Kind: failure.DomainOut, Domain: int32(d)})
+		expected += q
+	}
+	qs := make([]float64, 0, len(byQ))
+	for q := range byQ {
+		if q > 0 {
+			qs = append(qs, q)
+		}
+	}
+	sort.Float64s(qs)
+
+	n := opts.Samples
+	if n <= 0 {
+		n = int(4e6 / (1 + 8*expected))
+		n = max(2000, min(200000, n))
+	}
+	seed := opts.Seed
+	if seed == 0 {
+		seed = 0x5eed
+	}
+	rng := rand.New(rand.NewPCG(seed, 0xfa17))
+	eng := failure.NewEngine(x)
+	downs := make([]int, len(targets))
+	var events []failure.Event
+	for s := 0; s < n; s++ {
+		events = events[:0]
+		for _, q := range qs {
+			items := byQ[q]
+			if q >= 1 {
+				events = append(events, items...)
+				continue
+			}
+			lq := math.Log1p(-q)
+			for i := -1; ; {
+				i += 1 + int(math.Floor(math.Log(1-rng.Float64())/lq))
+				if i >= len(items) || i < 0 {
+					break
+				}
+				events = append(events, items[i])
+			}
+		}
+		if len(events) == 0 {
+			continue
+		}
+		r := eng.Run(events...)
+		for j, t := range targets {
+			if r.Down[t] {
+				downs[j]++
+			}
+		}
+	}
+	for j, t := range targets {
+		est := &res.Estimates[res.byID[x.IDs[t]]]
+		lo, hi := wilson(downs[j], n)
+		est.Estimate = 1 - float64(downs[j])/float64(n)
+		est.Low, est.High = 1-hi, 1-lo
+		est.Method, est.Samples = "monte-carlo", n
+	}
+}
+
+// wilson returns the 95% Wilson score interval of a proportion k/n.
+func wilson(k, n int) (float64, float64) {
+	const z = 1.959963984540054
+	fn, fk := float64(n), float64(k)
+	den := fn + z*z
+	center := (fk + z*z/2) / den
+	half := z / den * math.Sqrt(fk*(fn-fk)/fn+z*z/4)
+	return math.Max(0, center-half), math.Min(1, center+half)
+}
+
+// Percent formats an availability as a percentage with enough decimals to show
+// its nines (99.95%, 99.9991%), never rounding a value below 1 up to 100%.
+func Percent(a float64) string {
+	if a >= 1 {
+		return "100%"
+	}
+	if a <= 0 {
+		return "0%"
+	}
+	decimals := int(math.Ceil(-math.Log10(1-a))) - 1
+	decimals = max(3, min(12, decimals))
+	return fmt.Sprintf("%.*f%%", decimals, 100*a)
+}
