@@ -10,14 +10,31 @@ import (
 	"github.com/faultline-dev/faultline/parser"
 	"github.com/faultline-dev/faultline/report"
 	"github.com/hashicorp/hcl/v2"
+	"github.com/spf13/cobra"
 )
 
 // stdin is read for the path "-".
 var stdin io.Reader = os.Stdin
 
+// varFlags are Terraform's --var and --var-file, shared by the commands that load.
+type varFlags struct {
+	vars, files []string
+}
+
+// register adds --var and --var-file to cmd.
+func (v *varFlags) register(cmd *cobra.Command) {
+	cmd.Flags().StringArrayVar(&v.vars, "var", nil, "a Terraform variable of the root modules, NAME=VALUE (repeatable)")
+	cmd.Flags().StringArrayVar(&v.files, "var-file", nil, "a Terraform variable file for the root modules (repeatable)")
+}
+
 // load reads every path into one model and prints the diagnostics on stderr.
-func load(paths []string, stderr io.Writer) (*graph.Model, hcl.Diagnostics, int) {
-	m, diags, files := parser.LoadWith(paths, parser.Options{Stdin: stdin})
+func load(paths []string, stderr io.Writer, vars ...*varFlags) (*graph.Model, hcl.Diagnostics, int) {
+	opts := parser.Options{Stdin: stdin}
+	for _, v := range vars {
+		opts.Vars = append(opts.Vars, v.vars...)
+		opts.VarFiles = append(opts.VarFiles, v.files...)
+	}
+	m, diags, files := parser.LoadWith(paths, opts)
 	printDiagnostics(stderr, diags)
 	return m, diags, len(files)
 }
