@@ -17,6 +17,7 @@ import (
 	"github.com/faultline-dev/faultline/graph"
 	"github.com/faultline-dev/faultline/parser/hcl"
 	"github.com/faultline-dev/faultline/parser/kubernetes"
+	"github.com/faultline-dev/faultline/parser/terraform"
 )
 
 // ParseFunc parses one file of a format into b; it keeps going after errors.
@@ -32,6 +33,19 @@ var formats = []struct {
 	{".yaml", kubernetes.ParseFile},
 	{".yml", kubernetes.ParseFile},
 	{".json", kubernetes.ParseFile},
+	// Terraform files are not parsed one by one: the directories that hold them
+	// are modules, loaded together by terraform.Load (see LoadWith).
+	{".tf", terraformModule},
+	{".tf.json", terraformModule},
+}
+
+// terraformModule stands in the formats table for the Terraform suffixes, so
+// that a walk finds their files; LoadWith never calls it.
+func terraformModule(string, []byte, *graph.Builder) hclv2.Diagnostics { return nil }
+
+// isTerraform reports whether a file belongs to a Terraform module.
+func isTerraform(name string) bool {
+	return strings.HasSuffix(name, ".tf") || strings.HasSuffix(name, ".tf.json")
 }
 
 // ConfigFileName is faultline's configuration file, which is not an input.
@@ -85,7 +99,24 @@ func LoadWith(paths []string, opts Options) (*graph.Model, hclv2.Diagnostics, []
 	readStdin := false
 	seen := map[string]bool{}
 	var files []string
+	// Terraform: the directories holding .tf files, per input path, in order.
+	var tfInputs []terraform.Input
+	tfSeen := map[string]bool{}
+	tfRoot := ""
 	add := func(p string) {
+		if isTerraform(p) {
+			dir := filepath.Dir(p)
+			if tfSeen[tfRoot+"\x00"+dir] {
+				return
+			}
+			tfSeen[tfRoot+"\x00"+dir] = true
+			if len(tfInputs) == 0 || tfInputs[len(tfInputs)-1].Path != tfRoot {
+				tfInputs = append(tfInputs, terraform.Input{Path: tfRoot})
+			}
+			in := &tfInputs[len(tfInputs)-1]
+			in.Dirs = append(in.Dirs, dir)
+			return
+		}
 		if !seen[p] {
 			seen[p] = true
 			files = append(files, p)
@@ -114,6 +145,7 @@ func LoadWith(paths []string, opts Options) (*graph.Model, hclv2.Diagnostics, []
 			continue
 		}
 		root = filepath.Clean(root)
+		tfRoot = root
 		info, err := os.Stat(root)
 		if err != nil {
 			diags = append(diags, &hclv2.Diagnostic{
@@ -196,6 +228,12 @@ func LoadWith(paths []string, opts Options) (*graph.Model, hclv2.Diagnostics, []
 		}
 		read = append(read, f)
 		diags = append(diags, formatOf(f)(f, src, b)...)
+	}
+	if len(tfInputs) > 0 {
+		tdiags, tfiles := terraform.Load(tfInputs, terraform.Options{Vars: opts.Vars, VarFiles: opts.VarFiles}, b)
+		diags = append(diags, tdiags...)
+		read = append(read, tfiles...)
+		sort.Strings(read)
 	}
 	m, bdiags := b.Build()
 	return m, append(diags, bdiags...), read

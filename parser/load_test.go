@@ -77,7 +77,7 @@ func TestLoadWalk(t *testing.T) {
 		"sub/a.hcl":                `component "a" {}`,
 		"sub/deeper/c.hcl":         `component "c" {}`,
 		"README.md":                "not an input",
-		"main.tf":                  "not yet an input",
+		"main.tf":                  `resource "aws_s3_bucket" "logs" {}`,
 		".faultline.hcl":           "rule \"spof\" { severity = \"warning\" }",
 		".git/x.hcl":               "broken {",
 		".terraform/modules/m.hcl": "broken {",
@@ -91,13 +91,14 @@ func TestLoadWalk(t *testing.T) {
 	}
 	want := []string{
 		filepath.Join(dir, "b.hcl"),
+		filepath.Join(dir, "main.tf"),
 		filepath.Join(dir, "sub", "a.hcl"),
 		filepath.Join(dir, "sub", "deeper", "c.hcl"),
 	}
 	if diff := cmp.Diff(want, read); diff != "" {
 		t.Errorf("files read (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff([]string{"component.a", "component.b", "component.c"}, m.IDs); diff != "" {
+	if diff := cmp.Diff([]string{"aws_s3_bucket.logs", "component.a", "component.b", "component.c"}, m.IDs); diff != "" {
 		t.Errorf("components (-want +got):\n%s", diff)
 	}
 }
@@ -183,7 +184,7 @@ func TestLoadUnreadableFile(t *testing.T) {
 
 func TestFormatOf(t *testing.T) {
 	for name, want := range map[string]bool{
-		"a.hcl": true, "dir/x.y.hcl": true, "a.hcl.bak": false, "a.tf": false, "hcl": false,
+		"a.hcl": true, "dir/x.y.hcl": true, "a.hcl.bak": false, "a.tf": true, "a.tf.json": true, "hcl": false,
 	} {
 		if got := formatOf(name) != nil; got != want {
 			t.Errorf("formatOf(%q) known = %t, want %t", name, got, want)

@@ -17,6 +17,7 @@ import (
 func newBlast(stdout, stderr io.Writer) *cobra.Command {
 	var format string
 	var fails []string
+	var vars varFlags
 	cmd := &cobra.Command{
 		Use:   "blast PATH... --fail EVENT [--fail EVENT]...",
 		Short: "What-if: what goes down and degrades when EVENTs happen, and why",
@@ -36,7 +37,7 @@ Exit codes: 0 the what-if ran; 2 bad input, an unknown EVENT, or bad usage.`,
 			if format != "text" && format != "json" {
 				return &usageError{fmt.Sprintf("--format: %q is not one of text, json", format)}
 			}
-			m, diags, _ := load(paths, stderr)
+			m, diags, _ := load(paths, stderr, &vars)
 			x := graph.NewIndex(m)
 			events, evDiags := parseEvents(x, fails)
 			printDiagnostics(stderr, evDiags)
@@ -60,6 +61,7 @@ Exit codes: 0 the what-if ran; 2 bad input, an unknown EVENT, or bad usage.`,
 		},
 	}
 	cmd.Flags().StringArrayVar(&fails, "fail", nil, "a failure event: a component ID or TYPE=NAME for a domain (repeatable)")
+	vars.register(cmd)
 	cmd.Flags().StringVarP(&format, "format", "f", "text", "output format: text or json")
 	return cmd
 }

@@ -1,0 +1,769 @@
+package terraform
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/faultline-dev/faultline/graph"
+)
+
+// Source is the value of graph.Component.Source for components read by this package.
+const Source = "terraform"
+
+// abstractReplicas is the replica count of a regional or global managed service:
+// redundant inside its scope, so that no single-instance event takes it down.
+const abstractReplicas = 2
+
+// rootResult is what one root module contributes to the graph.
+type rootResult struct {
+	prefix       string
+	files        []string
+	diags        hcl.Diagnostics
+	recs         []*instRec
+	byRef        map[ref]*instRec
+	byComp       map[string][]*instRec
+	comps        []*graph.Component
+	compSet      map[string]*graph.Component
+	edges        []graph.Dependency
+	domains      map[string]graph.Domain // subnet domains, by name
+	zones        map[ref]*zoneOf
+	opaque       []*graph.Component
+	unknownTypes map[string]bool
+}
+
+// instRec is one evaluated resource instance.
+type instRec struct {
+	comp        string // ID within the root (module path and address)
+	key         string
+	res         *resource
+	mi          *modInst
+	kb          *ResourceType
+	attrs       []attrVal
+	blocks      map[string]int
+	keysUnknown string
+}
+
+type attrVal struct {
+	path string
+	val  cty.Value
+	expr hcl.Expression
+}
+
+type zoneOf struct {
+	state int8
+	zone  string
+	why   string
+}
+
+// collect evaluates the root module instance and every module under it.
+func (rr *rootResult) collect(root *modInst) {
+	rr.byRef = map[ref]*instRec{}
+	rr.byComp = map[string][]*instRec{}
+	rr.compSet = map[string]*graph.Component{}
+	rr.domains = map[string]graph.Domain{}
+	rr.zones = map[ref]*zoneOf{}
+	rr.unknownTypes = map[string]bool{}
+	rr.walk(root)
+	rr.build()
+}
+
+func (rr *rootResult) walk(mi *modInst) {
+	for _, r := range mi.mod.resources {
+		ri := mi.res[r.addr()]
+		ri.value()
+		id := mi.prefix + r.addr()
+		var kbe *ResourceType
+		if !r.data {
+			kbe = Lookup(r.typ)
+			if kbe == nil {
+				rr.unknownTypes[r.typ] = true
+			}
+		}
+		for i := range ri.keys {
+			k := &ri.keys[i]
+			sc := &scope{mi: mi}
+			if r.count != nil || r.forEach != nil {
+				sc.inst = k
+			}
+			rec := &instRec{comp: id, key: k.key, res: r, mi: mi, kb: kbe, blocks: map[string]int{}, keysUnknown: ri.unknown}
+			rec.evalBody(sc, r.body, "")
+			if r.data {
+				continue
+			}
+			rr.recs = append(rr.recs, rec)
+			rr.byRef[ref{id, k.key}] = rec
+			rr.byComp[id] = append(rr.byComp[id], rec)
+		}
+	}
+	for _, c := range mi.mod.calls {
+		mi.callValue(c)
+		if why, ok := mi.opaque[c.name]; ok {
+			rr.opaque = append(rr.opaque, &graph.Component{
+				ID: mi.prefix + "module." + c.name, Kind: "module", Range: c.rng, Replicas: 1, Quorum: 1,
+				Source: Source, Group: strings.TrimSuffix(mi.prefix, "."),
+				Unknowns: []string{fmt.Sprintf("module.%s is opaque: %s", c.name, why)},
+			})
+			continue
+		}
+		for _, ch := range mi.children[c.name].instances {
+			rr.walk(ch)
+		}
+	}
+}
+
+// evalBody evaluates every attribute of a body, nested blocks included.
+func (rec *instRec) evalBody(sc *scope, b *body, prefix string) {
+	names := make([]string, 0, len(b.attrs))
+	for n := range b.attrs {
+		if prefix == "" && metaAttrs[n] {
+			continue
+		}
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		a := b.attrs[n]
+		rec.attrs = append(rec.attrs, attrVal{path: prefix + n, val: sc.eval(a.Expr), expr: a.Expr})
+	}
+	for _, nb := range b.blocks {
+		switch {
+		case nb.typ == "dynamic" && len(nb.labels) == 1:
+			rec.evalDynamic(sc, nb, prefix)
+		case prefix == "" && metaAttrs[nb.typ]:
+		default:
+			rec.blocks[prefix+nb.typ]++
+			rec.evalBody(sc, nb.body, prefix+nb.typ+".")
+		}
+	}
+}
+
+// evalDynamic evaluates a dynamic block's content once, with its iterator an
+// unknown value carrying the marks of its for_each: the block's references
+// survive, its count is known when the for_each is.
+func (rec *instRec) evalDynamic(sc *scope, nb *nested, prefix string) {
+	name := nb.labels[0]
+	iter := name
+	var content *body
+	var forEach hcl.Expression
+	if a := nb.body.attrs["iterator"]; a != nil {
+		if kw := hcl.ExprAsKeyword(a.Expr); kw != "" {
+			iter = kw
+		}
+	}
+	if a := nb.body.attrs["for_each"]; a != nil {
+		forEach = a.Expr
+	}
+	for _, c := range nb.body.blocks {
+		if c.typ == "content" {
+			content = c.body
+		}
+	}
+	if content == nil {
+		return
+	}
+	n := 1
+	marks := cty.NewValueMarks()
+	if forEach != nil {
+		v := sc.eval(forEach)
+		uv, m := v.UnmarkDeep()
+		marks = m
+		if uv.IsKnown() && !uv.IsNull() && uv.CanIterateElements() {
+			n = uv.LengthInt()
+		}
+	}
+	rec.blocks[prefix+name] += n
+	if n == 0 {
+		return
+	}
+	inner := &scope{mi: sc.mi, inst: sc.inst, iter: map[string]cty.Value{}}
+	for k, v := range sc.iter {
+		inner.iter[k] = v
+	}
+	inner.iter[iter] = cty.ObjectVal(map[string]cty.Value{"key": cty.DynamicVal.WithMarks(marks), "value": cty.DynamicVal.WithMarks(marks)})
+	rec.evalBody(inner, content, prefix+name+".")
+}
+
+// get returns the values at an attribute path: an attribute, a nested block's
+// attribute (one value per block), or an attribute of an object-valued attribute.
+func (rec *instRec) get(path string) []cty.Value {
+	var out []cty.Value
+	for _, a := range rec.attrs {
+		if a.path == path {
+			out = append(out, a.val)
+		}
+	}
+	if out != nil {
+		return out
+	}
+	// a.b where a is an attribute holding an object (JSON bodies, or a map).
+	for _, a := range rec.attrs {
+		if strings.HasPrefix(path, a.path+".") {
+			v := a.val
+			for _, step := range strings.Split(strings.TrimPrefix(path, a.path+"."), ".") {
+				v = getAttr(v, step)
+			}
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func getAttr(v cty.Value, name string) cty.Value {
+	uv, marks := v.Unmark()
+	if !uv.IsKnown() || uv.IsNull() {
+		return cty.DynamicVal.WithMarks(marks)
+	}
+	ty := uv.Type()
+	switch {
+	case ty.IsObjectType() && ty.HasAttribute(name):
+		return uv.GetAttr(name).WithMarks(marks)
+	case ty.IsMapType():
+		k := cty.StringVal(name)
+		if uv.HasIndex(k).True() {
+			return uv.Index(k).WithMarks(marks)
+		}
+	}
+	return cty.NullVal(cty.DynamicPseudoType)
+}
+
+// refsIn returns the resource instances a value came from, in order.
+func refsIn(v cty.Value) []ref {
+	var out []ref
+	seen := map[ref]bool{}
+	var visit func(v cty.Value)
+	visit = func(v cty.Value) {
+		uv, marks := v.Unmark()
+		for m := range marks {
+			if r, ok := m.(ref); ok && !seen[r] {
+				seen[r] = true
+				out = append(out, r)
+			}
+		}
+		if uv.IsKnown() && !uv.IsNull() && uv.CanIterateElements() {
+			for it := uv.ElementIterator(); it.Next(); {
+				_, e := it.Element()
+				visit(e)
+			}
+		}
+	}
+	visit(v)
+	return out
+}
+
+// valueString returns a known primitive as a string.
+func valueString(v cty.Value) (s string, known bool) {
+	uv, _ := v.UnmarkDeep()
+	if !uv.IsKnown() {
+		return "", false
+	}
+	if uv.IsNull() {
+		return "", true
+	}
+	switch uv.Type() {
+	case cty.String:
+		return uv.AsString(), true
+	case cty.Bool:
+		if uv.True() {
+			return "true", true
+		}
+		return "false", true
+	case cty.Number:
+		return uv.AsBigFloat().Text('f', -1), true
+	}
+	return "", true
+}
+
+// unknownWhy explains an unknown value by the data sources and resources it came from.
+func (rr *rootResult) unknownWhy(v cty.Value) string {
+	var parts []string
+	for _, r := range refsIn(v) {
+		parts = append(parts, rr.prefix+r.Comp)
+	}
+	if len(parts) == 0 {
+		return "it is unknown until apply"
+	}
+	if len(parts) > 3 {
+		parts = append(parts[:3], "…")
+	}
+	return "it comes from " + strings.Join(parts, ", ")
+}
+
+// replicas returns the replica count of one instance by the knowledge base's
+// redundancy rules, and a note when a rule's value is unknown.
+func (rr *rootResult) replicas(rec *instRec) (int, string) {
+	for _, rule := range rec.kb.Redundancy {
+		if rule.When != "" {
+			vals := rec.get(rule.When)
+			if len(vals) == 0 && rec.blocks[rule.When] == 0 {
+				continue
+			}
+			applies := rec.blocks[rule.When] > 0
+			for _, v := range vals {
+				s, known := valueString(v)
+				if !known {
+					return 1, fmt.Sprintf("%s of %s is unknown (%s)", rule.When, rr.prefix+rec.comp+rec.key, rr.unknownWhy(v))
+				}
+				uv, _ := v.UnmarkDeep()
+				if uv.IsNull() {
+					continue
+				}
+				if rule.Is == "" {
+					applies = applies || s != "false" && s != "" || !uv.Type().IsPrimitiveType() && uv.LengthInt() > 0
+				} else if strings.EqualFold(s, rule.Is) {
+					applies = true
+				}
+			}
+			if !applies {
+				continue
+			}
+		}
+		if rule.Replicas > 0 {
+			return rule.Replicas, ""
+		}
+		n, note := rr.count(rec, rule.From)
+		if note != "" {
+			return 1, note
+		}
+		return max(n, rule.Min, 1), ""
+	}
+	return 1, ""
+}
+
+// count reads a number, or the length of a list, or a nested block count.
+func (rr *rootResult) count(rec *instRec, path string) (int, string) {
+	if n := rec.blocks[path]; n > 0 {
+		return n, ""
+	}
+	for _, v := range rec.get(path) {
+		uv, _ := v.UnmarkDeep()
+		if !uv.IsKnown() {
+			return 0, fmt.Sprintf("%s of %s is unknown (%s)", path, rr.prefix+rec.comp+rec.key, rr.unknownWhy(v))
+		}
+		if uv.IsNull() {
+			continue
+		}
+		if uv.Type() == cty.Number {
+			i, _ := uv.AsBigFloat().Int64()
+			return int(min(max(i, 0), maxInstances)), ""
+		}
+		if uv.CanIterateElements() {
+			return uv.LengthInt(), ""
+		}
+	}
+	return 0, ""
+}
+
+// zone returns the zone of a resource instance that lives in one (a subnet), or
+// "" with the reason it is unknown.
+func (rr *rootResult) zone(r ref) (string, string) {
+	z := rr.zones[r]
+	if z == nil {
+		z = &zoneOf{}
+		rr.zones[r] = z
+	}
+	if z.state == 2 {
+		return z.zone, z.why
+	}
+	if z.state == 1 {
+		return "", "its placement is circular"
+	}
+	z.state = 1
+	rec := rr.byRef[r]
+	z.why = "it is not known where " + rr.prefix + r.String() + " runs"
+	if rec != nil && rec.kb != nil {
+		zones, _, why := rr.where(rec)
+		if len(zones) > 0 && zones[0] != "" {
+			z.zone, z.why = zones[0], ""
+		} else if why != "" {
+			z.why = why
+		}
+	}
+	z.state = 2
+	return z.zone, z.why
+}
+
+// where returns the zones and subnets one instance lists (in order; "" for an
+// unknown zone), and why zones are unknown.
+func (rr *rootResult) where(rec *instRec) (zones []string, subnets []string, why string) {
+	for _, attr := range rec.kb.Zone {
+		for _, v := range rec.get(attr) {
+			uv, _ := v.Unmark()
+			if uv.IsNull() && uv.IsKnown() {
+				continue
+			}
+			if !uv.IsKnown() {
+				return []string{""}, nil, fmt.Sprintf("the zone of %s is unknown: %s", rr.prefix+rec.comp+rec.key, rr.unknownWhy(v))
+			}
+			if uv.Type() == cty.String {
+				return []string{uv.AsString()}, nil, ""
+			}
+			if uv.CanIterateElements() {
+				for it := uv.ElementIterator(); it.Next(); {
+					_, e := it.Element()
+					s, known := valueString(e)
+					if !known {
+						why = fmt.Sprintf("the zones of %s are unknown: %s", rr.prefix+rec.comp+rec.key, rr.unknownWhy(e))
+					}
+					zones = append(zones, s)
+				}
+				if len(zones) > 0 {
+					return zones, nil, why
+				}
+			}
+		}
+	}
+	for _, attr := range rec.kb.Subnet {
+		for _, v := range rec.get(attr) {
+			for _, r := range refsIn(v) {
+				sub := rr.byRef[r]
+				if sub == nil || sub.kb == nil || !sub.kb.Host {
+					continue
+				}
+				z, w := rr.zone(r)
+				zones = append(zones, z)
+				subnets = append(subnets, rr.prefix+r.String())
+				if z == "" && why == "" {
+					why = w
+				}
+			}
+		}
+	}
+	return zones, subnets, why
+}
+
+// build turns the evaluated instances into components and edges.
+func (rr *rootResult) build() {
+	comps := make([]string, 0, len(rr.byComp))
+	for id := range rr.byComp {
+		comps = append(comps, id)
+	}
+	sort.Strings(comps)
+	for _, id := range comps {
+		recs := rr.byComp[id]
+		kbe := recs[0].kb
+		if kbe == nil || kbe.Scope == ConfigOnly {
+			continue
+		}
+		r := recs[0].res
+		c := &graph.Component{ID: rr.prefix + id, Kind: kbe.Kind, Range: r.rng, Source: Source,
+			Group: strings.TrimSuffix(recs[0].mi.prefix, "."), Entrypoint: false}
+		if c.Kind == "" {
+			c.Kind = "service"
+		}
+		if recs[0].keysUnknown != "" {
+			c.Unknowns = append(c.Unknowns, recs[0].keysUnknown)
+		}
+		if kbe.Scope == Regional || kbe.Scope == Global {
+			c.Replicas, c.Quorum = abstractReplicas, 1
+		} else {
+			var zones, subnets []string
+			unknownZone := ""
+			haveSubnets := true
+			for _, rec := range recs {
+				n, note := rr.replicas(rec)
+				if note != "" {
+					c.Unknowns = append(c.Unknowns, note)
+				}
+				zs, ss, why := rr.where(rec)
+				for i := 0; i < n; i++ {
+					z, s := "", ""
+					switch {
+					case len(zs) == 0:
+					case kbe.RoundRobin:
+						z = zs[i%len(zs)]
+					case i < len(zs):
+						z = zs[i]
+					}
+					switch {
+					case len(ss) == 0:
+					case kbe.RoundRobin:
+						s = ss[i%len(ss)]
+					case i < len(ss):
+						s = ss[i]
+					}
+					if s == "" {
+						haveSubnets = false
+					}
+					zones = append(zones, z)
+					subnets = append(subnets, s)
+				}
+				if why != "" && unknownZone == "" {
+					unknownZone = why
+				}
+			}
+			c.Replicas, c.Quorum = len(zones), 1
+			c.Placement = map[string][]string{}
+			c.PlacementRange = map[string]hcl.Range{}
+			known := false
+			for _, z := range zones {
+				known = known || z != ""
+			}
+			if known {
+				c.Placement["zone"] = zones
+				c.PlacementRange["zone"] = r.rng
+			}
+			if haveSubnets && len(subnets) > 0 {
+				c.Placement["subnet"] = subnets
+				c.PlacementRange["subnet"] = r.rng
+				for i, s := range subnets {
+					if _, ok := rr.domains[s]; !ok {
+						d := graph.Domain{Ref: graph.DomainRef{Type: "subnet", Name: s}, Range: r.rng}
+						if zones[i] != "" {
+							d.Parent = &graph.DomainRef{Type: "zone", Name: zones[i]}
+							d.ParentRng = r.rng
+						}
+						rr.domains[s] = d
+					}
+				}
+			}
+			if c.Replicas > 1 && unknownZone != "" {
+				c.UnknownPlacement = []string{"zone"}
+				c.Unknowns = append(c.Unknowns, unknownZone)
+			}
+		}
+		c.Unknowns = uniqueStrings(c.Unknowns)
+		rr.comps = append(rr.comps, c)
+		rr.compSet[c.ID] = c
+	}
+	for _, c := range rr.opaque {
+		c.ID = rr.prefix + c.ID
+		rr.comps = append(rr.comps, c)
+		rr.compSet[c.ID] = c
+	}
+	rr.buildEdges()
+	rr.markEntrypoints()
+}
+
+func uniqueStrings(s []string) []string {
+	if len(s) == 0 {
+		return nil
+	}
+	sort.Strings(s)
+	out := s[:1]
+	for _, x := range s[1:] {
+		if x != out[len(out)-1] {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// targets resolves a referenced resource instance to the components that a
+// dependency on it means: the component itself, or, for a config-only
+// plumbing resource (a listener), what its From side references (its load balancer).
+func (rr *rootResult) targets(r ref, depth int) []string {
+	id := rr.prefix + r.Comp
+	if rr.compSet[id] != nil {
+		return []string{id}
+	}
+	rec := rr.byRef[r]
+	if rec == nil && r.Key == "[*]" {
+		if recs := rr.byComp[r.Comp]; len(recs) > 0 {
+			rec = recs[0]
+		}
+	}
+	if rec == nil {
+		if recs := rr.byComp[r.Comp]; len(recs) > 0 && r.Key == "" {
+			rec = recs[0]
+		}
+	}
+	if rec == nil || rec.kb == nil || rec.kb.Plumbing == nil || depth > 3 {
+		return nil
+	}
+	var out []string
+	for _, attr := range rec.kb.Plumbing.From {
+		for _, v := range rec.get(attr) {
+			for _, rf := range refsIn(v) {
+				out = append(out, rr.targets(rf, depth+1)...)
+			}
+		}
+	}
+	return out
+}
+
+type edgeKey struct{ from, to string }
+
+func (rr *rootResult) buildEdges() {
+	seen := map[edgeKey]bool{}
+	add := func(from, to string, rng hcl.Range) {
+		if from == to || seen[edgeKey{from, to}] || rr.compSet[from] == nil || rr.compSet[to] == nil {
+			return
+		}
+		seen[edgeKey{from, to}] = true
+		rr.edges = append(rr.edges, graph.Dependency{From: from, To: to, Kind: graph.Requires, Range: rng})
+	}
+	for _, rec := range rr.recs {
+		if rec.kb == nil {
+			continue
+		}
+		self := rr.prefix + rec.comp
+		if p := rec.kb.Plumbing; p != nil {
+			var froms []string
+			for _, attr := range p.From {
+				for _, v := range rec.get(attr) {
+					for _, r := range refsIn(v) {
+						froms = append(froms, rr.targets(r, 0)...)
+					}
+				}
+			}
+			for _, attr := range p.To {
+				for _, a := range rec.attrs {
+					if a.path != attr && !strings.HasPrefix(attr, a.path+".") {
+						continue
+					}
+					for _, r := range refsIn(a.val) {
+						for _, to := range rr.targets(r, 0) {
+							for _, from := range froms {
+								add(from, to, rr.refRange(rec, a.expr, r))
+							}
+						}
+					}
+				}
+			}
+			continue
+		}
+		if rr.compSet[self] == nil {
+			continue
+		}
+		reverse := map[string]bool{}
+		for _, p := range rec.kb.Reverse {
+			reverse[p] = true
+		}
+		for _, a := range rec.attrs {
+			for _, r := range refsIn(a.val) {
+				for _, to := range rr.targets(r, 0) {
+					if reverse[a.path] {
+						add(to, self, rr.refRange(rec, a.expr, r))
+					} else {
+						add(self, to, rr.refRange(rec, a.expr, r))
+					}
+				}
+			}
+			// Static references: a conditional with an unknown condition drops the
+			// marks of its branches; the traversals are still there.
+			for _, t := range a.expr.Variables() {
+				if to := rr.staticTarget(rec.mi, t); to != "" {
+					if reverse[a.path] {
+						add(to, self, t.SourceRange())
+					} else {
+						add(self, to, t.SourceRange())
+					}
+				}
+			}
+		}
+		for _, t := range rec.res.dependsOn {
+			if to := rr.staticTarget(rec.mi, t); to != "" {
+				add(self, to, t.SourceRange())
+			}
+		}
+	}
+	sort.SliceStable(rr.edges, func(i, j int) bool {
+		if rr.edges[i].From != rr.edges[j].From {
+			return rr.edges[i].From < rr.edges[j].From
+		}
+		return rr.edges[i].To < rr.edges[j].To
+	})
+}
+
+// staticTarget resolves a traversal of a module instance to a component: a
+// resource of the module, or an opaque module call.
+func (rr *rootResult) staticTarget(mi *modInst, t hcl.Traversal) string {
+	root := t.RootName()
+	name, _ := attrName(t, 1)
+	if name == "" {
+		return ""
+	}
+	switch root {
+	case "var", "local", "count", "each", "path", "terraform", "self", "data":
+		return ""
+	case "module":
+		if _, ok := mi.opaque[name]; ok {
+			return rr.prefix + mi.prefix + "module." + name
+		}
+		return ""
+	}
+	id := rr.prefix + mi.prefix + root + "." + name
+	if rr.compSet[id] != nil {
+		return id
+	}
+	return ""
+}
+
+// refRange is the range of the traversal in expr that names r's resource, or
+// the expression's range when the reference came through a variable or a module.
+func (rr *rootResult) refRange(rec *instRec, expr hcl.Expression, r ref) hcl.Range {
+	local := strings.TrimPrefix(r.Comp, rec.mi.prefix)
+	for _, t := range expr.Variables() {
+		name, _ := attrName(t, 1)
+		if t.RootName()+"."+name == local {
+			return t.SourceRange()
+		}
+	}
+	if se, ok := expr.(hclsyntax.Expression); ok {
+		return se.Range()
+	}
+	return expr.Range()
+}
+
+// markEntrypoints decides the root's entrypoints (see the README: load balancers,
+// API gateways, DNS records and CDNs; compute that nothing depends on; subnets in
+// a network-only root; else whatever nothing depends on).
+func (rr *rootResult) markEntrypoints() {
+	hasDependents := map[string]bool{}
+	for _, e := range rr.edges {
+		hasDependents[e.To] = true
+	}
+	kbOf := map[string]*ResourceType{}
+	for id, recs := range rr.byComp {
+		kbOf[rr.prefix+id] = recs[0].kb
+	}
+	served := false
+	for _, c := range rr.comps {
+		if k := kbOf[c.ID]; k != nil && (k.Entry || k.Workload) {
+			served = true
+		}
+	}
+	marked := false
+	for _, c := range rr.comps {
+		k := kbOf[c.ID]
+		if k == nil {
+			continue
+		}
+		if k.Entry || k.Workload && !hasDependents[c.ID] || k.Host && !served {
+			c.Entrypoint = true
+			marked = true
+		}
+	}
+	if !marked {
+		for _, c := range rr.comps {
+			if !hasDependents[c.ID] {
+				c.Entrypoint = true
+			}
+		}
+	}
+}
+
+// emit adds the root's components, domains and edges to b.
+func (rr *rootResult) emit(b *graph.Builder) hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	names := make([]string, 0, len(rr.domains))
+	for n := range rr.domains {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		diags = append(diags, b.AddDomain(rr.domains[n])...)
+	}
+	for _, c := range rr.comps {
+		diags = append(diags, b.AddComponent(c)...)
+	}
+	for _, e := range rr.edges {
+		b.AddDependency(e)
+	}
+	return diags
+}

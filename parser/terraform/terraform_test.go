@@ -1,0 +1,273 @@
+package terraform_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/faultline-dev/faultline/analysis"
+	"github.com/faultline-dev/faultline/analysis/catalog"
+	"github.com/faultline-dev/faultline/internal/golden"
+	"github.com/faultline-dev/faultline/parser"
+	"github.com/faultline-dev/faultline/parser/terraform"
+)
+
+// corpus is the shared Terraform corpus, read in place.
+const corpus = "../../../shared/corpora/terraform"
+
+// check loads paths as the CLI does and returns the findings, one line each:
+// "rule component event file:line", sorted, and the diagnostics.
+func check(t *testing.T, paths []string, opts parser.Options) ([]string, hcl.Diagnostics) {
+	t.Helper()
+	m, diags, _ := parser.LoadWith(paths, opts)
+	findings, err := analysis.Run(m, catalog.Analyzers(), analysis.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, f := range findings {
+		if f.Location.File == "" || f.Location.Line == 0 || f.Event == "" || len(f.Path) == 0 {
+			t.Errorf("finding without location, event or path: %+v", f)
+		}
+		out = append(out, fmt.Sprintf("%s %s %s %s:%d", f.Rule, f.Component, f.Event, filepath.Base(f.Location.File), f.Location.Line))
+	}
+	sort.Strings(out)
+	return out, diags
+}
+
+// keep returns the lines of the given rules.
+func keep(lines []string, rules ...string) []string {
+	var out []string
+	for _, l := range lines {
+		for _, r := range rules {
+			if strings.HasPrefix(l, r+" ") {
+				out = append(out, l)
+			}
+		}
+	}
+	return out
+}
+
+func errorsOf(diags hcl.Diagnostics) []string {
+	var out []string
+	for _, d := range diags {
+		if d.Severity == hcl.DiagError {
+			out = append(out, d.Error())
+		}
+	}
+	return out
+}
+
+func TestAWSApp(t *testing.T) {
+	tests := []struct {
+		name string
+		vars []string
+		want []string
+	}{
+		{"defaults", nil, []string{
+			"shared-domain aws_autoscaling_group.worker subnet=aws_subnet.private[0] main.tf:66",
+			"spof aws_db_instance.main instance of aws_db_instance.main main.tf:72",
+			"spof aws_elasticache_replication_group.sessions instance of aws_elasticache_replication_group.sessions main.tf:78",
+		}},
+		{"multi-AZ database", []string{"db_multi_az=true"}, []string{
+			"shared-domain aws_autoscaling_group.worker subnet=aws_subnet.private[0] main.tf:66",
+			"spof aws_elasticache_replication_group.sessions instance of aws_elasticache_replication_group.sessions main.tf:78",
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, diags := check(t, []string{"testdata/aws-app"}, parser.Options{Vars: tt.vars})
+			if e := errorsOf(diags); len(e) > 0 {
+				t.Errorf("diagnostics: %v", e)
+			}
+			if diff := cmp.Diff(tt.want, keep(got, "spof", "shared-domain", "common-dependency")); diff != "" {
+				t.Errorf("findings (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestAWSAppGraph pins the graph: IDs, replicas, zones, edges and their ranges.
+func TestAWSAppGraph(t *testing.T) {
+	m, diags, _ := parser.LoadWith([]string{"testdata/aws-app"}, parser.Options{})
+	if e := errorsOf(diags); len(e) > 0 {
+		t.Fatalf("diagnostics: %v", e)
+	}
+	var b strings.Builder
+	for _, id := range m.IDs {
+		c := m.Components[id]
+		fmt.Fprintf(&b, "%s kind=%s replicas=%d entry=%v zone=%v subnet=%v unknowns=%q\n", id, c.Kind, c.Replicas, c.Entrypoint,
+			c.Placement["zone"], c.Placement["subnet"], c.Unknowns)
+	}
+	for _, d := range m.Dependencies {
+		fmt.Fprintf(&b, "%s -> %s %s %d:%d\n", d.From, d.To, d.Kind, d.Range.Start.Line, d.Range.Start.Column)
+	}
+	golden.Check(t, "testdata/aws-app.golden", []byte(b.String()))
+}
+
+// TestCorpusVPC pins what faultline finds in terraform-aws-vpc's examples: the
+// single NAT gateway of every example that sets single_nat_gateway, and no
+// finding on the examples with a NAT gateway per subnet.
+func TestCorpusVPC(t *testing.T) {
+	dir := filepath.Join(corpus, "terraform-aws-vpc")
+	if _, err := os.Stat(dir); err != nil {
+		t.Skipf("corpus not present: %v", err)
+	}
+	got, diags := check(t, []string{dir}, parser.Options{})
+	spofs := keep(got, "spof", "shared-domain")
+	var nat []string
+	for _, l := range spofs {
+		if strings.Contains(l, "aws_nat_gateway") {
+			nat = append(nat, l)
+		}
+	}
+	want := []string{
+		"spof examples/complete:module.vpc.aws_nat_gateway.this instance of examples/complete:module.vpc.aws_nat_gateway.this main.tf:1228",
+		"spof examples/issues:module.vpc_issue_108.aws_nat_gateway.this instance of examples/issues:module.vpc_issue_108.aws_nat_gateway.this main.tf:1228",
+		"spof examples/outpost:module.vpc.aws_nat_gateway.this instance of examples/outpost:module.vpc.aws_nat_gateway.this main.tf:1228",
+		"spof examples/separate-route-tables:module.vpc.aws_nat_gateway.this instance of examples/separate-route-tables:module.vpc.aws_nat_gateway.this main.tf:1228",
+	}
+	if diff := cmp.Diff(want, nat); diff != "" {
+		t.Errorf("NAT gateway findings (-want +got):\n%s", diff)
+	}
+	for _, l := range spofs {
+		for _, wrong := range []string{"aws_security_group", "aws_lb", "aws_vpc.", "aws_route_table", "aws_internet_gateway", "aws_vpc_endpoint"} {
+			if strings.Contains(l, wrong) {
+				t.Errorf("false finding: %s", l)
+			}
+		}
+	}
+	var diag []string
+	for _, d := range diags {
+		diag = append(diag, strings.ReplaceAll(d.Error(), dir+string(filepath.Separator), ""))
+	}
+	golden.Check(t, "testdata/corpus-vpc.golden", []byte(strings.Join(spofs, "\n")+"\n\ndiagnostics:\n"+strings.Join(diag, "\n")+"\n"))
+}
+
+// TestNATPerZone runs the VPC module with one NAT gateway per zone and with a
+// single one, from a copy of the module with an example of each.
+func TestNATPerZone(t *testing.T) {
+	src := filepath.Join(corpus, "terraform-aws-vpc")
+	if _, err := os.Stat(src); err != nil {
+		t.Skipf("corpus not present: %v", err)
+	}
+	tmp := t.TempDir()
+	for _, f := range []string{"main.tf", "variables.tf", "outputs.tf", "versions.tf", "vpc-flow-logs.tf"} {
+		b, err := os.ReadFile(filepath.Join(src, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(tmp, f), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	example := func(name, natFlags string) {
+		d := filepath.Join(tmp, "examples", name)
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		body := `data "aws_availability_zones" "available" {}
+locals { azs = slice(data.aws_availability_zones.available.names, 0, 3) }
+module "vpc" {
+  source          = "../../"
+  name            = "` + name + `"
+  cidr            = "10.0.0.0/16"
+  azs             = local.azs
+  private_subnets = [for k, v in local.azs : cidrsubnet("10.0.0.0/16", 4, k)]
+  public_subnets  = [for k, v in local.azs : cidrsubnet("10.0.0.0/16", 8, k + 48)]
+  enable_nat_gateway = true
+  ` + natFlags + `
+}
+`
+		if err := os.WriteFile(filepath.Join(d, "main.tf"), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	example("per-az", "single_nat_gateway = false\n  one_nat_gateway_per_az = true")
+	example("single", "single_nat_gateway = true")
+	got, diags := check(t, []string{tmp}, parser.Options{})
+	if e := errorsOf(diags); len(e) > 0 {
+		t.Errorf("diagnostics: %v", e)
+	}
+	want := []string{"spof examples/single:module.vpc.aws_nat_gateway.this instance of examples/single:module.vpc.aws_nat_gateway.this main.tf:1228"}
+	if diff := cmp.Diff(want, keep(got, "spof", "shared-domain")); diff != "" {
+		t.Errorf("findings (-want +got):\n%s", diff)
+	}
+}
+
+var errorComment = regexp.MustCompile(`#\s*ERROR:\s*(.+)$`)
+
+// TestDiagnostics reads the fixtures of testdata/bad, whose lines carry
+// "# ERROR: summary" comments: each must match a diagnostic on its line, and
+// every error diagnostic must be expected. The good resources of each fixture
+// are still analyzed.
+func TestDiagnostics(t *testing.T) {
+	dirs, _ := filepath.Glob("testdata/bad/*")
+	for _, dir := range dirs {
+		t.Run(filepath.Base(dir), func(t *testing.T) {
+			want := map[string]bool{}
+			files, _ := filepath.Glob(filepath.Join(dir, "*.tf"))
+			for _, f := range files {
+				src, _ := os.ReadFile(f)
+				for i, line := range strings.Split(string(src), "\n") {
+					if m := errorComment.FindStringSubmatch(line); m != nil {
+						want[fmt.Sprintf("%s:%d: %s", filepath.Base(f), i+1, strings.TrimSpace(m[1]))] = true
+					}
+				}
+			}
+			_, diags := check(t, []string{dir}, parser.Options{})
+			got := map[string]bool{}
+			for _, d := range diags {
+				if d.Severity != hcl.DiagError {
+					continue
+				}
+				if d.Subject == nil {
+					t.Errorf("diagnostic without a range: %s", d.Error())
+					continue
+				}
+				got[fmt.Sprintf("%s:%d: %s", filepath.Base(d.Subject.Filename), d.Subject.Start.Line, d.Summary)] = true
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("diagnostics (-want +got):\n%s", diff)
+			}
+			m, _, _ := parser.Load([]string{dir})
+			if m.Component("aws_db_instance.survivor") == nil {
+				t.Errorf("the good resource of %s was not analyzed; components: %v", dir, m.IDs)
+			}
+		})
+	}
+}
+
+// TestKnowledgeBaseDoc keeps docs/terraform-resources.md generated from the knowledge base.
+func TestKnowledgeBaseDoc(t *testing.T) {
+	golden.Check(t, "../../docs/terraform-resources.md", terraform.Markdown())
+}
+
+func TestKnowledgeBase(t *testing.T) {
+	kb := terraform.KnowledgeBase()
+	providers := map[string]int{}
+	seen := map[string]bool{}
+	for _, r := range kb {
+		if seen[r.Type] {
+			t.Errorf("duplicate type %s", r.Type)
+		}
+		seen[r.Type] = true
+		providers[strings.SplitN(r.Type, "_", 2)[0]]++
+		if r.Scope == terraform.ConfigOnly && (r.Entry || r.Workload || r.Host) {
+			t.Errorf("%s: config-only but a possible entrypoint", r.Type)
+		}
+		if r.Scope != terraform.ConfigOnly && r.Kind == "" {
+			t.Errorf("%s: no kind", r.Type)
+		}
+	}
+	if providers["aws"] < 30 || providers["google"] < 15 || providers["azurerm"] < 15 || len(kb) < 60 {
+		t.Errorf("knowledge base too small: %v, %d types", providers, len(kb))
+	}
+}
