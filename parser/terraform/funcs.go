@@ -398,3 +398,33 @@ var indexFunc = function.New(&function.Spec{
 		return cty.NilVal, fmt.Errorf("item not found")
 	},
 })
+
+// maxRange bounds range(): a typo of a few zeros must not exhaust memory.
+const maxRange = 1 << 20
+
+// rangeFunc is stdlib's range with a bound on the number of elements.
+var rangeFunc = function.New(&function.Spec{
+	VarParam: &function.Parameter{Name: "params", Type: cty.Number},
+	Type:     function.StaticReturnType(cty.List(cty.Number)),
+	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		var f [3]float64
+		f[2] = 1
+		switch len(args) {
+		case 1:
+			f[1], _ = args[0].AsBigFloat().Float64()
+		case 2, 3:
+			for i, a := range args {
+				f[i], _ = a.AsBigFloat().Float64()
+			}
+		default:
+			return cty.NilVal, fmt.Errorf("range needs one to three arguments")
+		}
+		if f[2] == 0 {
+			return cty.NilVal, fmt.Errorf("step must not be zero")
+		}
+		if n := (f[1] - f[0]) / f[2]; n > maxRange {
+			return cty.NilVal, fmt.Errorf("more than %d elements", maxRange)
+		}
+		return stdlib.RangeFunc.Call(args)
+	},
+})
