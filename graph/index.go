@@ -29,8 +29,10 @@ type Index struct {
 
 	Entry []bool // effective entrypoints
 
-	// Instances: component v has instances InstBase[v] .. InstBase[v+1]-1.
-	InstBase []int32
+	// Instances: component v has instances InstBase[v] .. InstBase[v+1]-1, and
+	// InstOwner[i] is the component of instance i.
+	InstBase  []int32
+	InstOwner []int32
 
 	// Domains, numbered in sorted order; DomParent[d] is -1 for a root.
 	Domains     []DomainRef
@@ -88,6 +90,12 @@ func NewIndex(m *Model) *Index {
 	for v, c := range x.Comp {
 		x.InstBase[v+1] = x.InstBase[v] + int32(c.Instances())
 	}
+	x.InstOwner = make([]int32, x.InstBase[x.N])
+	for v := 0; v < x.N; v++ {
+		for i := x.InstBase[v]; i < x.InstBase[v+1]; i++ {
+			x.InstOwner[i] = int32(v)
+		}
+	}
 
 	x.Domains = m.SortedDomains()
 	x.DomPos = make(map[DomainRef]int32, len(x.Domains))
@@ -128,9 +136,7 @@ func NewIndex(m *Model) *Index {
 }
 
 // InstanceOwner returns the component of instance i.
-func (x *Index) InstanceOwner(i int32) int32 {
-	return int32(sort.Search(x.N, func(v int) bool { return x.InstBase[v+1] > i }))
-}
+func (x *Index) InstanceOwner(i int32) int32 { return x.InstOwner[i] }
 
 // Out returns the out-edges (to dependencies) of v.
 func (x *Index) Out(v int32) []int32 { return x.OutEdge[x.OutStart[v]:x.OutStart[v+1]] }

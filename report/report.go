@@ -9,6 +9,7 @@ import (
 
 	"github.com/faultline-dev/faultline/analysis"
 	"github.com/faultline-dev/faultline/analysis/availability"
+	"github.com/faultline-dev/faultline/analysis/doublefailure"
 	"github.com/faultline-dev/faultline/analysis/failure"
 	"github.com/faultline-dev/faultline/graph"
 	"github.com/hashicorp/hcl/v2"
@@ -51,6 +52,9 @@ type Check struct {
 	// AvailabilityDefaults counts the components whose availability was not
 	// declared and took the default of their kind.
 	AvailabilityDefaults int `json:"availability_defaults"`
+	// DoubleFailures lists the minimal pairs of events that down an entrypoint
+	// when no single event does (check --order 2); nil otherwise.
+	DoubleFailures *doublefailure.Result `json:"double_failures,omitempty"`
 }
 
 // SetAvailability records an availability result; nil leaves the list empty.

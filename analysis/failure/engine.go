@@ -72,7 +72,8 @@ type Result struct {
 	Via      []int32 // the edge that downed the component, or -1
 	// DownList lists downed components in the order they went down.
 	DownList []int32
-	// DegradedList lists degraded components (not down) in the order found.
+	// DegradedList lists components in the order they were degraded; some may
+	// have gone down since (check Degraded, or use SortedDegraded).
 	DegradedList []int32
 	// LostInstances counts each component's instances taken by the events.
 	LostInstances []int32
@@ -235,15 +236,9 @@ func (e *Engine) Run(events ...Event) *Result {
 func (e *Engine) down(v int32, c Cause, via int32) {
 	e.touch(v)
 	r := &e.r
-	if r.Degraded[v] {
-		r.Degraded[v] = false
-		for i, d := range r.DegradedList {
-			if d == v {
-				r.DegradedList = append(r.DegradedList[:i], r.DegradedList[i+1:]...)
-				break
-			}
-		}
-	}
+	// A degraded component that goes down stays in DegradedList, which readers
+	// filter with Degraded: removing it here would cost a scan per component.
+	r.Degraded[v] = false
 	r.Down[v], r.Cause[v], r.Via[v] = true, c, via
 	r.DownList = append(r.DownList, v)
 	e.queue = append(e.queue, v)
@@ -314,9 +309,14 @@ func (r *Result) SortedDown() []int32 {
 	return out
 }
 
-// SortedDegraded returns the degraded components, ascending.
+// SortedDegraded returns the degraded components (not down), ascending.
 func (r *Result) SortedDegraded() []int32 {
-	out := append([]int32(nil), r.DegradedList...)
+	var out []int32
+	for _, v := range r.DegradedList {
+		if r.Degraded[v] {
+			out = append(out, v)
+		}
+	}
 	sortInt32(out)
 	return out
 }

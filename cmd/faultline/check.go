@@ -8,6 +8,7 @@ import (
 	"github.com/faultline-dev/faultline/analysis"
 	"github.com/faultline-dev/faultline/analysis/availability"
 	"github.com/faultline-dev/faultline/analysis/catalog"
+	"github.com/faultline-dev/faultline/analysis/doublefailure"
 	"github.com/faultline-dev/faultline/report"
 	jsonreport "github.com/faultline-dev/faultline/report/json"
 	textreport "github.com/faultline-dev/faultline/report/text"
@@ -17,7 +18,7 @@ import (
 func newCheck(stdout, stderr io.Writer) *cobra.Command {
 	var format, failOn, now string
 	var vars varFlags
-	var blastLimit int
+	var blastLimit, order int
 	cmd := &cobra.Command{
 		Use:   "check PATH...",
 		Short: "Analyze declarations and print the findings",
@@ -40,13 +41,22 @@ Exit codes: 0 no finding at or above --fail-on; 1 findings at or above --fail-on
 				return &usageError{fmt.Sprintf("--format: %q is not one of text, json", format)}
 			}
 			m, diags, files := load(paths, stderr, &vars)
+			if order != 1 && order != 2 {
+				return &usageError{fmt.Sprintf("--order: %d is not 1 or 2", order)}
+			}
 			analyzers := append(catalog.Analyzers(), availability.Analyzer)
+			if order == 2 {
+				analyzers = append(analyzers, doublefailure.Analyzer)
+			}
 			findings, results, err := analysis.RunAll(m, analyzers, analysis.Options{Now: at, BlastLimit: blastLimit})
 			if err != nil {
 				return err
 			}
 			res := report.NewCheck(m, files, findings, diags)
 			res.SetAvailability(results[availability.Analyzer].(*availability.Result))
+			if order == 2 {
+				res.DoubleFailures = results[doublefailure.Analyzer].(*doublefailure.Result)
+			}
 			if format == "json" {
 				err = jsonreport.Render(stdout, res)
 			} else {
@@ -70,6 +80,7 @@ Exit codes: 0 no finding at or above --fail-on; 1 findings at or above --fail-on
 	cmd.Flags().StringVar(&failOn, "fail-on", "error", "exit 1 when a finding is at or above this severity: error, warning, info or never")
 	cmd.Flags().StringVar(&now, "now", "", "the date for time-dependent rules, YYYY-MM-DD or RFC 3339 (default: today)")
 	vars.register(cmd)
+	cmd.Flags().IntVar(&order, "order", 1, "1: single failures; 2: also list the minimal pairs of events that take an entrypoint down when no single event does")
 	cmd.Flags().IntVar(&blastLimit, "blast-limit", 100, "list at most this many components of each finding's blast radius (0: all); blast_radius_size is always the full count")
 	return cmd
 }

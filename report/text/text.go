@@ -8,6 +8,7 @@ import (
 
 	"github.com/faultline-dev/faultline/analysis"
 	"github.com/faultline-dev/faultline/analysis/availability"
+	"github.com/faultline-dev/faultline/analysis/doublefailure"
 	"github.com/faultline-dev/faultline/report"
 )
 
@@ -32,6 +33,9 @@ func Render(w io.Writer, c *report.Check) error {
 	s := c.Summary
 	if len(c.Findings) > 0 {
 		p.printf("\n")
+	}
+	if df := c.DoubleFailures; df != nil {
+		printPairs(p, df)
 	}
 	if len(c.Availability) > 0 {
 		p.printf("availability (estimated from instance and domain availabilities; %d components use the default of their kind):\n", c.AvailabilityDefaults)
@@ -88,6 +92,38 @@ func RenderBlast(w io.Writer, b *report.Blast) error {
 		}
 	}
 	return p.err
+}
+
+// pairsShown is how many pairs per entrypoint the text lists.
+const pairsShown = 10
+
+func printPairs(p *printer, df *doublefailure.Result) {
+	p.printf("double failures: pairs of events that take an entrypoint down when neither does alone, most likely first")
+	if df.Incomplete {
+		p.printf(" (search bounded: the list may be incomplete)")
+	}
+	p.printf(":\n")
+	if len(df.Pairs) == 0 {
+		p.printf("  none\n\n")
+		return
+	}
+	for i := 0; i < len(df.Pairs); {
+		entry := df.Pairs[i].Entrypoint
+		j := i
+		for j < len(df.Pairs) && df.Pairs[j].Entrypoint == entry {
+			j++
+		}
+		p.printf("  %s (%d):\n", entry, j-i)
+		for k := i; k < j && k < i+pairsShown; k++ {
+			pr := df.Pairs[k]
+			p.printf("    %-60s  p=%.2g\n", strings.Join(pr.Events, " + "), pr.Probability)
+		}
+		if j-i > pairsShown {
+			p.printf("    … (%d more in --format json)\n", j-i-pairsShown)
+		}
+		i = j
+	}
+	p.printf("\n")
 }
 
 type printer struct {
