@@ -8,6 +8,7 @@ import (
 	"github.com/faultline-dev/faultline/analysis/failure"
 	"github.com/faultline-dev/faultline/graph"
 	"github.com/faultline-dev/faultline/report"
+	"github.com/faultline-dev/faultline/report/graphviz"
 	jsonreport "github.com/faultline-dev/faultline/report/json"
 	textreport "github.com/faultline-dev/faultline/report/text"
 	"github.com/hashicorp/hcl/v2"
@@ -34,8 +35,8 @@ Exit codes: 0 the what-if ran; 2 bad input, an unknown EVENT, or bad usage.`,
 			if len(fails) == 0 {
 				return &usageError{"blast needs at least one --fail EVENT"}
 			}
-			if format != "text" && format != "json" {
-				return &usageError{fmt.Sprintf("--format: %q is not one of text, json", format)}
+			if format != "text" && format != "json" && !validPicture(format, false) {
+				return &usageError{fmt.Sprintf("--format: %q is not one of text, json, dot, svg, png", format)}
 			}
 			m, diags, _ := load(paths, stderr, &vars)
 			x := graph.NewIndex(m)
@@ -46,7 +47,15 @@ Exit codes: 0 the what-if ran; 2 bad input, an unknown EVENT, or bad usage.`,
 			}
 			b := report.NewBlast(x, failure.NewEngine(x).Run(events...))
 			var err error
-			if format == "json" {
+			if validPicture(format, false) {
+				// The picture: what goes down and degrades, and the path to each
+				// entrypoint lost (graph.go).
+				v, verr := graphviz.NewBlast(m, b, graphviz.Options{Cluster: "auto"})
+				if verr != nil {
+					return verr
+				}
+				err = writePicture(stdout, "-", v, format)
+			} else if format == "json" {
 				err = jsonreport.RenderBlast(stdout, b)
 			} else {
 				err = textreport.RenderBlast(stdout, b)
@@ -62,7 +71,7 @@ Exit codes: 0 the what-if ran; 2 bad input, an unknown EVENT, or bad usage.`,
 	}
 	cmd.Flags().StringArrayVar(&fails, "fail", nil, "a failure event: a component ID or TYPE=NAME for a domain (repeatable)")
 	vars.register(cmd)
-	cmd.Flags().StringVarP(&format, "format", "f", "text", "output format: text or json")
+	cmd.Flags().StringVarP(&format, "format", "f", "text", "output format: text, json, or a picture: dot, svg, png")
 	return cmd
 }
 

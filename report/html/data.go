@@ -1,0 +1,135 @@
+// Package html renders the architecture-review report: one self-contained HTML
+// file (inline CSS and SVG, no script, no network) to project in a review. It
+// shows, in order: a summary, the findings with their rules' documentation, the
+// dependency graph, the blast radius of every single failure and every domain
+// failure ranked, and for each entrypoint the failures that take it down.
+package html
+
+import (
+	"sort"
+
+	"github.com/faultline-dev/faultline/analysis"
+	"github.com/faultline-dev/faultline/analysis/failure"
+	"github.com/faultline-dev/faultline/graph"
+	"github.com/faultline-dev/faultline/report"
+)
+
+// Report is what the page shows.
+type Report struct {
+	Title   string
+	Version string // faultline's version, printed in the footer
+	Inputs  []string
+	Check   *report.Check
+	// Rules documents every rule that has a finding, in rule ID order.
+	Rules []*analysis.Rule
+	// Graph is the SVG of the dependency graph, and GraphNote what it leaves out.
+	Graph     []byte
+	GraphNote string
+	// Ranking lists every single-instance and domain failure event that takes
+	// something down, worst first; Harmless counts the others.
+	Ranking  []Event
+	Harmless int
+	// Entrypoints says, for each entrypoint, which single failures take it down.
+	Entrypoints []Entrypoint
+	// Availability is the estimated availability of each entrypoint (issue 7:
+	// the estimate is not computed yet; the summary shows it when it is set).
+	Availability []Availability
+	Components   int
+}
+
+// Availability is an entrypoint's estimated availability.
+type Availability struct {
+	Entrypoint string
+	Value      float64 // 0..1
+}
+
+// Event is one failure event and its blast radius.
+type Event struct {
+	Label           string
+	Kind            string // "instance" or "domain"
+	Down            []string
+	Degraded        int
+	EntrypointsDown []string
+	// Path explains the first entrypoint lost: entrypoint, …, what failed.
+	Path []string
+}
+
+// Entrypoint lists the failures that take one entrypoint down.
+type Entrypoint struct {
+	ID       string
+	Location string
+	Singles  []Cause // single-instance events
+	Domains  []Cause // domain events
+}
+
+// Cause is an event that downs an entrypoint, with the path that explains it.
+type Cause struct {
+	Event string
+	Path  []string
+}
+
+// NewReport assembles the report of a model from its check and the outcomes of
+// the shared failure pass.
+func NewReport(m *graph.Model, res *failure.Results, check *report.Check, rules []*analysis.Rule) *Report {
+	r := &Report{Check: check, Components: len(m.IDs)}
+	used := map[string]bool{}
+	for _, f := range check.Findings {
+		used[f.Rule] = true
+	}
+	for _, rule := range rules {
+		if used[rule.Name] {
+			r.Rules = append(r.Rules, rule)
+		}
+	}
+	x := res.Index
+	add := func(o *failure.Outcome, kind string) {
+		if len(o.Down) == 0 {
+			r.Harmless++
+			return
+		}
+		e := Event{Label: o.Label, Kind: kind, Down: failure.IDs(x, o.Down), Degraded: len(o.Degraded), EntrypointsDown: failure.IDs(x, o.EntryDown)}
+		if c := o.ClosestEntry(); c >= 0 {
+			e.Path = o.Path(c)
+		}
+		r.Ranking = append(r.Ranking, e)
+	}
+	for _, o := range res.Singles {
+		add(o, "instance")
+	}
+	for _, o := range res.Domains {
+		add(o, "domain")
+	}
+	sort.SliceStable(r.Ranking, func(i, j int) bool {
+		a, b := r.Ranking[i], r.Ranking[j]
+		if len(a.EntrypointsDown) != len(b.EntrypointsDown) {
+			return len(a.EntrypointsDown) > len(b.EntrypointsDown)
+		}
+		if len(a.Down) != len(b.Down) {
+			return len(a.Down) > len(b.Down)
+		}
+		if a.Kind != b.Kind {
+			return a.Kind < b.Kind
+		}
+		return a.Label < b.Label
+	})
+	for _, id := range m.Entrypoints {
+		v := x.Pos[id]
+		c := m.Components[id]
+		ep := Entrypoint{ID: id}
+		if c.Range.Filename != "" {
+			ep.Location = analysis.LocationOf(c.Range).String()
+		}
+		for _, o := range res.Singles {
+			if o.IsDown(v) {
+				ep.Singles = append(ep.Singles, Cause{Event: o.Label, Path: o.Path(v)})
+			}
+		}
+		for _, o := range res.Domains {
+			if o.IsDown(v) {
+				ep.Domains = append(ep.Domains, Cause{Event: o.Label, Path: o.Path(v)})
+			}
+		}
+		r.Entrypoints = append(r.Entrypoints, ep)
+	}
+	return r
+}

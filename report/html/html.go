@@ -1,0 +1,59 @@
+package html
+
+import (
+	"bytes"
+	_ "embed"
+	"fmt"
+	"html/template"
+	"io"
+	"regexp"
+	"strings"
+
+	"github.com/faultline-dev/faultline/analysis"
+)
+
+//go:embed report.tmpl
+var pageTemplate string
+
+//go:embed style.css
+var style string
+
+var page = template.Must(template.New("report").Funcs(template.FuncMap{
+	"css":    func() template.CSS { return template.CSS(style) },
+	"join":   strings.Join,
+	"arrow":  func(p []string) string { return strings.Join(p, " → ") },
+	"plural": analysis.Plural,
+	"first": func(n int, s []string) []string {
+		if len(s) > n {
+			return s[:n]
+		}
+		return s
+	},
+	"more": func(n int, s []string) int {
+		if len(s) > n {
+			return len(s) - n
+		}
+		return 0
+	},
+	"pct":  func(v float64) string { return fmt.Sprintf("%.4f%%", v*100) },
+	"add1": func(i int) int { return i + 1 },
+}).Parse(pageTemplate))
+
+// prolog matches what an inline SVG must not carry: the XML declaration, the
+// DOCTYPE and comments.
+var prolog = regexp.MustCompile(`(?s)<\?xml.*?\?>|<!DOCTYPE.*?>|<!--.*?-->`)
+
+// Render writes the report as one HTML page.
+func Render(w io.Writer, r *Report) error {
+	svg := strings.TrimSpace(prolog.ReplaceAllString(string(r.Graph), ""))
+	var buf bytes.Buffer
+	err := page.Execute(&buf, struct {
+		*Report
+		SVG template.HTML
+	}{r, template.HTML(svg)})
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(buf.Bytes())
+	return err
+}
