@@ -125,6 +125,10 @@ type Component struct {
 	Expires   time.Time // certificates: expiry; zero when unknown
 	AutoRenew *bool     // certificates: nil when unknown
 
+	// Opaque marks a component whose contents are unknown (a Terraform module that
+	// is not on disk): it carries edges, but no single-instance event is claimed
+	// for it, since nothing says whether it is redundant.
+	Opaque bool
 	// UnknownPlacement lists the domain types (zone, host, …) over which the input
 	// says the instances may spread but nothing guarantees that they do (a
 	// Deployment without spreading rules); the unknown-placement rule reads it.
@@ -158,7 +162,8 @@ func (c *Component) NeedUp() int {
 }
 
 // Fragile reports whether the loss of a single instance takes the component down.
-func (c *Component) Fragile() bool { return c.Instances()-1 < c.NeedUp() }
+// An opaque component is never called fragile: nothing is known of its redundancy.
+func (c *Component) Fragile() bool { return !c.Opaque && c.Instances()-1 < c.NeedUp() }
 
 // Model is a validated system model. Its fields are read-only after Build.
 type Model struct {

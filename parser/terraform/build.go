@@ -104,7 +104,7 @@ func (rr *rootResult) walk(mi *modInst) {
 		mi.callValue(c)
 		if why, ok := mi.opaque[c.name]; ok {
 			rr.opaque = append(rr.opaque, &graph.Component{
-				ID: mi.prefix + "module." + c.name, Kind: "module", Range: c.rng, Replicas: 1, Quorum: 1,
+				ID: mi.prefix + "module." + c.name, Kind: "module", Range: c.rng, Replicas: 1, Quorum: 1, Opaque: true,
 				Source: Source, Group: strings.TrimSuffix(mi.prefix, "."),
 				Unknowns: []string{fmt.Sprintf("module.%s is opaque: %s", c.name, why)},
 			})

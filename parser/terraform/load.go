@@ -126,6 +126,23 @@ func Load(inputs []Input, opts Options, b *graph.Builder) (hcl.Diagnostics, []st
 	return dedupe(all), files
 }
 
+// repositoryRoot returns the root of the git repository that holds dir (the
+// nearest ancestor with a .git entry), or dir itself outside any repository.
+// Module sources may reach anywhere inside the repository, as they do for
+// Terraform when a user checks one example of a repository, but never out of it.
+func repositoryRoot(dir string) string {
+	for cur := dir; ; {
+		if _, err := os.Lstat(filepath.Join(cur, ".git")); err == nil {
+			return cur
+		}
+		parent := filepath.Dir(cur)
+		if parent == cur {
+			return dir
+		}
+		cur = parent
+	}
+}
+
 // loadRoot evaluates one root module and its module tree.
 func loadRoot(boundary, dir, prefix string, opts Options) *rootResult {
 	abs, err := filepath.Abs(boundary)
@@ -135,6 +152,7 @@ func loadRoot(boundary, dir, prefix string, opts Options) *rootResult {
 	if info, err := os.Stat(boundary); err == nil && !info.IsDir() {
 		abs = filepath.Dir(abs)
 	}
+	abs = repositoryRoot(abs)
 	l := &loader{opts: opts, boundary: abs, parsed: map[string]*parsedFile{}, modules: map[string]*module{}, modDiags: map[string]bool{}}
 	l.vendored = readModulesJSON(dir)
 	mod := l.module(dir)
@@ -240,7 +258,7 @@ func (mi *modInst) expandCall(c *moduleCall) *callInst {
 		dir = filepath.Join(mi.mod.dir, filepath.FromSlash(c.source))
 		if !l.within(dir) {
 			l.errorf(c.srcRange.Ptr(), "Module source outside the input path",
-				"The module %q has the source %q, which is outside the input path %s; faultline reads nothing outside the paths it is given, so the module is an opaque component.", c.name, c.source, l.boundary)
+				"The module %q has the source %q, which is outside %s (the git repository of the input path, or the input path itself outside a repository); faultline reads nothing outside it, so the module is an opaque component.", c.name, c.source, l.boundary)
 			mi.opaque[c.name] = "its source is outside the input path"
 			return ci
 		}

@@ -1,5 +1,5 @@
 module "escape" {
-  source = "../../../../../etc" # ERROR: Module source outside the input path
+  source = "../../../../../../../../../../../../etc" # ERROR: Module source outside the input path
 }
 
 resource "aws_db_instance" "survivor" {
