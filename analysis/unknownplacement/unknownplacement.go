@@ -59,15 +59,18 @@ and ScheduleAnyway guarantee nothing). In the native format, give the placement.
 }
 
 func run(p *analysis.Pass) (any, error) {
-	res := p.ResultOf[failure.Analyzer].(*failure.Results)
 	x := p.Index
+	// One engine for every event, and no cache: each outcome is reported and
+	// dropped, so memory stays linear in the graph however many components
+	// have an unknown placement (failure.Results.Whole keeps every outcome).
+	engine := failure.NewEngine(x)
 	for v := int32(0); v < int32(x.N); v++ {
 		c := x.Comp[v]
 		if c.Instances() < 2 || len(c.UnknownPlacement) == 0 {
 			continue
 		}
 		types := strings.Join(c.UnknownPlacement, " or ")
-		o := res.Whole(v)
+		o := failure.Snapshot(engine.Run(failure.Event{Kind: failure.Whole, Comp: v}))
 		var blast []int32
 		for _, d := range o.Down {
 			if d != v {

@@ -157,8 +157,8 @@ func (m *model) istioSubsets(objs []*object) {
 		sel := &labelSelector{matchLabels: d.svc.service.selector}
 		var picked []*object
 		known := true
-		for _, w := range m.workloads {
-			if w.namespace != d.svc.namespace || !sel.matches(w.workload.podLabels) {
+		for _, w := range m.candidates(d.svc.namespace, sel) {
+			if !sel.matches(w.workload.podLabels) {
 				continue
 			}
 			for _, sub := range d.subsets {

@@ -37,6 +37,31 @@ type model struct {
 	callRng    map[string]graph.Range
 	edges      []graph.Dependency
 	entry      bool // an entrypoint was marked
+	// byLabel indexes workloads by namespace and pod label "key=value", so that
+	// a selector looks at the workloads that carry one of its labels, not all.
+	byLabel map[string][]*object
+	byNS    map[string][]*object
+}
+
+// candidates returns the workloads of namespace ns that may match sel, in
+// reading order: those carrying its rarest matchLabels pair, or every workload
+// of the namespace when it has none.
+func (m *model) candidates(ns string, sel *labelSelector) []*object {
+	if sel == nil {
+		return nil
+	}
+	var best []*object
+	found := false
+	for k, v := range sel.matchLabels {
+		list := m.byLabel[ns+"\x00"+k+"="+v]
+		if !found || len(list) < len(best) {
+			best, found = list, true
+		}
+	}
+	if !found {
+		return m.byNS[ns]
+	}
+	return best
 }
 
 type depKey struct {
@@ -69,6 +94,14 @@ func (st *state) Finish(b *graph.Builder) hclv2.Diagnostics {
 			m.configs[k] = o
 		case o.pvc != nil:
 			m.pvcs[key(o.namespace, o.name)] = o
+		}
+	}
+	m.byLabel, m.byNS = map[string][]*object{}, map[string][]*object{}
+	for _, w := range m.workloads {
+		m.byNS[w.namespace] = append(m.byNS[w.namespace], w)
+		for k, v := range w.workload.podLabels {
+			key := w.namespace + "\x00" + k + "=" + v
+			m.byLabel[key] = append(m.byLabel[key], w)
 		}
 	}
 	m.scaling(st.objs)
@@ -143,8 +176,8 @@ func (m *model) scaling(objs []*object) {
 		if o.pdb == nil {
 			continue
 		}
-		for _, w := range m.workloads {
-			if w.namespace == o.namespace && o.pdb.selector.matches(w.workload.podLabels) {
+		for _, w := range m.candidates(o.namespace, o.pdb.selector) {
+			if o.pdb.selector.matches(w.workload.podLabels) {
 				w.workload.pdb = o
 			}
 		}
@@ -317,8 +350,8 @@ func (m *model) addService(o *object) {
 	}
 	sel := &labelSelector{matchLabels: s.selector}
 	var selected []*object
-	for _, w := range m.workloads {
-		if w.namespace == o.namespace && w.kind != "Job" && w.kind != "CronJob" && sel.matches(w.workload.podLabels) {
+	for _, w := range m.candidates(o.namespace, sel) {
+		if w.kind != "Job" && w.kind != "CronJob" && sel.matches(w.workload.podLabels) {
 			selected = append(selected, w)
 			m.selectedBy[w] = append(m.selectedBy[w], o)
 		}

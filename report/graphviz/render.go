@@ -29,8 +29,8 @@ func WriteSVG(w io.Writer, v *View) error {
 }
 
 // PNGOptions bound a PNG: Scale is pixels per point (default 1.5); the canvas
-// never exceeds MaxSide pixels on a side or MaxPixels in all (defaults 6000 and
-// 24 million): a larger graph is drawn smaller.
+// never exceeds MaxSide pixels on a side or MaxPixels in all (defaults 4000 and
+// 16 million): a larger graph is drawn smaller.
 type PNGOptions = raster.Options
 
 // WritePNG writes the view as PNG: Graphviz lays it out as SVG, which is
@@ -45,7 +45,7 @@ func WritePNG(w io.Writer, v *View, opts PNGOptions) error {
 	if err != nil {
 		return err
 	}
-	enc := png.Encoder{CompressionLevel: png.BestCompression}
+	enc := png.Encoder{CompressionLevel: png.DefaultCompression}
 	return enc.Encode(w, img)
 }
 

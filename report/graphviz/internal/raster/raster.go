@@ -40,7 +40,7 @@ type Options struct {
 	// Scale is pixels per SVG user unit (Graphviz: points); default 1.5.
 	Scale float64
 	// MaxSide and MaxPixels bound the canvas: the scale shrinks until the image
-	// fits (defaults 6000 px and 24 million pixels, about 96 MB of RGBA).
+	// fits (defaults 4000 px and 16 million pixels, 64 MB of RGBA).
 	MaxSide   int
 	MaxPixels int
 }
@@ -51,10 +51,10 @@ func Rasterize(svg []byte, opts Options) (*image.RGBA, error) {
 		opts.Scale = 1.5
 	}
 	if opts.MaxSide <= 0 {
-		opts.MaxSide = 6000
+		opts.MaxSide = 4000
 	}
 	if opts.MaxPixels <= 0 {
-		opts.MaxPixels = 24_000_000
+		opts.MaxPixels = 16_000_000
 	}
 	r := &renderer{faces: map[faceKey]font.Face{}}
 	dec := xml.NewDecoder(bytes.NewReader(svg))
@@ -579,10 +579,20 @@ func (r *renderer) shape(st *state, subs [][]pt) {
 		var polys [][]pt
 		for _, s := range dev {
 			for _, seg := range dashed(s, dash) {
-				polys = append(polys, strokePolys(seg, w)...)
+				polys = append(polys, strokePolys(split(seg, 48), w)...)
 			}
 		}
-		r.fillUnion(polys, withAlpha(st.stroke, st.strokeOp))
+		c := withAlpha(st.stroke, st.strokeOp)
+		if len(polys) > 0 && bboxArea(polys) > 256*256 {
+			// A long stroke is painted piece by piece: the rasterizer's work is
+			// proportional to the bounding box it covers, and the box of a long
+			// diagonal edge is most of the canvas.
+			for _, p := range polys {
+				r.fillUnion([][]pt{p}, c)
+			}
+		} else {
+			r.fillUnion(polys, c)
+		}
 	}
 }
 
@@ -652,6 +662,32 @@ func reversed(p []pt) []pt {
 		out[i] = p[len(p)-1-i]
 	}
 	return out
+}
+
+// split inserts points so that no segment of p is longer than max.
+func split(p []pt, max float64) []pt {
+	out := []pt{p[0]}
+	for i := 0; i+1 < len(p); i++ {
+		a, b := p[i], p[i+1]
+		n := int(math.Ceil(dist(a, b) / max))
+		for k := 1; k < n; k++ {
+			t := float64(k) / float64(n)
+			out = append(out, pt{a.x + (b.x-a.x)*t, a.y + (b.y-a.y)*t})
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
+func bboxArea(polys [][]pt) float64 {
+	minX, minY, maxX, maxY := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
+	for _, p := range polys {
+		for _, q := range p {
+			minX, minY = math.Min(minX, q.x), math.Min(minY, q.y)
+			maxX, maxY = math.Max(maxX, q.x), math.Max(maxY, q.y)
+		}
+	}
+	return (maxX - minX) * (maxY - minY)
 }
 
 // dashed splits a polyline into its "on" pieces.
