@@ -297,6 +297,58 @@ func upTree(x *graph.Index, v int32, state uint32, instMask map[int32]uint32) fl
 	return p
 }
 
+// Own returns the probability that v has at least its quorum of instances up,
+// counting the failures of its instances and of the domains they are placed in,
+// but not of its dependencies. Above MaxExactDomains domains it ignores domains.
+func Own(x *graph.Index, v int32) float64 {
+	c := x.Comp[v]
+	a, _ := InstanceAvailability(c)
+	domIdx := map[int32]int{}
+	var doms []int32
+	masks := make([]uint32, 0, c.Instances())
+	for i := x.InstBase[v]; i < x.InstBase[v+1]; i++ {
+		var m uint32
+		for _, d := range x.InstDoms[i] {
+			for cur := d; cur >= 0; cur = x.DomParent[cur] {
+				j, ok := domIdx[cur]
+				if !ok {
+					j = len(doms)
+					domIdx[cur] = j
+					doms = append(doms, cur)
+				}
+				if j < MaxExactDomains {
+					m |= 1 << j
+				}
+			}
+		}
+		masks = append(masks, m)
+	}
+	if len(doms) > MaxExactDomains {
+		doms = doms[:MaxExactDomains]
+	}
+	total := 0.0
+	probs := make([]float64, len(masks))
+	for state := uint32(0); state < 1<<len(doms); state++ {
+		p := 1.0
+		for j, d := range doms {
+			da := DomainAvailability(x.Domains[d])
+			if state&(1<<j) != 0 {
+				p *= da
+			} else {
+				p *= 1 - da
+			}
+		}
+		for i, m := range masks {
+			probs[i] = a
+			if m&^state != 0 {
+				probs[i] = 0
+			}
+		}
+		total += p * atLeast(probs, c.NeedUp())
+	}
+	return total
+}
+
 // atLeast returns P(at least k of independent events with probabilities ps occur).
 func atLeast(ps []float64, k int) float64 {
 	if k <= 0 {

@@ -61,7 +61,11 @@ func Markdown() string {
 	for _, a := range Analyzers() {
 		r := a.Rule
 		fmt.Fprintf(&b, "\n## %s %s\n\n**%s** (default severity: %s, since %s)\n\n%s\n\n", r.ID, r.Name, r.Title, r.Severity, r.Since, unwrap(r.Text))
-		fmt.Fprintf(&b, "Finds it:\n\n```hcl\n%s\n```\n\nFixed:\n\n```hcl\n%s\n```\n\n**Fix.** %s\n", r.Before, r.After, unwrap(r.Fix))
+		lang := "hcl"
+		if strings.Contains(r.Before, "apiVersion:") {
+			lang = "yaml"
+		}
+		fmt.Fprintf(&b, "Finds it:\n\n```%s\n%s\n```\n\nFixed:\n\n```%s\n%s\n```\n\n**Fix.** %s\n", lang, r.Before, lang, r.After, unwrap(r.Fix))
 	}
 	return b.String()
 }

@@ -67,7 +67,7 @@ func run(p *analysis.Pass) (any, error) {
 			msg += ", " + how
 		}
 		if weakest >= 0 && weakest != v {
-			msg += fmt.Sprintf("; the weakest link is %s (%s on its own)", x.IDs[weakest], availability.Percent(1-ownUnavailability(x, weakest)))
+			msg += fmt.Sprintf("; the weakest link is %s (%s on its own, with its domains)", x.IDs[weakest], availability.Percent(1-ownUnavailability(x, weakest)))
 		}
 		if res.Defaults > 0 {
 			msg += fmt.Sprintf(" (%d of the model's components use the default availability of their kind)", res.Defaults)
@@ -85,34 +85,8 @@ func run(p *analysis.Pass) (any, error) {
 }
 
 // ownUnavailability is the probability that v has fewer than its quorum of
-// instances up by their own failures alone (domains and dependencies aside).
-func ownUnavailability(x *graph.Index, v int32) float64 {
-	c := x.Comp[v]
-	a, _ := availability.InstanceAvailability(c)
-	n, k := c.Instances(), c.NeedUp()
-	// P(at least k of n up), binomial.
-	up := 0.0
-	for j := k; j <= n; j++ {
-		up += binom(n, j) * pow(a, j) * pow(1-a, n-j)
-	}
-	return 1 - up
-}
-
-func binom(n, k int) float64 {
-	r := 1.0
-	for i := 1; i <= k; i++ {
-		r = r * float64(n-k+i) / float64(i)
-	}
-	return r
-}
-
-func pow(a float64, n int) float64 {
-	r := 1.0
-	for i := 0; i < n; i++ {
-		r *= a
-	}
-	return r
-}
+// instances up through the failures of its own instances and domains.
+func ownUnavailability(x *graph.Index, v int32) float64 { return 1 - availability.Own(x, v) }
 
 // weakestLink returns the requires-path from v to the component, among those v
 // requires at runtime (itself included), with the highest own unavailability.

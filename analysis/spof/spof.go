@@ -28,7 +28,8 @@ var Rule = &analysis.Rule{
 instance, or so few that one lost instance breaks its quorum, and an entrypoint
 requires it directly or through a chain of requires edges. The finding names the
 fragile component, the entrypoints it takes down, the whole blast radius, and the
-path from an entrypoint to it.`,
+path from an entrypoint to it. Certificates are left to cert-expiry: they fail by
+expiring, not by losing an instance.`,
 	Before: `component "db" { kind = "database" }
 component "api" {
   entrypoint = true
@@ -55,6 +56,9 @@ func run(p *analysis.Pass) (any, error) {
 		}
 		v := o.Event.Comp
 		c := x.Comp[v]
+		if c.Kind == "certificate" {
+			continue // a certificate fails by expiring, which cert-expiry reports
+		}
 		var blast []int32
 		for _, d := range o.Down {
 			if d != v {

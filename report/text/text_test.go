@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/faultline-dev/faultline/analysis"
+	"github.com/faultline-dev/faultline/analysis/analysistest"
 	"github.com/faultline-dev/faultline/analysis/catalog"
 	"github.com/faultline-dev/faultline/analysis/failure"
 	"github.com/faultline-dev/faultline/graph"
@@ -30,7 +31,7 @@ func TestGolden(t *testing.T) {
 			if diags.HasErrors() {
 				t.Fatal(diags.Error())
 			}
-			fs, err := analysis.Run(m, catalog.Analyzers(), analysis.Options{})
+			fs, err := analysis.Run(m, catalog.Analyzers(), analysis.Options{Now: analysistest.Now})
 			if err != nil {
 				t.Fatal(err)
 			}
