@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/faultline-dev/faultline/analysis"
+	"github.com/faultline-dev/faultline/analysis/availability"
 	"github.com/faultline-dev/faultline/analysis/catalog"
 	"github.com/faultline-dev/faultline/analysis/failure"
 	"github.com/faultline-dev/faultline/graph"
@@ -37,7 +38,7 @@ Exit codes: 0 the report was written (whatever it finds); 2 bad input or bad usa
 			}
 			m, diags, files := load(paths, stderr, &vars)
 			analyzers := catalog.Analyzers()
-			findings, err := analysis.Run(m, analyzers, analysis.Options{Now: at})
+			findings, results, err := analysis.RunAll(m, append(analyzers, availability.Analyzer), analysis.Options{Now: at})
 			if err != nil {
 				return err
 			}
@@ -57,6 +58,9 @@ Exit codes: 0 the report was written (whatever it finds); 2 bad input or bad usa
 			// outcomes the findings came from.
 			res := failure.Compute(graph.NewIndex(m))
 			r := htmlreport.NewReport(m, res, report.NewCheck(m, files, findings, diags), rules)
+			for _, e := range results[availability.Analyzer].(*availability.Result).Estimates {
+				r.Availability = append(r.Availability, htmlreport.Availability{Entrypoint: e.Component, Value: e.Estimate, Method: e.Method, Low: e.Low, High: e.High, SLO: e.SLO})
+			}
 			r.Title = title
 			if r.Title == "" {
 				r.Title = "Architecture review: " + strings.Join(paths, ", ")

@@ -31,8 +31,8 @@ type Report struct {
 	Harmless int
 	// Entrypoints says, for each entrypoint, which single failures take it down.
 	Entrypoints []Entrypoint
-	// Availability is the estimated availability of each entrypoint (issue 7:
-	// the estimate is not computed yet; the summary shows it when it is set).
+	// Availability is the estimated availability of each entrypoint, and of each
+	// component with an SLO (analysis/availability).
 	Availability []Availability
 	Components   int
 }
@@ -41,6 +41,9 @@ type Report struct {
 type Availability struct {
 	Entrypoint string
 	Value      float64 // 0..1
+	Method     string  // exact or monte-carlo
+	Low, High  float64 // the 95% interval of a Monte Carlo estimate
+	SLO        float64 // the declared target, 0 when none
 }
 
 // Event is one failure event and its blast radius.

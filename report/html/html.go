@@ -3,13 +3,13 @@ package html
 import (
 	"bytes"
 	_ "embed"
-	"fmt"
 	"html/template"
 	"io"
 	"regexp"
 	"strings"
 
 	"github.com/faultline-dev/faultline/analysis"
+	"github.com/faultline-dev/faultline/analysis/availability"
 )
 
 //go:embed report.tmpl
@@ -35,7 +35,7 @@ var page = template.Must(template.New("report").Funcs(template.FuncMap{
 		}
 		return 0
 	},
-	"pct":  func(v float64) string { return fmt.Sprintf("%.4f%%", v*100) },
+	"pct":  availability.Percent,
 	"add1": func(i int) int { return i + 1 },
 }).Parse(pageTemplate))
 
