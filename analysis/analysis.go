@@ -5,6 +5,8 @@
 package analysis
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"regexp"
@@ -116,6 +118,41 @@ type Finding struct {
 	Related         []Related `json:"related,omitempty"`
 	// Unknowns lists the unknown input values the finding's component rests on.
 	Unknowns []string `json:"unknowns,omitempty"`
+	// Fingerprint identifies the finding across runs and edits: see Fingerprint.
+	// Empty until SetFingerprints fills it in.
+	Fingerprint string `json:"fingerprint,omitempty"`
+	// Suppressed is set when an ignore (a source comment, a Kubernetes annotation,
+	// the configuration file) accepts the finding: it is still reported, marked,
+	// but does not count toward --fail-on.
+	Suppressed *Suppression `json:"suppressed,omitempty"`
+}
+
+// Suppression says why a finding is accepted.
+type Suppression struct {
+	// Kind is where the ignore was written: "comment" (faultline:ignore in the
+	// source), "annotation" (faultline.dev/ignore on a Kubernetes object) or
+	// "config" (an ignore block of .faultline.hcl).
+	Kind   string `json:"kind"`
+	Reason string `json:"reason"`
+	// Location is the ignore's own position.
+	Location *Location `json:"location,omitempty"`
+}
+
+// Fingerprint returns the stable fingerprint of a finding of rule about component
+// for event: the first 16 bytes of SHA-256 over the three joined by NUL, in hex.
+// It leaves out positions and messages, so that an edit elsewhere in a file, a
+// moved declaration or a reworded message keeps it; a renamed component or a
+// changed event (another zone, another expiry date) is a new finding.
+func Fingerprint(rule, component, event string) string {
+	h := sha256.Sum256([]byte(rule + "\x00" + component + "\x00" + event))
+	return hex.EncodeToString(h[:16])
+}
+
+// SetFingerprints fills in the Fingerprint of each finding.
+func SetFingerprints(fs []Finding) {
+	for i := range fs {
+		fs[i].Fingerprint = Fingerprint(fs[i].Rule, fs[i].Component, fs[i].Event)
+	}
 }
 
 // Report records a finding; the rule's name, ID and default severity are filled in.

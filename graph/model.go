@@ -143,6 +143,16 @@ type Component struct {
 	Source string
 	// Group is a grouping for display (a Terraform module, a Kubernetes namespace).
 	Group string
+	// Ignores are the suppressions the input attaches to this component (a
+	// Kubernetes annotation faultline.dev/ignore); any parser may fill them.
+	Ignores []Ignore
+}
+
+// Ignore is a suppression declared in the input: findings of Rule (a name or an
+// ID) about the component are accepted, for Reason.
+type Ignore struct {
+	Rule, Reason string
+	Range        Range // where the ignore is written
 }
 
 // Instances returns the number of instances; at least 1.
@@ -181,6 +191,26 @@ type Model struct {
 	Entrypoints []string
 	// EntrypointsDeclared is true when at least one component was marked.
 	EntrypointsDeclared bool
+}
+
+// SetEntrypoints makes exactly the components for which is returns true the
+// entrypoints (a configuration file's choice replaces the input's) and returns
+// how many there are. When none matches, the model is left as it was.
+func (m *Model) SetEntrypoints(is func(id string) bool) int {
+	var eps []string
+	for _, id := range m.IDs {
+		if is(id) {
+			eps = append(eps, id)
+		}
+	}
+	if len(eps) == 0 {
+		return 0
+	}
+	for _, id := range m.IDs {
+		m.Components[id].Entrypoint = is(id)
+	}
+	m.Entrypoints, m.EntrypointsDeclared = eps, true
+	return len(eps)
 }
 
 // Component returns the component with the given ID, or nil.

@@ -1,0 +1,115 @@
+package config
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+
+	"github.com/faultline-dev/faultline/analysis"
+)
+
+// BaselineVersion is the version of the baseline file format.
+const BaselineVersion = 1
+
+// Baseline is a recorded set of accepted findings (--write-baseline, --baseline).
+// Entries are identified by their fingerprint (analysis.Fingerprint: rule,
+// component and event, no position), so that unrelated edits do not churn it;
+// rule, component and event are kept for the people who read the file.
+type Baseline struct {
+	Version  int             `json:"version"`
+	Findings []BaselineEntry `json:"findings"`
+}
+
+// BaselineEntry is one accepted finding.
+type BaselineEntry struct {
+	Fingerprint string `json:"fingerprint"`
+	Rule        string `json:"rule"`
+	Component   string `json:"component"`
+	Event       string `json:"event"`
+}
+
+// NewBaseline records findings (suppressed ones too: a suppression may be
+// removed later, and the finding is still an old one).
+func NewBaseline(fs []analysis.Finding) *Baseline {
+	b := &Baseline{Version: BaselineVersion, Findings: []BaselineEntry{}}
+	for _, f := range fs {
+		fp := f.Fingerprint
+		if fp == "" {
+			fp = analysis.Fingerprint(f.Rule, f.Component, f.Event)
+		}
+		b.Findings = append(b.Findings, BaselineEntry{Fingerprint: fp, Rule: f.Rule, Component: f.Component, Event: f.Event})
+	}
+	sort.Slice(b.Findings, func(i, j int) bool {
+		x, y := b.Findings[i], b.Findings[j]
+		if x.Rule != y.Rule {
+			return x.Rule < y.Rule
+		}
+		if x.Component != y.Component {
+			return x.Component < y.Component
+		}
+		if x.Event != y.Event {
+			return x.Event < y.Event
+		}
+		return x.Fingerprint < y.Fingerprint
+	})
+	return b
+}
+
+// Write writes the baseline as indented JSON.
+func (b *Baseline) Write(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(b)
+}
+
+// ReadBaseline reads a baseline file.
+func ReadBaseline(file string) (*Baseline, error) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, fmt.Errorf("--baseline: %s", reason(err))
+	}
+	var b Baseline
+	if err := json.Unmarshal(data, &b); err != nil {
+		return nil, fmt.Errorf("--baseline: %s is not a faultline baseline: %v", file, err)
+	}
+	if b.Version != BaselineVersion {
+		return nil, fmt.Errorf("--baseline: %s has version %d; this faultline reads version %d", file, b.Version, BaselineVersion)
+	}
+	for i, e := range b.Findings {
+		if e.Fingerprint == "" {
+			if e.Rule == "" || e.Component == "" {
+				return nil, fmt.Errorf("--baseline: %s: entry %d has no fingerprint", file, i+1)
+			}
+			b.Findings[i].Fingerprint = analysis.Fingerprint(e.Rule, e.Component, e.Event)
+		}
+	}
+	return &b, nil
+}
+
+// Filter splits findings into those the baseline does not hold and the number
+// it does. Fingerprints are matched one to one: a finding that occurs twice
+// where the baseline holds it once is new the second time.
+func (b *Baseline) Filter(fs []analysis.Finding) ([]analysis.Finding, int) {
+	left := map[string]int{}
+	for _, e := range b.Findings {
+		left[e.Fingerprint]++
+	}
+	out := []analysis.Finding{}
+	known := 0
+	for _, f := range fs {
+		fp := f.Fingerprint
+		if fp == "" {
+			fp = analysis.Fingerprint(f.Rule, f.Component, f.Event)
+		}
+		if left[fp] > 0 {
+			left[fp]--
+			known++
+			continue
+		}
+		out = append(out, f)
+	}
+	return out, known
+}
