@@ -31,6 +31,11 @@ type Summary struct {
 	// the components without dependents were taken instead.
 	EntrypointsInferred bool `json:"entrypoints_inferred"`
 	Files               int  `json:"files"`
+	// Suppressed counts the findings an ignore accepts; they are listed, and
+	// not counted in Errors, Warnings and Infos.
+	Suppressed int `json:"suppressed,omitempty"`
+	// Baselined counts the findings left out because a baseline holds them.
+	Baselined int `json:"baselined,omitempty"`
 }
 
 // Diagnostic is a problem with the input.
@@ -82,6 +87,10 @@ func NewCheck(m *graph.Model, files int, findings []analysis.Finding, diags hcl.
 	}
 	c.Summary.Findings = len(findings)
 	for _, f := range findings {
+		if f.Suppressed != nil {
+			c.Summary.Suppressed++
+			continue
+		}
 		switch f.Severity {
 		case analysis.Error:
 			c.Summary.Errors++

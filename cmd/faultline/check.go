@@ -3,86 +3,291 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
+	"strings"
 	"time"
 
 	"github.com/faultline-dev/faultline/analysis"
 	"github.com/faultline-dev/faultline/analysis/availability"
-	"github.com/faultline-dev/faultline/analysis/catalog"
 	"github.com/faultline-dev/faultline/analysis/doublefailure"
+	"github.com/faultline-dev/faultline/config"
+	"github.com/faultline-dev/faultline/graph"
 	"github.com/faultline-dev/faultline/report"
+	githubreport "github.com/faultline-dev/faultline/report/github"
 	jsonreport "github.com/faultline-dev/faultline/report/json"
+	markdownreport "github.com/faultline-dev/faultline/report/markdown"
+	sarifreport "github.com/faultline-dev/faultline/report/sarif"
 	textreport "github.com/faultline-dev/faultline/report/text"
+	"github.com/hashicorp/hcl/v2"
 	"github.com/spf13/cobra"
 )
 
+// checkFormats are the formats of check and diff results.
+var checkFormats = []string{"text", "json", "sarif", "markdown", "github"}
+
+// lintFlags are the flags check and diff share: output, policy, configuration.
+type lintFlags struct {
+	format, failOn, now, configFile string
+	outputs                         []string
+	vars                            varFlags
+	blastLimit                      int
+}
+
+func (f *lintFlags) register(cmd *cobra.Command) {
+	cmd.Flags().StringVarP(&f.format, "format", "f", "text", "output format on stdout: "+strings.Join(checkFormats, ", "))
+	cmd.Flags().StringArrayVarP(&f.outputs, "output", "o", nil, "also write FORMAT=FILE, e.g. sarif=results.sarif (repeatable: several formats in one run)")
+	cmd.Flags().StringVar(&f.failOn, "fail-on", "error", "exit 1 when a finding is at or above this severity: error, warning, info or never (default: the configuration's fail_on, else error)")
+	cmd.Flags().StringVar(&f.now, "now", "", "the date for time-dependent rules and ignore expiry, YYYY-MM-DD or RFC 3339 (default: today)")
+	cmd.Flags().StringVar(&f.configFile, "config", "", "the configuration file (default: "+config.FileName+" found by walking up from the first PATH to the git root)")
+	f.vars.register(cmd)
+	cmd.Flags().IntVar(&f.blastLimit, "blast-limit", 100, "list at most this many components of each finding's blast radius (0: all); blast_radius_size is always the full count")
+}
+
+// output is one --output FORMAT=FILE.
+type output struct{ format, file string }
+
+// settings are the validated flags and the configuration of a run.
+type settings struct {
+	format    string
+	outputs   []output
+	threshold int
+	now       time.Time
+	conf      *config.Config
+	confDiags hcl.Diagnostics
+}
+
+// resolve validates the flags and reads the configuration that applies to paths.
+func (f *lintFlags) resolve(cmd *cobra.Command, paths []string) (*settings, error) {
+	s := &settings{format: f.format}
+	if !validFormat(f.format) {
+		return nil, &usageError{fmt.Sprintf("--format: %q is not one of %s", f.format, strings.Join(checkFormats, ", "))}
+	}
+	for _, o := range f.outputs {
+		format, file, ok := strings.Cut(o, "=")
+		if !ok || file == "" || !validFormat(format) {
+			return nil, &usageError{fmt.Sprintf("--output: %q is not FORMAT=FILE with FORMAT one of %s", o, strings.Join(checkFormats, ", "))}
+		}
+		s.outputs = append(s.outputs, output{format, file})
+	}
+	var err error
+	if s.now, err = parseNow(f.now); err != nil {
+		return nil, err
+	}
+	file := f.configFile
+	if file == "" {
+		start := "."
+		for _, p := range paths {
+			if p != "-" {
+				start = p
+				break
+			}
+		}
+		file = config.Find(start)
+	} else if _, err := os.Stat(file); err != nil {
+		return nil, &usageError{fmt.Sprintf("--config: %s", reason(err))}
+	}
+	s.conf = &config.Config{}
+	if file != "" {
+		s.conf, s.confDiags = config.Load(file)
+	}
+	failOn := f.failOn
+	if !cmd.Flags().Changed("fail-on") && s.conf.FailOn != "" {
+		failOn = s.conf.FailOn
+	}
+	if s.threshold, err = parseSeverity(failOn); err != nil {
+		return nil, err
+	}
+	s.conf.ApplyDomainAvailability()
+	return s, nil
+}
+
+func validFormat(f string) bool {
+	for _, k := range checkFormats {
+		if f == k {
+			return true
+		}
+	}
+	return false
+}
+
+func reason(err error) string {
+	if pe, ok := err.(*os.PathError); ok {
+		return pe.Path + ": " + pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// analyzed is the result of analyzing one set of paths under a configuration.
+type analyzed struct {
+	model    *graph.Model
+	files    int
+	findings []analysis.Finding
+	diags    hcl.Diagnostics
+	results  map[*analysis.Analyzer]any
+}
+
+// analyze loads paths, applies the configuration, runs the rules, and marks
+// the findings that an ignore accepts. With ignoreDiags false (the base of a
+// diff), the ignores' own diagnostics (unused, malformed) are left out.
+func analyze(paths []string, s *settings, vars *varFlags, blastLimit int, extra []*analysis.Analyzer, ignoreDiags bool) (*analyzed, error) {
+	l := loadSources(paths, vars)
+	diags := l.diags
+	diags = append(diags, s.conf.ApplyModel(l.model)...)
+	analyzers := append(s.conf.Analyzers(), extra...)
+	opts := s.conf.Options(analysis.Options{Now: s.now, BlastLimit: blastLimit})
+	findings, results, err := analysis.RunAll(l.model, analyzers, opts)
+	if err != nil {
+		return nil, err
+	}
+	analysis.SetFingerprints(findings)
+	s.conf.ApplySeverities(findings)
+	sup := config.NewSuppressor(s.conf, l.model, l.files, l.sources, s.now)
+	sup.Apply(findings)
+	if ignoreDiags {
+		diags = append(diags, sup.Diagnostics()...)
+	}
+	return &analyzed{model: l.model, files: len(l.files), findings: findings, diags: diags, results: results}, nil
+}
+
+// failing reports whether a finding counts toward --fail-on.
+func failing(f analysis.Finding, threshold int) bool {
+	return f.Suppressed == nil && f.Severity.Rank() >= threshold
+}
+
+// writeOutputs renders c in the --format on stdout and in every --output file.
+func writeOutputs(s *settings, stdout io.Writer, render func(format string, w io.Writer) error) error {
+	if err := render(s.format, stdout); err != nil {
+		return err
+	}
+	for _, o := range s.outputs {
+		f, err := os.Create(o.file)
+		if err != nil {
+			return fmt.Errorf("--output: %s", reason(err))
+		}
+		err = render(o.format, f)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return fmt.Errorf("--output %s: %v", o.file, err)
+		}
+	}
+	return nil
+}
+
+// renderCheck writes a check result in a format.
+func renderCheck(format string, w io.Writer, c *report.Check) error {
+	switch format {
+	case "json":
+		return jsonreport.Render(w, c)
+	case "sarif":
+		return sarifreport.RenderWith(w, c, sarifreport.Options{ToolVersion: version})
+	case "markdown":
+		return markdownreport.Render(w, c)
+	case "github":
+		return githubreport.Render(w, c)
+	}
+	return textreport.Render(w, c)
+}
+
 func newCheck(stdout, stderr io.Writer) *cobra.Command {
-	var format, failOn, now string
-	var vars varFlags
-	var blastLimit, order int
+	var lf lintFlags
+	var order int
+	var baselineFile, writeBaseline string
 	cmd := &cobra.Command{
 		Use:   "check PATH...",
 		Short: "Analyze declarations and print the findings",
 		Long: `check reads every PATH (a file or a directory, walked recursively) into one graph,
 runs every rule, and prints the findings.
 
+The configuration file (` + config.FileName + `, found by walking up from the first PATH to the
+root of its git repository, or --config) sets entrypoints, rule severities, thresholds and
+ignores; faultline init writes a commented one. A comment "# faultline:ignore RULE reason"
+on or above a declaration suppresses its findings: they are still listed, marked, and do
+not count toward --fail-on.
+
+--write-baseline FILE records every finding by its fingerprint (rule, component and event;
+no line numbers) and exits 0 unless the input is bad; --baseline FILE then leaves out the
+findings it holds, so that only new ones are reported and fail the build.
+
 Exit codes: 0 no finding at or above --fail-on; 1 findings at or above --fail-on;
 2 bad input (every readable file is still analyzed and reported) or bad usage.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, paths []string) error {
-			threshold, err := parseSeverity(failOn)
+			s, err := lf.resolve(cmd, paths)
 			if err != nil {
 				return err
 			}
-			at, err := parseNow(now)
-			if err != nil {
-				return err
-			}
-			if format != "text" && format != "json" {
-				return &usageError{fmt.Sprintf("--format: %q is not one of text, json", format)}
-			}
-			m, diags, files := load(paths, stderr, &vars)
 			if order != 1 && order != 2 {
 				return &usageError{fmt.Sprintf("--order: %d is not 1 or 2", order)}
 			}
-			analyzers := append(catalog.Analyzers(), availability.Analyzer)
-			if order == 2 {
-				analyzers = append(analyzers, doublefailure.Analyzer)
+			var base *config.Baseline
+			if baselineFile != "" {
+				if base, err = config.ReadBaseline(baselineFile); err != nil {
+					return &usageError{err.Error()}
+				}
 			}
-			findings, results, err := analysis.RunAll(m, analyzers, analysis.Options{Now: at, BlastLimit: blastLimit})
+			extra := []*analysis.Analyzer{availability.Analyzer}
+			if order == 2 {
+				extra = append(extra, doublefailure.Analyzer)
+			}
+			a, err := analyze(paths, s, &lf.vars, lf.blastLimit, extra, true)
 			if err != nil {
 				return err
 			}
-			res := report.NewCheck(m, files, findings, diags)
-			res.SetAvailability(results[availability.Analyzer].(*availability.Result))
+			diags := append(s.confDiags, a.diags...)
+			printDiagnostics(stderr, diags)
+			findings := a.findings
+			if writeBaseline != "" {
+				if err := writeBaselineFile(writeBaseline, findings); err != nil {
+					return err
+				}
+			}
+			baselined := 0
+			if base != nil {
+				findings, baselined = base.Filter(findings)
+			}
+			res := report.NewCheck(a.model, a.files, findings, diags)
+			res.Summary.Baselined = baselined
+			res.SetAvailability(a.results[availability.Analyzer].(*availability.Result))
 			if order == 2 {
-				res.DoubleFailures = results[doublefailure.Analyzer].(*doublefailure.Result)
+				res.DoubleFailures = a.results[doublefailure.Analyzer].(*doublefailure.Result)
 			}
-			if format == "json" {
-				err = jsonreport.Render(stdout, res)
-			} else {
-				err = textreport.Render(stdout, res)
-			}
-			if err != nil {
+			if err := writeOutputs(s, stdout, func(format string, w io.Writer) error { return renderCheck(format, w, res) }); err != nil {
 				return err
 			}
 			if diags.HasErrors() {
 				return &exitError{exitBadInput}
 			}
+			if writeBaseline != "" {
+				return nil
+			}
 			for _, f := range findings {
-				if f.Severity.Rank() >= threshold {
+				if failing(f, s.threshold) {
 					return &exitError{exitFindings}
 				}
 			}
 			return nil
 		},
 	}
-	cmd.Flags().StringVarP(&format, "format", "f", "text", "output format: text or json")
-	cmd.Flags().StringVar(&failOn, "fail-on", "error", "exit 1 when a finding is at or above this severity: error, warning, info or never")
-	cmd.Flags().StringVar(&now, "now", "", "the date for time-dependent rules, YYYY-MM-DD or RFC 3339 (default: today)")
-	vars.register(cmd)
+	lf.register(cmd)
 	cmd.Flags().IntVar(&order, "order", 1, "1: single failures; 2: also list the minimal pairs of events that take an entrypoint down when no single event does")
-	cmd.Flags().IntVar(&blastLimit, "blast-limit", 100, "list at most this many components of each finding's blast radius (0: all); blast_radius_size is always the full count")
+	cmd.Flags().StringVar(&baselineFile, "baseline", "", "leave out the findings recorded in this baseline file")
+	cmd.Flags().StringVar(&writeBaseline, "write-baseline", "", "record the current findings in this baseline file (and exit 0 unless the input is bad)")
 	return cmd
+}
+
+// writeBaselineFile records findings in a baseline file.
+func writeBaselineFile(file string, fs []analysis.Finding) error {
+	f, err := os.Create(file)
+	if err != nil {
+		return fmt.Errorf("--write-baseline: %s", reason(err))
+	}
+	err = config.NewBaseline(fs).Write(f)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 func parseNow(s string) (time.Time, error) {

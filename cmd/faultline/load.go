@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -62,4 +63,41 @@ func parseSeverity(s string) (int, error) {
 		return 99, nil
 	}
 	return 0, &usageError{fmt.Sprintf("--fail-on: %q is not one of error, warning, info, never", s)}
+}
+
+// loaded is a load's result for the commands that also read ignore comments:
+// the model, the diagnostics (not yet printed), the files read, and the bytes
+// of the inputs that are not files on disk (standard input).
+type loaded struct {
+	model   *graph.Model
+	diags   hcl.Diagnostics
+	files   []string
+	sources map[string][]byte
+}
+
+// loadSources is load without printing, keeping standard input's bytes, so that
+// its ignore comments can be read after the parse.
+func loadSources(paths []string, vars *varFlags) *loaded {
+	opts := parser.Options{Stdin: stdin}
+	if vars != nil {
+		opts.Vars, opts.VarFiles = vars.vars, vars.files
+	}
+	l := &loaded{sources: map[string][]byte{}}
+	for _, p := range paths {
+		if p == "-" && stdin != nil {
+			src, err := io.ReadAll(stdin)
+			if err != nil {
+				l.diags = append(l.diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cannot read standard input", Detail: err.Error()})
+				opts.Stdin = nil
+			} else {
+				l.sources[parser.StdinName] = src
+				opts.Stdin = bytes.NewReader(src)
+			}
+			break
+		}
+	}
+	var diags hcl.Diagnostics
+	l.model, diags, l.files = parser.LoadWith(paths, opts)
+	l.diags = append(l.diags, diags...)
+	return l
 }

@@ -18,6 +18,13 @@ func Render(w io.Writer, c *report.Check) error {
 	p := &printer{w: w}
 	for _, f := range c.Findings {
 		p.printf("%s: %s: %s [%s %s]\n", f.Location, f.Severity, f.Message, f.ID, f.Rule)
+		if s := f.Suppressed; s != nil {
+			where := ""
+			if s.Location != nil {
+				where = " at " + s.Location.String()
+			}
+			p.printf("    suppressed (%s%s): %s\n", s.Kind, where, s.Reason)
+		}
 		p.printf("    component: %s\n", f.Component)
 		p.printf("    event:     %s\n", f.Event)
 		if len(f.Path) > 0 {
@@ -61,9 +68,16 @@ func Render(w io.Writer, c *report.Check) error {
 	if s.EntrypointsInferred {
 		inferred = ", inferred"
 	}
-	p.printf("%s (%s, %s, %d info) in %s and %s; entrypoints%s: %s\n",
-		analysis.Plural(s.Findings, "finding"), analysis.Plural(s.Errors, "error"), analysis.Plural(s.Warnings, "warning"), s.Infos,
+	suppressed := ""
+	if s.Suppressed > 0 {
+		suppressed = fmt.Sprintf("; %d suppressed", s.Suppressed)
+	}
+	p.printf("%s (%s, %s, %d info%s) in %s and %s; entrypoints%s: %s\n",
+		analysis.Plural(s.Findings, "finding"), analysis.Plural(s.Errors, "error"), analysis.Plural(s.Warnings, "warning"), s.Infos, suppressed,
 		analysis.Plural(s.Components, "component"), analysis.Plural(s.Edges, "edge"), inferred, list(s.Entrypoints, 6))
+	if s.Baselined > 0 {
+		p.printf("%s in the baseline not shown\n", analysis.Plural(s.Baselined, "finding"))
+	}
 	if n := errorDiags(c); n > 0 {
 		p.printf("%s in the input (see stderr): results may be incomplete\n", analysis.Plural(n, "error"))
 	}

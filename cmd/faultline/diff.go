@@ -1,0 +1,367 @@
+package main
+
+import (
+	"archive/tar"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+
+	"github.com/faultline-dev/faultline/analysis"
+	"github.com/faultline-dev/faultline/report"
+	githubreport "github.com/faultline-dev/faultline/report/github"
+	markdownreport "github.com/faultline-dev/faultline/report/markdown"
+	sarifreport "github.com/faultline-dev/faultline/report/sarif"
+	textreport "github.com/faultline-dev/faultline/report/text"
+	"github.com/hashicorp/hcl/v2"
+	"github.com/spf13/cobra"
+)
+
+// diffResult is the JSON of `faultline diff` (fields may be added, never renamed).
+type diffResult struct {
+	Version     int                 `json:"version"`
+	Base        string              `json:"base"`
+	Summary     diffSummary         `json:"summary"`
+	Introduced  []analysis.Finding  `json:"introduced"`
+	Fixed       []analysis.Finding  `json:"fixed"`
+	Diagnostics []report.Diagnostic `json:"diagnostics"`
+}
+
+type diffSummary struct {
+	Introduced int `json:"introduced"`
+	Fixed      int `json:"fixed"`
+	// Suppressed counts the introduced findings an ignore accepts.
+	Suppressed int `json:"suppressed"`
+}
+
+func newDiff(stdout, stderr io.Writer) *cobra.Command {
+	var lf lintFlags
+	var base string
+	cmd := &cobra.Command{
+		Use:   "diff --base REF_OR_DIR PATH...",
+		Short: "Report the findings a change introduces and those it fixes",
+		Long: `diff analyzes PATH... twice: as they are (the head) and as they were in the base, and
+reports the findings the head introduces and those it fixes. Findings are matched by
+their fingerprint (rule, component and event), so that moved or reworded declarations
+are not new findings.
+
+--base is a directory that stands for the current directory at the base (PATH... are
+read under it), or else a git revision (a branch, a tag, a commit, origin/main,
+HEAD~1): the repository that holds the first PATH is read at that revision with
+git archive into a temporary directory, and PATH... are read there at the same
+place in the repository. A PATH that does not exist in the base has no findings
+there. The head's configuration file applies to both.
+
+Exit codes: 0 no introduced finding at or above --fail-on (suppressed ones do not
+count); 1 introduced findings at or above it; 2 bad input in the head, or bad usage.`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, paths []string) error {
+			if base == "" {
+				return &usageError{"diff: --base is required"}
+			}
+			for _, p := range paths {
+				if p == "-" {
+					return &usageError{"diff: standard input has no base; give file or directory paths"}
+				}
+			}
+			s, err := lf.resolve(cmd, paths)
+			if err != nil {
+				return err
+			}
+			basePaths, label, cleanup, err := baseTree(base, paths)
+			if err != nil {
+				return err
+			}
+			defer cleanup()
+			head, err := analyze(paths, s, &lf.vars, lf.blastLimit, nil, true)
+			if err != nil {
+				return err
+			}
+			var existing, existingHead []string
+			for i, bp := range basePaths {
+				if _, err := os.Stat(bp); err == nil {
+					existing = append(existing, bp)
+					existingHead = append(existingHead, paths[i])
+				}
+			}
+			var baseFindings []analysis.Finding
+			if len(existing) > 0 {
+				b, err := analyze(existing, s, &lf.vars, lf.blastLimit, nil, false)
+				if err != nil {
+					return err
+				}
+				if n := countErrors(b.diags); n > 0 {
+					fmt.Fprintf(stderr, "faultline: the base (%s) has %s in its input: findings hidden there count as introduced\n", label, analysis.Plural(n, "error"))
+				}
+				baseFindings = b.findings
+				for i := range baseFindings {
+					relocate(&baseFindings[i], existing, existingHead)
+				}
+			}
+			diags := append(s.confDiags, head.diags...)
+			printDiagnostics(stderr, diags)
+			introduced, fixed := compare(head.findings, baseFindings)
+			in := report.NewCheck(head.model, head.files, introduced, diags)
+			res := &diffResult{Version: report.Version, Base: label, Introduced: in.Findings, Fixed: fixed, Diagnostics: in.Diagnostics}
+			res.Summary = diffSummary{Introduced: len(introduced), Fixed: len(fixed), Suppressed: in.Summary.Suppressed}
+			title := "faultline diff against " + label
+			err = writeOutputs(s, stdout, func(format string, w io.Writer) error {
+				switch format {
+				case "json":
+					enc := json.NewEncoder(w)
+					enc.SetIndent("", "  ")
+					enc.SetEscapeHTML(false)
+					return enc.Encode(res)
+				case "sarif":
+					return sarifreport.RenderWith(w, in, sarifreport.Options{ToolVersion: version, New: true})
+				case "markdown":
+					return markdownreport.RenderWith(w, in, markdownreport.Options{Title: title, Fixed: fixed, ShowFixed: true})
+				case "github":
+					return githubreport.Render(w, in)
+				}
+				return renderDiffText(w, title, in, fixed)
+			})
+			if err != nil {
+				return err
+			}
+			if diags.HasErrors() {
+				return &exitError{exitBadInput}
+			}
+			for _, f := range introduced {
+				if failing(f, s.threshold) {
+					return &exitError{exitFindings}
+				}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&base, "base", "", "the base: a directory, or a git revision of the repository holding PATH (required)")
+	lf.register(cmd)
+	return cmd
+}
+
+func renderDiffText(w io.Writer, title string, in *report.Check, fixed []analysis.Finding) error {
+	if _, err := fmt.Fprintf(w, "%s: %d introduced, %d fixed\n\n", title, len(in.Findings), len(fixed)); err != nil {
+		return err
+	}
+	if err := textreport.Render(w, in); err != nil {
+		return err
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "\nfixed (%d):", len(fixed))
+	if len(fixed) == 0 {
+		b.WriteString(" none\n")
+	} else {
+		b.WriteString("\n")
+	}
+	for _, f := range fixed {
+		fmt.Fprintf(&b, "  %s: %s %s (%s)\n", f.Location, f.Rule, f.Component, f.Event)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// compare matches head and base findings by fingerprint, one to one.
+func compare(head, base []analysis.Finding) (introduced, fixed []analysis.Finding) {
+	left := map[string]int{}
+	for _, f := range base {
+		left[f.Fingerprint]++
+	}
+	introduced, fixed = []analysis.Finding{}, []analysis.Finding{}
+	for _, f := range head {
+		if left[f.Fingerprint] > 0 {
+			left[f.Fingerprint]--
+			continue
+		}
+		introduced = append(introduced, f)
+	}
+	for _, f := range base {
+		// What the head did not consume is gone; the count says how many.
+		if left[f.Fingerprint] > 0 {
+			left[f.Fingerprint]--
+			fixed = append(fixed, f)
+		}
+	}
+	return introduced, fixed
+}
+
+// relocate rewrites a base finding's files from the base tree to the head's
+// paths, so that a fixed finding names the file as the user knows it.
+func relocate(f *analysis.Finding, basePaths, headPaths []string) {
+	fix := func(l *analysis.Location) {
+		for i, bp := range basePaths {
+			if l.File == bp || strings.HasPrefix(l.File, bp+string(filepath.Separator)) {
+				l.File = filepath.Clean(headPaths[i]) + l.File[len(bp):]
+				return
+			}
+		}
+	}
+	fix(&f.Location)
+	for i := range f.Related {
+		fix(&f.Related[i].Location)
+	}
+	if f.Suppressed != nil && f.Suppressed.Location != nil {
+		l := *f.Suppressed.Location
+		fix(&l)
+		f.Suppressed.Location = &l
+	}
+}
+
+// baseTree returns the base counterparts of paths, a label for the base, and a
+// cleanup for the temporary tree of a git revision.
+func baseTree(base string, paths []string) ([]string, string, func(), error) {
+	nop := func() {}
+	if info, err := os.Stat(base); err == nil && info.IsDir() {
+		var out []string
+		for _, p := range paths {
+			rel := p
+			if filepath.IsAbs(p) {
+				wd, _ := os.Getwd()
+				r, err := filepath.Rel(wd, p)
+				if err != nil || strings.HasPrefix(r, "..") {
+					return nil, "", nop, &usageError{fmt.Sprintf("diff: %s is outside the current directory, which --base %s stands for", p, base)}
+				}
+				rel = r
+			}
+			out = append(out, filepath.Join(base, rel))
+		}
+		return out, base, nop, nil
+	}
+	// A git revision of the repository holding the first path.
+	dir := paths[0]
+	if info, err := os.Stat(dir); err != nil || !info.IsDir() {
+		dir = filepath.Dir(dir)
+	}
+	root, err := git(dir, "rev-parse", "--show-toplevel")
+	if err != nil {
+		return nil, "", nop, &usageError{fmt.Sprintf("diff: --base %s is not a directory, and %s is not in a git repository (%v)", base, paths[0], err)}
+	}
+	root = strings.TrimSpace(root)
+	if _, err := git(root, "rev-parse", "--verify", "--quiet", base+"^{commit}"); err != nil {
+		return nil, "", nop, &usageError{fmt.Sprintf("diff: --base %s is neither a directory nor a revision of the git repository %s", base, root)}
+	}
+	tmp, err := os.MkdirTemp("", "faultline-base-")
+	if err != nil {
+		return nil, "", nop, err
+	}
+	cleanup := func() { os.RemoveAll(tmp) }
+	cmd := exec.Command("git", "archive", "--format=tar", base)
+	cmd.Dir = root
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		cleanup()
+		return nil, "", nop, err
+	}
+	if err := cmd.Start(); err != nil {
+		cleanup()
+		return nil, "", nop, fmt.Errorf("diff: git archive: %v", err)
+	}
+	xerr := extract(out, tmp)
+	_, _ = io.Copy(io.Discard, out)
+	if err := cmd.Wait(); err != nil {
+		cleanup()
+		return nil, "", nop, fmt.Errorf("diff: git archive %s: %v: %s", base, err, strings.TrimSpace(stderr.String()))
+	}
+	if xerr != nil {
+		cleanup()
+		return nil, "", nop, fmt.Errorf("diff: reading git archive %s: %v", base, xerr)
+	}
+	// The base tree stands for the repository: Terraform module sources may reach
+	// anywhere inside it and no further, as in the head.
+	if err := os.Mkdir(filepath.Join(tmp, ".git"), 0o755); err != nil {
+		cleanup()
+		return nil, "", nop, err
+	}
+	realRoot, _ := filepath.EvalSymlinks(root)
+	var basePaths []string
+	for _, p := range paths {
+		abs, err := filepath.Abs(p)
+		if err == nil {
+			if r, err := filepath.EvalSymlinks(abs); err == nil {
+				abs = r
+			} else if r, err := filepath.EvalSymlinks(filepath.Dir(abs)); err == nil {
+				abs = filepath.Join(r, filepath.Base(abs)) // a file deleted in the head
+			}
+		}
+		rel, err := filepath.Rel(realRoot, abs)
+		if err != nil || strings.HasPrefix(rel, "..") {
+			cleanup()
+			return nil, "", nop, &usageError{fmt.Sprintf("diff: %s is outside the git repository %s", p, root)}
+		}
+		basePaths = append(basePaths, filepath.Join(tmp, rel))
+	}
+	return basePaths, base, cleanup, nil
+}
+
+// git runs git in dir and returns its stdout.
+func git(dir string, args ...string) (string, error) {
+	cmd := exec.Command("git", args...)
+	cmd.Dir = dir
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	if err := cmd.Run(); err != nil {
+		if msg := strings.TrimSpace(errb.String()); msg != "" {
+			return "", errors.New(msg)
+		}
+		return "", err
+	}
+	return out.String(), nil
+}
+
+// extract writes the regular files and directories of a tar stream under dir.
+// Links and entries that would land outside dir are skipped.
+func extract(r io.Reader, dir string) error {
+	tr := tar.NewReader(r)
+	for {
+		h, err := tr.Next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		name := filepath.FromSlash(h.Name)
+		if !filepath.IsLocal(name) {
+			continue
+		}
+		target := filepath.Join(dir, name)
+		switch h.Typeflag {
+		case tar.TypeDir:
+			if err := os.MkdirAll(target, 0o755); err != nil {
+				return err
+			}
+		case tar.TypeReg:
+			if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+				return err
+			}
+			f, err := os.OpenFile(target, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+			if err != nil {
+				return err
+			}
+			_, err = io.Copy(f, tr)
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+			if err != nil {
+				return err
+			}
+		}
+	}
+}
+
+func countErrors(diags hcl.Diagnostics) int {
+	n := 0
+	for _, d := range diags {
+		if d.Severity == hcl.DiagError {
+			n++
+		}
+	}
+	return n
+}
