@@ -103,6 +103,26 @@ func LoadWith(paths []string, opts Options) (*graph.Model, hclv2.Diagnostics, []
 	var tfInputs []terraform.Input
 	tfSeen := map[string]bool{}
 	tfRoot := ""
+	// A .json file may be a Terraform plan or state (terraform show -json)
+	// rather than a Kubernetes manifest: its content decides (terraform.IsPlan
+	// reads its top-level keys), and a plan joins the Terraform input of the
+	// path it was found under, to be read by terraform.Load.
+	jsonRoot := map[string]string{}
+	claimPlan := func(root, name string, src []byte) bool {
+		if !terraform.IsPlan(src) {
+			return false
+		}
+		i := len(tfInputs) - 1
+		for i >= 0 && tfInputs[i].Path != root {
+			i--
+		}
+		if i < 0 {
+			tfInputs = append(tfInputs, terraform.Input{Path: root})
+			i = len(tfInputs) - 1
+		}
+		tfInputs[i].Plans = append(tfInputs[i].Plans, terraform.PlanFile{Name: name, Src: src})
+		return true
+	}
 	add := func(p string) {
 		if isTerraform(p) {
 			dir := filepath.Dir(p)
@@ -120,6 +140,9 @@ func LoadWith(paths []string, opts Options) (*graph.Model, hclv2.Diagnostics, []
 		if !seen[p] {
 			seen[p] = true
 			files = append(files, p)
+			if strings.HasSuffix(p, ".json") {
+				jsonRoot[p] = tfRoot
+			}
 		}
 	}
 	for _, root := range paths {
@@ -211,7 +234,7 @@ func LoadWith(paths []string, opts Options) (*graph.Model, hclv2.Diagnostics, []
 
 	b := graph.NewBuilder()
 	var read []string
-	if stdin != nil {
+	if stdin != nil && !claimPlan("-", StdinName, stdin) {
 		read = append(read, StdinName)
 		diags = append(diags, StdinFormat(StdinName, stdin, b)...)
 	}
@@ -225,6 +248,9 @@ func LoadWith(paths []string, opts Options) (*graph.Model, hclv2.Diagnostics, []
 				Subject:  fileRange(f),
 			})
 			continue
+		}
+		if strings.HasSuffix(f, ".json") && claimPlan(jsonRoot[f], f, src) {
+			continue // terraform.Load reads it and lists it
 		}
 		read = append(read, f)
 		diags = append(diags, formatOf(f)(f, src, b)...)

@@ -46,6 +46,15 @@ type instRec struct {
 	attrs       []attrVal
 	blocks      map[string]int
 	keysUnknown string
+	// deps are dependencies already resolved to component IDs within the root
+	// (a state's depends_on, which names absolute addresses); res.dependsOn
+	// holds the traversals of a configuration's depends_on.
+	deps []resolvedDep
+}
+
+type resolvedDep struct {
+	comp string
+	rng  hcl.Range
 }
 
 type attrVal struct {
@@ -62,14 +71,27 @@ type zoneOf struct {
 
 // collect evaluates the root module instance and every module under it.
 func (rr *rootResult) collect(root *modInst) {
+	rr.init()
+	rr.walk(root)
+	rr.build()
+}
+
+// init prepares an empty result, to be filled with instances (by walk, or by
+// the plan reader) before build.
+func (rr *rootResult) init() {
 	rr.byRef = map[ref]*instRec{}
 	rr.byComp = map[string][]*instRec{}
 	rr.compSet = map[string]*graph.Component{}
 	rr.domains = map[string]graph.Domain{}
 	rr.zones = map[ref]*zoneOf{}
 	rr.unknownTypes = map[string]bool{}
-	rr.walk(root)
-	rr.build()
+}
+
+// add records one evaluated managed resource instance.
+func (rr *rootResult) add(rec *instRec) {
+	rr.recs = append(rr.recs, rec)
+	rr.byRef[ref{rec.comp, rec.key}] = rec
+	rr.byComp[rec.comp] = append(rr.byComp[rec.comp], rec)
 }
 
 func (rr *rootResult) walk(mi *modInst) {
@@ -95,9 +117,7 @@ func (rr *rootResult) walk(mi *modInst) {
 			if r.data {
 				continue
 			}
-			rr.recs = append(rr.recs, rec)
-			rr.byRef[ref{id, k.key}] = rec
-			rr.byComp[id] = append(rr.byComp[id], rec)
+			rr.add(rec)
 		}
 	}
 	for _, c := range mi.mod.calls {
@@ -659,6 +679,17 @@ func (rr *rootResult) buildEdges() {
 		for _, t := range rec.res.dependsOn {
 			if to := rr.staticTarget(rec.mi, t); to != "" {
 				add(self, to, t.SourceRange())
+			}
+		}
+	}
+	// A state records references as dependencies in Terraform's order (an auto
+	// scaling group depends on its target group), which a reverse or plumbing
+	// rule above may have turned around: that direction stands, so these come last.
+	for _, rec := range rr.recs {
+		self := rr.prefix + rec.comp
+		for _, d := range rec.deps {
+			if to := rr.prefix + d.comp; !seen[edgeKey{to, self}] {
+				add(self, to, d.rng)
 			}
 		}
 	}

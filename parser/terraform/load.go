@@ -67,28 +67,36 @@ func isLocalSource(s string) bool {
 	return strings.HasPrefix(s, "./") || strings.HasPrefix(s, "../") || s == "." || s == ".."
 }
 
-// Input is one input path given to faultline and the directories under it that
-// hold Terraform files.
+// Input is one input path given to faultline, the directories under it that
+// hold Terraform files, and the plan and state documents (terraform show -json)
+// found under it.
 type Input struct {
-	Path string
-	Dirs []string
+	Path  string
+	Dirs  []string
+	Plans []PlanFile
 }
 
 // Load reads the Terraform modules of every input: it finds the root modules
 // among each input's directories, evaluates each root with its module tree, and
-// adds one component per resource to b. Component IDs are Terraform addresses;
-// when there are several roots, each ID is prefixed with its root's directory
-// relative to its input path and a colon (examples/simple:module.vpc.aws_vpc.this).
+// adds one component per resource to b. Each plan or state document is a root
+// of its own, read with its resolved values. Component IDs are Terraform
+// addresses; when there are several roots, each ID is prefixed with its root's
+// directory (or document) relative to its input path and a colon
+// (examples/simple:module.vpc.aws_vpc.this, plan.json:aws_nat_gateway.this).
 // It returns the diagnostics and the files it read.
 func Load(inputs []Input, opts Options, b *graph.Builder) (hcl.Diagnostics, []string) {
 	type rootOf struct {
 		in   Input
 		root string
+		plan *PlanFile
 	}
 	var roots []rootOf
 	for _, in := range inputs {
 		for _, r := range FindRoots(in.Dirs) {
-			roots = append(roots, rootOf{in, r})
+			roots = append(roots, rootOf{in: in, root: r})
+		}
+		for i := range in.Plans {
+			roots = append(roots, rootOf{in: in, root: in.Plans[i].Name, plan: &in.Plans[i]})
 		}
 	}
 	var all hcl.Diagnostics
@@ -99,6 +107,9 @@ func Load(inputs []Input, opts Options, b *graph.Builder) (hcl.Diagnostics, []st
 		prefix := ""
 		if len(roots) > 1 {
 			rel, err := filepath.Rel(r.in.Path, r.root)
+			if r.in.Path == "-" { // a plan on standard input
+				rel, err = r.root, nil
+			}
 			if err != nil || rel == "." {
 				rel = filepath.Base(r.root)
 				if abs, err := filepath.Abs(r.root); err == nil {
@@ -106,6 +117,10 @@ func Load(inputs []Input, opts Options, b *graph.Builder) (hcl.Diagnostics, []st
 				}
 			}
 			prefix = filepath.ToSlash(rel) + ":"
+		}
+		if r.plan != nil {
+			results[i] = loadPlan(*r.plan, prefix)
+			return
 		}
 		results[i] = loadRoot(r.in.Path, r.root, prefix, opts)
 	})
@@ -163,13 +178,14 @@ func loadRoot(boundary, dir, prefix string, opts Options) *rootResult {
 	for f := range l.parsed {
 		res.files = append(res.files, f)
 	}
-	res.diags = append(l.diags, res.unknownTypesWarning(dir)...)
+	res.diags = append(l.diags, res.unknownTypesWarning("the root module "+dir)...)
 	return res
 }
 
 // unknownTypesWarning names the resource types the knowledge base lacks, which
 // were read as configuration: a failure they could cause is not analyzed.
-func (rr *rootResult) unknownTypesWarning(dir string) hcl.Diagnostics {
+// where names the root module or the plan file.
+func (rr *rootResult) unknownTypesWarning(where string) hcl.Diagnostics {
 	if len(rr.unknownTypes) == 0 {
 		return nil
 	}
@@ -179,7 +195,7 @@ func (rr *rootResult) unknownTypesWarning(dir string) hcl.Diagnostics {
 	}
 	sort.Strings(types)
 	return hcl.Diagnostics{{Severity: hcl.DiagWarning, Summary: "Resource types not in the knowledge base",
-		Detail: fmt.Sprintf("In the root module %s, %s: read as configuration, so that their failures are not analyzed (docs/terraform-resources.md lists the known types).", dir, strings.Join(types, ", "))}}
+		Detail: fmt.Sprintf("In %s, %s: read as configuration, so that their failures are not analyzed (docs/terraform-resources.md lists the known types).", where, strings.Join(types, ", "))}}
 }
 
 // module reads (once) the module in dir.
