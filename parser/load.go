@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 
@@ -238,22 +239,26 @@ func LoadWith(paths []string, opts Options) (*graph.Model, hclv2.Diagnostics, []
 		read = append(read, StdinName)
 		diags = append(diags, StdinFormat(StdinName, stdin, b)...)
 	}
-	for _, f := range files {
-		src, err := os.ReadFile(f)
-		if err != nil {
+	for i, p := range readAhead(files) {
+		f := files[i]
+		if p.err != nil {
 			diags = append(diags, &hclv2.Diagnostic{
 				Severity: hclv2.DiagError,
 				Summary:  "Failed to read file",
-				Detail:   fmt.Sprintf("The file %q could not be read: %s.", f, reason(err)),
+				Detail:   fmt.Sprintf("The file %q could not be read: %s.", f, reason(p.err)),
 				Subject:  fileRange(f),
 			})
 			continue
 		}
-		if strings.HasSuffix(f, ".json") && claimPlan(jsonRoot[f], f, src) {
+		if strings.HasSuffix(f, ".json") && claimPlan(jsonRoot[f], f, p.src) {
 			continue // terraform.Load reads it and lists it
 		}
 		read = append(read, f)
-		diags = append(diags, formatOf(f)(f, src, b)...)
+		if p.native != nil {
+			diags = append(diags, p.native.Decode(b)...)
+			continue
+		}
+		diags = append(diags, formatOf(f)(f, p.src, b)...)
 	}
 	if len(tfInputs) > 0 {
 		tdiags, tfiles := terraform.Load(tfInputs, terraform.Options{Vars: opts.Vars, VarFiles: opts.VarFiles}, b)
@@ -263,6 +268,59 @@ func LoadWith(paths []string, opts Options) (*graph.Model, hclv2.Diagnostics, []
 	}
 	m, bdiags := b.Build()
 	return m, append(diags, bdiags...), read
+}
+
+// prepared is a file read (and, for the native format, parsed) ahead of its turn.
+type prepared struct {
+	src    []byte
+	err    error
+	native *hcl.Prepared
+}
+
+// readAhead reads the files, and parses the native-format ones, on up to
+// GOMAXPROCS goroutines a bounded window ahead of the caller, and yields them in
+// the order given: the builder is fed one file at a time, in the same order as a
+// sequential load, so the result does not depend on scheduling.
+func readAhead(files []string) func(yield func(int, prepared) bool) {
+	return func(yield func(int, prepared) bool) {
+		workers := max(1, runtime.GOMAXPROCS(0))
+		slots := make([]chan prepared, len(files))
+		for i := range slots {
+			slots[i] = make(chan prepared, 1)
+		}
+		window := make(chan struct{}, 2*workers)
+		done := make(chan struct{})
+		defer close(done)
+		go func() {
+			for i, f := range files {
+				select {
+				case window <- struct{}{}:
+				case <-done:
+					return
+				}
+				go func() {
+					src, err := os.ReadFile(f)
+					p := prepared{src: src, err: err}
+					if err == nil && formatOf(f) != nil && isNative(f) {
+						p.native = hcl.Prepare(f, src)
+					}
+					slots[i] <- p
+				}()
+			}
+		}()
+		for i := range files {
+			p := <-slots[i]
+			<-window
+			if !yield(i, p) {
+				return
+			}
+		}
+	}
+}
+
+// isNative reports whether a file is in faultline's own format.
+func isNative(name string) bool {
+	return strings.HasSuffix(name, ".hcl")
 }
 
 // fileRange is the start of a file, the subject of a diagnostic about the whole file.

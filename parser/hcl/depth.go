@@ -21,9 +21,14 @@ const (
 // top-level statement with more than maxOperators operators. It lexes the file,
 // which the parser does again: a cost paid only by files large enough to matter.
 func checkDepth(filename string, src []byte) *hclv2.Diagnostic {
-	if len(src) <= maxNesting {
+	if len(src) <= maxNesting || quickWithinLimits(src) {
 		return nil // a level or an operator takes at least one byte
 	}
+	return checkDepthExact(filename, src)
+}
+
+// checkDepthExact is checkDepth by lexing: exact, and it words the diagnostic.
+func checkDepthExact(filename string, src []byte) *hclv2.Diagnostic {
 	tokens, _ := hclsyntax.LexConfig(src, filename, hclv2.InitialPos)
 	depth, ops := 0, 0
 	for _, t := range tokens {

@@ -36,12 +36,32 @@ var domainSchema = &hclv2.BodySchema{
 // finds as a diagnostic and adds what it could read; references to undeclared
 // components are reported later, by b.Build.
 func ParseFile(filename string, src []byte, b *graph.Builder) hclv2.Diagnostics {
+	return Prepare(filename, src).Decode(b)
+}
+
+// Prepared is a file that has been checked and parsed but not yet decoded into a
+// builder. Prepare is safe to call from several goroutines at once (one file
+// each), so that a loader can parse files in parallel and decode them in order.
+type Prepared struct {
+	src   []byte
+	file  *hclv2.File
+	diags hclv2.Diagnostics
+}
+
+// Prepare checks and parses one file.
+func Prepare(filename string, src []byte) *Prepared {
 	if diag := checkDepth(filename, src); diag != nil {
-		return hclv2.Diagnostics{diag}
+		return &Prepared{src: src, diags: hclv2.Diagnostics{diag}}
 	}
 	file, diags := hclsyntax.ParseConfig(src, filename, hclv2.InitialPos)
+	return &Prepared{src: src, file: file, diags: diags}
+}
+
+// Decode adds the prepared file's components and domains to b.
+func (p *Prepared) Decode(b *graph.Builder) hclv2.Diagnostics {
+	file, diags := p.file, p.diags
 	if file == nil || file.Body == nil {
-		return clampRanges(diags, len(src))
+		return clampRanges(diags, len(p.src))
 	}
 	d := &decoder{b: b, diags: diags}
 	for _, diag := range diags {
@@ -59,7 +79,7 @@ func ParseFile(filename string, src []byte, b *graph.Builder) hclv2.Diagnostics 
 			d.domain(block)
 		}
 	}
-	return clampRanges(d.diags, len(src))
+	return clampRanges(d.diags, len(p.src))
 }
 
 // clampRanges keeps every diagnostic's ranges within the n-byte input. The
