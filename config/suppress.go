@@ -12,6 +12,7 @@ import (
 	"github.com/faultline-dev/faultline/analysis"
 	"github.com/faultline-dev/faultline/analysis/catalog"
 	"github.com/faultline-dev/faultline/graph"
+	"github.com/faultline-dev/faultline/parser"
 )
 
 // Directive is the comment marker of an in-source ignore:
@@ -99,7 +100,8 @@ func (s *Suppressor) scan(file string, src []byte) []*sourceIgnore {
 		return nil
 	}
 	lines := strings.Split(string(src), "\n")
-	yaml := strings.HasSuffix(file, ".yaml") || strings.HasSuffix(file, ".yml")
+	// Standard input is read as Kubernetes YAML.
+	yaml := strings.HasSuffix(file, ".yaml") || strings.HasSuffix(file, ".yml") || file == parser.StdinName
 	var out []*sourceIgnore
 	for i, line := range lines {
 		at := strings.Index(line, Directive)
