@@ -2,6 +2,7 @@ package kubernetes
 
 import (
 	"encoding/base64"
+	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -235,6 +236,10 @@ func (r *reader) workload(o *object, doc *yaml.Node) {
 	if n := field(spec, "replicas"); n != nil && o.kind != "Pod" && o.kind != "DaemonSet" {
 		if v, ok := intOf(n); ok && v >= 0 {
 			w.replicas, w.replicasSet, w.replicasRng = v, true, r.rng(n)
+			if v > maxReplicas {
+				r.errorf(n, "Too many replicas", fmt.Sprintf("spec.replicas is %d; faultline models at most %d instances of a workload (each is a vertex of the failure engine), and reads it as %d.", v, maxReplicas, maxReplicas))
+				w.replicas = maxReplicas
+			}
 		} else if _, isStr := str(n); isStr {
 			r.errorf(n, "Invalid replicas", "spec.replicas must be a whole number of at least 0.")
 		}
@@ -608,6 +613,10 @@ func (r *reader) hpa(o *object, doc *yaml.Node) {
 	if n := field(spec, "minReplicas"); n != nil {
 		if v, ok := intOf(n); ok && v >= 1 {
 			h.minReplicas, h.rng = v, r.rng(n)
+			if v > maxReplicas {
+				r.errorf(n, "Too many replicas", fmt.Sprintf("spec.minReplicas is %d; faultline models at most %d instances of a workload (each is a vertex of the failure engine), and reads it as %d.", v, maxReplicas, maxReplicas))
+				h.minReplicas = maxReplicas
+			}
 		}
 	}
 	o.hpa = h

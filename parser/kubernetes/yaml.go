@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	hclv2 "github.com/hashicorp/hcl/v2"
@@ -24,6 +25,10 @@ const (
 	// billion-laughs document (&a [*a, *a, …]) is tiny on disk and exponential when
 	// a reader follows its aliases.
 	maxExpandedNodes = 1 << 20
+	// maxReplicas bounds a workload's replicas (and an HPA's minReplicas), as the
+	// native format does: every instance is a vertex of the failure engine, and
+	// replicas: 1000000000 would otherwise take minutes and gigabytes.
+	maxReplicas = 100000
 )
 
 // source is one input file: its name, its bytes and where each line starts, to
@@ -32,16 +37,55 @@ type source struct {
 	name       string
 	src        []byte
 	lineStarts []int
+	// wide marks the lines that hold a byte outside ASCII: on the others a
+	// column is a byte offset. Columns on a wide line are counted in runes, from
+	// a checkpoint every checkpointRunes runes on a long line (a JSON List of
+	// thousands of objects is one line of megabytes: counting from its start
+	// for every node took minutes).
+	wide        map[int]bool
+	mu          sync.Mutex
+	checkpoints map[int][]int // line -> byte offset of every checkpointRunes-th rune
 }
+
+const checkpointRunes = 256
 
 func newSource(name string, src []byte) *source {
 	s := &source{name: name, src: src, lineStarts: make([]int, 1, 1+bytes.Count(src, []byte{'\n'}))}
 	for i, c := range src {
 		if c == '\n' {
 			s.lineStarts = append(s.lineStarts, i+1)
+		} else if c >= utf8.RuneSelf {
+			if s.wide == nil {
+				s.wide = map[int]bool{}
+			}
+			s.wide[len(s.lineStarts)] = true
 		}
 	}
 	return s
+}
+
+// lineCheckpoints returns the byte offsets of every checkpointRunes-th rune of a
+// long wide line, computed once; documents are read in parallel.
+func (s *source) lineCheckpoints(line int) []int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if cp, ok := s.checkpoints[line]; ok {
+		return cp
+	}
+	off, end := s.lineStarts[line-1], s.lineEnd(line)
+	var cp []int
+	for n := 0; off < end; n++ {
+		if n%checkpointRunes == 0 {
+			cp = append(cp, off)
+		}
+		_, size := utf8.DecodeRune(s.src[off:end])
+		off += size
+	}
+	if s.checkpoints == nil {
+		s.checkpoints = map[int][]int{}
+	}
+	s.checkpoints[line] = cp
+	return cp
 }
 
 // lineEnd returns the byte offset of the end of line (1-based), without its newline.
@@ -68,7 +112,16 @@ func (s *source) pos(line, col int) hclv2.Pos {
 		col = 1
 	}
 	off, end := s.lineStarts[line-1], s.lineEnd(line)
+	if !s.wide[line] {
+		off = min(off+col-1, end)
+		return hclv2.Pos{Line: line, Column: 1 + off - s.lineStarts[line-1], Byte: off}
+	}
 	c := 1
+	if end-off > 4*checkpointRunes {
+		cp := s.lineCheckpoints(line)
+		i := min((col-1)/checkpointRunes, len(cp)-1)
+		off, c = cp[i], 1+i*checkpointRunes
+	}
 	for c < col && off < end {
 		_, n := utf8.DecodeRune(s.src[off:end])
 		off += n
