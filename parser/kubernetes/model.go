@@ -135,6 +135,9 @@ func (st *state) Finish(b *graph.Builder) hclv2.Diagnostics {
 
 func (m *model) add(c *graph.Component) bool {
 	c.Source = Source
+	if o := m.byKindKey[strings.TrimPrefix(c.ID, "k8s/")]; o != nil {
+		c.Ignores = ignores(o)
+	}
 	if ds := m.b.AddComponent(c); len(ds) > 0 {
 		m.diags = append(m.diags, ds...)
 		return false
@@ -544,4 +547,21 @@ func selfSelected(svcs []*object, s *object) bool {
 		}
 	}
 	return false
+}
+
+// IgnoreAnnotation suppresses findings about the annotated object:
+// "RULE[,RULE...] reason", one ignore per line. The reason is required; the
+// configuration package checks both and applies them.
+const IgnoreAnnotation = "faultline.dev/ignore"
+
+// ignores returns the object's ignore annotations, at the object's name.
+func ignores(o *object) []graph.Ignore {
+	var out []graph.Ignore
+	for _, line := range strings.Split(o.annotations[IgnoreAnnotation], "\n") {
+		rule, reason, _ := strings.Cut(strings.TrimSpace(line), " ")
+		if rule != "" {
+			out = append(out, graph.Ignore{Rule: rule, Reason: strings.TrimSpace(reason), Range: o.rng})
+		}
+	}
+	return out
 }
