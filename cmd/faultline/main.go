@@ -103,6 +103,6 @@ Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 bad input or usage
 		return &exitError{exitBadInput}
 	}
 	root.Args = cobra.NoArgs
-	root.AddCommand(newCheck(stdout, stderr), newBlast(stdout, stderr), newGraph(stdout, stderr), newReport(stdout, stderr), newRules(stdout), newExplain(stdout), newVersion(stdout), newGen(stdout, stderr), newDiff(stdout, stderr), newInit(stdout))
+	root.AddCommand(newCheck(stdout, stderr), newBlast(stdout, stderr), newGraph(stdout, stderr), newReport(stdout, stderr), newRules(stdout), newExplain(stdout), newVersion(stdout), newGen(stdout, stderr), newKernels(stdout, stderr), newDiff(stdout, stderr), newInit(stdout))
 	return root
 }

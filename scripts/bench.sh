@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# End-to-end benchmark: faultline check on generated native-format architectures
+# of growing size (time and peak memory from /usr/bin/time -v), and the graph
+# kernels against networkx on the same dependency graphs.
+#
+#   scripts/bench.sh                 # 1k, 10k, 100k components
+#   SIZES="1000 10000 100000 1000000" scripts/bench.sh
+#
+# Each size is spread over files of 1,000 components. Times are wall clock and
+# user CPU; on a shared machine compare ratios and CPU, not wall time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SIZES=${SIZES:-"1000 10000 100000"}
+KERNEL_SIZES=${KERNEL_SIZES:-"10000 100000"}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+bin=$work/faultline
+CGO_ENABLED=0 go build -o "$bin" ./cmd/faultline
+
+measure() { # prints "wall_s user_s rss_mb" for a command
+  /usr/bin/time -f "%e %U %M" -o "$work/time" "$@" >/dev/null 2>&1 || true
+  read -r wall user rss <"$work/time"
+  echo "$wall $user $((rss / 1024))"
+}
+
+echo "faultline check on generated native architectures ($(nproc) cores, $(go version | cut -d' ' -f3))"
+printf '%-10s %-8s %-9s %-9s %-9s %-8s %s\n' components edges findings wall_s user_s rss_mb "planted (spof/shared)"
+for n in $SIZES; do
+  dir=$work/n$n
+  stats=$("$bin" gen --components "$n" --files $(((n + 999) / 1000)) -o "$dir" 2>&1 >/dev/null)
+  edges=$(echo "$stats" | sed 's/.*"Edges":\([0-9]*\).*/\1/')
+  planted=$(echo "$stats" | sed 's/.*"SPOFs":\([0-9]*\),"SharedDomains":\([0-9]*\).*/\1\/\2/')
+  found=$("$bin" check "$dir" --fail-on never | tail -1 | cut -d' ' -f1)
+  read -r wall user rss <<<"$(measure "$bin" check "$dir" --fail-on never)"
+  printf '%-10s %-8s %-9s %-9s %-9s %-8s %s\n' "$n" "$edges" "$found" "$wall" "$user" "$rss" "$planted"
+done
+
+if python3 -c 'import networkx' 2>/dev/null; then
+  echo
+  echo "graph kernels on the same dependency graphs: faultline (best of 3) vs networkx $(python3 -c 'import networkx; print(networkx.__version__)')"
+  printf '%-10s %-20s %-12s %-12s %s\n' components kernel faultline_s networkx_s ratio
+  for n in $KERNEL_SIZES; do
+    dir=$work/n$n
+    [ -d "$dir" ] || "$bin" gen --components "$n" --files $(((n + 999) / 1000)) -o "$dir" 2>/dev/null
+    "$bin" kernels "$dir" --export "$work/k$n.json" >/dev/null
+    for i in 1 2 3; do "$bin" kernels --in "$work/k$n.json"; done >"$work/fl$n.json"
+    python3 scripts/networkx_kernels.py <"$work/k$n.json" >"$work/nx$n.json"
+    python3 - "$n" "$work/fl$n.json" "$work/nx$n.json" <<'PY'
+import json, sys
+n, fl, nx = sys.argv[1], sys.argv[2], sys.argv[3]
+runs = [json.loads(l)["seconds"] for l in open(fl)]
+ref = json.load(open(nx))["seconds"]
+for k in ("dominators", "articulation_points", "descendants"):
+    ours = min(r[k] for r in runs)
+    print(f"{n:<10} {k:<20} {ours:<12.6f} {ref[k]:<12.6f} {ref[k] / max(ours, 1e-9):.0f}x")
+PY
+  done
+else
+  echo "(python3 with networkx not found: kernel comparison skipped)"
+fi
