@@ -55,8 +55,8 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "faultline",
 		Short: "Find single points of failure, shared failure domains and blast radii in infrastructure declarations",
-		Long: `faultline reads infrastructure declarations (its native HCL architecture format
-today; Terraform and Kubernetes manifests are planned) into one dependency graph and
+		Long: `faultline reads infrastructure declarations (its native HCL architecture format,
+Terraform repositories and plans, Kubernetes manifests) into one dependency graph and
 finds the single points of failure, the hidden shared failure domains and the blast
 radius of every failure.
 
