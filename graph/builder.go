@@ -161,6 +161,7 @@ func (b *Builder) Build() (*Model, hcl.Diagnostics) {
 	}
 	m.IDs = append([]string(nil), b.order...)
 	sort.Strings(m.IDs)
+	diags = append(diags, capInstances(m.IDs, b.comps)...)
 	for _, id := range m.IDs {
 		_ = m.Graph.AddVertex(b.comps[id])
 	}

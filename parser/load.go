@@ -16,6 +16,7 @@ import (
 	hclv2 "github.com/hashicorp/hcl/v2"
 
 	"github.com/faultline-dev/faultline/graph"
+	"github.com/faultline-dev/faultline/internal/boundary"
 	"github.com/faultline-dev/faultline/parser/hcl"
 	"github.com/faultline-dev/faultline/parser/kubernetes"
 	"github.com/faultline-dev/faultline/parser/terraform"
@@ -100,6 +101,8 @@ func LoadWith(paths []string, opts Options) (*graph.Model, hclv2.Diagnostics, []
 	readStdin := false
 	seen := map[string]bool{}
 	var files []string
+	// fileRoot is the boundary of each file's input path, for boundary.ReadFile.
+	fileRoot := map[string]string{}
 	// Terraform: the directories holding .tf files, per input path, in order.
 	var tfInputs []terraform.Input
 	tfSeen := map[string]bool{}
@@ -160,7 +163,7 @@ func LoadWith(paths []string, opts Options) (*graph.Model, hclv2.Diagnostics, []
 				})
 				continue
 			}
-			src, err := io.ReadAll(opts.Stdin)
+			src, err := boundary.ReadAll(opts.Stdin)
 			if err != nil {
 				diags = append(diags, &hclv2.Diagnostic{Severity: hclv2.DiagError, Summary: "Cannot read standard input", Detail: err.Error()})
 				continue
@@ -170,7 +173,24 @@ func LoadWith(paths []string, opts Options) (*graph.Model, hclv2.Diagnostics, []
 		}
 		root = filepath.Clean(root)
 		tfRoot = root
+		bnd := boundary.Root(root)
 		info, err := os.Stat(root)
+		if err == nil {
+			// An input path that is a symbolic link is followed only within its
+			// boundary (docs/SECURITY.md); its files are read through it.
+			var inside bool
+			var target string
+			if inside, target, err = boundary.Within(bnd, root); err != nil && strings.Contains(err.Error(), "too many links") {
+				err = boundary.ErrLinkLoop
+			} else if err == nil && !inside {
+				diags = append(diags, &hclv2.Diagnostic{
+					Severity: hclv2.DiagError,
+					Summary:  fmt.Sprintf("Cannot read %s", root),
+					Detail:   fmt.Sprintf("The input path %q is a symbolic link to %s, outside %s (its git repository, or the path itself outside a repository); faultline reads nothing outside it.", root, target, bnd),
+				})
+				continue
+			}
+		}
 		if err != nil {
 			diags = append(diags, &hclv2.Diagnostic{
 				Severity: hclv2.DiagError,
@@ -196,11 +216,16 @@ func LoadWith(paths []string, opts Options) (*graph.Model, hclv2.Diagnostics, []
 					Subject:  fileRange(root),
 				})
 			default:
+				fileRoot[root] = bnd
 				add(root)
 			}
 			continue
 		}
-		err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		walkRoot := root
+		if li, err := os.Lstat(root); err == nil && li.Mode()&fs.ModeSymlink != 0 {
+			walkRoot += string(filepath.Separator) // a link to a directory within the boundary: walk through it
+		}
+		err = filepath.WalkDir(walkRoot, func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
 				diags = append(diags, &hclv2.Diagnostic{
 					Severity: hclv2.DiagError,
@@ -213,12 +238,13 @@ func LoadWith(paths []string, opts Options) (*graph.Model, hclv2.Diagnostics, []
 				return nil
 			}
 			if d.IsDir() {
-				if p != root && isHidden(d.Name()) {
+				if p != root && p != walkRoot && isHidden(d.Name()) {
 					return fs.SkipDir
 				}
 				return nil
 			}
 			if !ignoredFile(d.Name()) && formatOf(d.Name()) != nil {
+				fileRoot[p] = bnd
 				add(p)
 			}
 			return nil
@@ -239,7 +265,7 @@ func LoadWith(paths []string, opts Options) (*graph.Model, hclv2.Diagnostics, []
 		read = append(read, StdinName)
 		diags = append(diags, StdinFormat(StdinName, stdin, b)...)
 	}
-	for i, p := range readAhead(files) {
+	for i, p := range readAhead(files, fileRoot) {
 		f := files[i]
 		if p.err != nil {
 			diags = append(diags, &hclv2.Diagnostic{
@@ -281,7 +307,10 @@ type prepared struct {
 // GOMAXPROCS goroutines a bounded window ahead of the caller, and yields them in
 // the order given: the builder is fed one file at a time, in the same order as a
 // sequential load, so the result does not depend on scheduling.
-func readAhead(files []string) func(yield func(int, prepared) bool) {
+//
+// Files are read through boundary.ReadFile: within the boundary of their input
+// path (roots[file]), regular, and at most boundary.MaxFileBytes.
+func readAhead(files []string, roots map[string]string) func(yield func(int, prepared) bool) {
 	return func(yield func(int, prepared) bool) {
 		workers := max(1, runtime.GOMAXPROCS(0))
 		slots := make([]chan prepared, len(files))
@@ -299,7 +328,7 @@ func readAhead(files []string) func(yield func(int, prepared) bool) {
 					return
 				}
 				go func() {
-					src, err := os.ReadFile(f)
+					src, err := boundary.ReadFile(f, roots[f])
 					p := prepared{src: src, err: err}
 					if err == nil && formatOf(f) != nil && isNative(f) {
 						p.native = hcl.Prepare(f, src)

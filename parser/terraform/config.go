@@ -10,6 +10,8 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	hcljson "github.com/hashicorp/hcl/v2/json"
+
+	"github.com/faultline-dev/faultline/internal/boundary"
 )
 
 // module is one Terraform module directory as declared: the blocks of all its
@@ -112,7 +114,13 @@ func isTerraformFile(name string) bool {
 
 // parseFile parses one file into an hcl.File; src may come from memory (fuzzing).
 func parseFile(name string, src []byte) (*hcl.File, hcl.Diagnostics) {
+	if d := checkNUL(name, src); d != nil {
+		return nil, hcl.Diagnostics{d}
+	}
 	if strings.HasSuffix(name, ".json") {
+		if d := checkJSONDepth(name, src); d != nil {
+			return nil, hcl.Diagnostics{d}
+		}
 		return hcljson.Parse(src, name)
 	}
 	if d := checkDepth(name, src); d != nil {
@@ -157,7 +165,7 @@ type parsedFile struct {
 }
 
 func parseOne(name string) *parsedFile {
-	src, err := os.ReadFile(name)
+	src, err := boundary.ReadFile(name, "")
 	if err != nil {
 		return &parsedFile{name: name, diags: hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Failed to read file",
 			Detail: fmt.Sprintf("The file %q could not be read: %s.", name, reason(err)), Subject: fileRange(name)}}}

@@ -13,6 +13,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/faultline-dev/faultline/graph"
+	"github.com/faultline-dev/faultline/internal/boundary"
 )
 
 // Options are the inputs of a Terraform load beyond its directories.
@@ -224,7 +225,7 @@ func (l *loader) module(dir string) *module {
 
 // readModulesJSON reads the module manifest that terraform init writes.
 func readModulesJSON(root string) map[string]string {
-	src, err := os.ReadFile(filepath.Join(root, ".terraform", "modules", "modules.json"))
+	src, err := boundary.ReadFile(filepath.Join(root, ".terraform", "modules", "modules.json"), "")
 	if err != nil {
 		return nil
 	}
@@ -250,7 +251,13 @@ func (l *loader) within(dir string) bool {
 		return false
 	}
 	rel, err := filepath.Rel(l.boundary, abs)
-	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return false
+	}
+	// Lexically inside; a symbolic link on the way may still lead out. A path
+	// that does not resolve (a missing directory) is reported where it is used.
+	ok, _, err := boundary.Within(l.boundary, dir)
+	return ok || err != nil
 }
 
 // maxModuleDepth bounds module nesting (a module that calls itself).
@@ -338,7 +345,13 @@ func (l *loader) rootVars(mod *module) map[string]cty.Value {
 		}
 	}
 	read := func(p string, explicit bool) {
-		src, err := os.ReadFile(p)
+		var src []byte
+		var err error
+		if explicit {
+			src, err = os.ReadFile(p) // --var-file: named by the user, anywhere
+		} else {
+			src, err = boundary.ReadFile(p, l.boundary)
+		}
 		if err != nil {
 			l.errorf(nil, "Cannot read variable file", "The variable file %q cannot be read: %s.", p, reason(err))
 			return

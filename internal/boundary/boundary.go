@@ -1,0 +1,206 @@
+// Package boundary keeps faultline's reading inside the inputs it was given
+// (docs/SECURITY.md). faultline runs in CI on repositories that anyone can send
+// a pull request to: a symbolic link in such a repository may point at
+// /etc/passwd, at ~/.aws/credentials or at /dev/zero, and a file may be a
+// gigabyte. Every input file is read through ReadFile, which refuses a file that
+// is not a regular file, that is larger than MaxFileBytes, or whose real path
+// (symbolic links resolved) lies outside the boundary of its input path: the git
+// repository that holds the input path, or the input path itself outside a
+// repository.
+package boundary
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+// DefaultMaxFileBytes is the largest input file (or standard input) read by
+// default: far above any hand-written architecture or rendered manifest stream,
+// and small enough that a few such files fit in a CI runner's memory.
+const DefaultMaxFileBytes = 64 << 20
+
+// MaxFileEnv names the environment variable that overrides DefaultMaxFileBytes:
+// a number of bytes, or of KiB, MiB or GiB with that suffix ("256MiB").
+const MaxFileEnv = "FAULTLINE_MAX_FILE_SIZE"
+
+// MaxFileBytes returns the size limit of one input file: $FAULTLINE_MAX_FILE_SIZE
+// when it is set and valid, DefaultMaxFileBytes otherwise.
+func MaxFileBytes() int64 {
+	if n, ok := parseSize(os.Getenv(MaxFileEnv)); ok {
+		return n
+	}
+	return DefaultMaxFileBytes
+}
+
+func parseSize(s string) (int64, bool) {
+	s = strings.TrimSpace(s)
+	mult := int64(1)
+	for _, u := range []struct {
+		suffix string
+		mult   int64
+	}{{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30}} {
+		if rest, ok := strings.CutSuffix(s, u.suffix); ok {
+			s, mult = strings.TrimSpace(rest), u.mult
+			break
+		}
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n <= 0 || n > (1<<50)/mult {
+		return 0, false
+	}
+	return n * mult, true
+}
+
+// TooLargeError is the error of a file or stream above the size limit.
+type TooLargeError struct {
+	Size  int64 // the file's size; -1 for a stream, known only to exceed Limit
+	Limit int64
+}
+
+func (e *TooLargeError) Error() string {
+	what := "it is larger than"
+	if e.Size >= 0 {
+		what = fmt.Sprintf("it is %s, over", human(e.Size))
+	}
+	return fmt.Sprintf("%s the limit of %s that faultline reads (set %s to raise it)", what, human(e.Limit), MaxFileEnv)
+}
+
+func human(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	default:
+		return fmt.Sprintf("%d bytes", n)
+	}
+}
+
+// OutsideError is the error of a file whose real path lies outside its boundary.
+type OutsideError struct {
+	Target, Boundary string
+}
+
+func (e *OutsideError) Error() string {
+	return fmt.Sprintf("it is a symbolic link to %s, outside %s (the git repository of the input path, or the input path itself outside a repository), and faultline reads nothing outside it", e.Target, e.Boundary)
+}
+
+// ErrLinkLoop is the error of a symbolic link that leads to itself (or through
+// more than 255 links).
+var ErrLinkLoop = errors.New("it is a loop of symbolic links")
+
+// ErrNotRegular is the error of a path that is not a regular file (a device, a
+// named pipe, a socket, a directory with a file's name).
+var ErrNotRegular = errors.New("it is not a regular file")
+
+// Root returns the boundary of an input path: the root of the git repository
+// holding it (the nearest ancestor directory with a .git entry, the path itself
+// when it is such a directory), or outside a repository the path itself, or the
+// directory of a file. The symbolic links of its parent directories are
+// resolved, but not a link at the path itself: an input path that is a link to
+// elsewhere lies outside its own boundary.
+func Root(path string) string {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return filepath.Clean(path)
+	}
+	parent := filepath.Dir(abs)
+	if real, err := filepath.EvalSymlinks(parent); err == nil {
+		parent = real
+	}
+	start := filepath.Join(parent, filepath.Base(abs))
+	if info, err := os.Lstat(start); err != nil || !info.IsDir() {
+		start = parent // a file, or a link: its directory
+	}
+	for cur := start; ; {
+		if _, err := os.Lstat(filepath.Join(cur, ".git")); err == nil {
+			return cur
+		}
+		up := filepath.Dir(cur)
+		if up == cur {
+			return start
+		}
+		cur = up
+	}
+}
+
+// Within reports whether the real path of p (every symbolic link resolved) lies
+// inside root, which Root returned; target is that real path. An error means p
+// cannot be resolved (a dangling link, a loop of links).
+func Within(root, p string) (ok bool, target string, err error) {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return false, "", err
+	}
+	real, err := filepath.EvalSymlinks(abs)
+	if err != nil {
+		return false, "", err
+	}
+	if r, err := filepath.EvalSymlinks(root); err == nil {
+		root = r
+	}
+	rel, err := filepath.Rel(root, real)
+	return err == nil && filepath.IsLocal(rel) || rel == ".", real, nil
+}
+
+// ReadFile reads a file found under an input path whose boundary is root (""
+// for the repository, or outside one the directory, that holds the file). It
+// refuses a symbolic link that leads outside root, anything but a regular file,
+// and a file above MaxFileBytes. Only links are resolved: the walk that found
+// the file did not follow any, so a file that is not a link lies where it is.
+func ReadFile(name, root string) ([]byte, error) {
+	info, err := os.Lstat(name)
+	if err != nil {
+		return nil, err
+	}
+	if info.Mode()&os.ModeSymlink != 0 {
+		if root == "" {
+			root = Root(filepath.Dir(name))
+		}
+		ok, target, err := Within(root, name)
+		if err != nil {
+			if strings.Contains(err.Error(), "too many links") {
+				return nil, ErrLinkLoop
+			}
+			return nil, err
+		}
+		if !ok {
+			return nil, &OutsideError{Target: target, Boundary: root}
+		}
+		if info, err = os.Stat(name); err != nil {
+			return nil, err
+		}
+	}
+	if !info.Mode().IsRegular() {
+		return nil, ErrNotRegular
+	}
+	limit := MaxFileBytes()
+	if info.Size() > limit {
+		return nil, &TooLargeError{Size: info.Size(), Limit: limit}
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	src, err := io.ReadAll(io.LimitReader(f, limit+1)) // the file may grow
+	if err == nil && int64(len(src)) > limit {
+		return nil, &TooLargeError{Size: -1, Limit: limit}
+	}
+	return src, err
+}
+
+// ReadAll reads a stream (standard input) up to MaxFileBytes.
+func ReadAll(r io.Reader) ([]byte, error) {
+	limit := MaxFileBytes()
+	src, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err == nil && int64(len(src)) > limit {
+		return nil, &TooLargeError{Size: -1, Limit: limit}
+	}
+	return src, err
+}
