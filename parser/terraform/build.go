@@ -22,6 +22,7 @@ const abstractReplicas = 2
 // rootResult is what one root module contributes to the graph.
 type rootResult struct {
 	prefix       string
+	cache        *parseCache // nil for a plan
 	files        []string
 	diags        hcl.Diagnostics
 	recs         []*instRec
@@ -666,7 +667,7 @@ func (rr *rootResult) buildEdges() {
 			}
 			// Static references: a conditional with an unknown condition drops the
 			// marks of its branches; the traversals are still there.
-			for _, t := range a.expr.Variables() {
+			for _, t := range rr.cache.variables(a.expr) {
 				if to := rr.staticTarget(rec.mi, t); to != "" {
 					if reverse[a.path] {
 						add(to, self, t.SourceRange())
@@ -729,7 +730,7 @@ func (rr *rootResult) staticTarget(mi *modInst, t hcl.Traversal) string {
 // the expression's range when the reference came through a variable or a module.
 func (rr *rootResult) refRange(rec *instRec, expr hcl.Expression, r ref) hcl.Range {
 	local := strings.TrimPrefix(r.Comp, rec.mi.prefix)
-	for _, t := range expr.Variables() {
+	for _, t := range rr.cache.variables(expr) {
 		name, _ := attrName(t, 1)
 		if t.RootName()+"."+name == local {
 			return t.SourceRange()

@@ -129,8 +129,8 @@ func parseFile(name string, src []byte) (*hcl.File, hcl.Diagnostics) {
 	return hclsyntax.ParseConfig(src, name, hcl.InitialPos)
 }
 
-// readModule reads every .tf and .tf.json file of dir.
-func readModule(dir string, parsed map[string]*parsedFile) (*module, hcl.Diagnostics) {
+// readModule reads every .tf and .tf.json file of dir, through the cache.
+func readModule(dir string, cache *parseCache) (*module, hcl.Diagnostics) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot read module directory",
@@ -146,10 +146,7 @@ func readModule(dir string, parsed map[string]*parsedFile) (*module, hcl.Diagnos
 	var files []*parsedFile
 	var diags hcl.Diagnostics
 	for _, n := range names {
-		pf := parsed[n]
-		if pf == nil {
-			pf = parseOne(n)
-		}
+		pf := cache.get(n)
 		diags = append(diags, pf.diags...)
 		files = append(files, pf)
 	}

@@ -66,6 +66,8 @@ type instKey struct {
 	count   cty.Value // count.index, or NilVal
 	eachKey cty.Value
 	eachVal cty.Value
+	// countObj and eachObj are the count and each objects, built on first use.
+	countObj, eachObj cty.Value
 }
 
 type callInst struct {
@@ -122,7 +124,7 @@ func (sc *scope) eval(expr hcl.Expression) cty.Value {
 		objs[root][name] = v
 	}
 	data := map[string]map[string]cty.Value{}
-	for _, t := range expr.Variables() {
+	for _, t := range mi.l.cache.variables(expr) {
 		root := t.RootName()
 		name, nameRng := attrName(t, 1)
 		if v, ok := sc.iter[root]; ok {
@@ -163,14 +165,20 @@ func (sc *scope) eval(expr hcl.Expression) cty.Value {
 			put(root, name, mi.callValue(c))
 		case "count":
 			if sc.inst != nil && sc.inst.count != cty.NilVal {
-				vars["count"] = cty.ObjectVal(map[string]cty.Value{"index": sc.inst.count})
+				if sc.inst.countObj == cty.NilVal {
+					sc.inst.countObj = cty.ObjectVal(map[string]cty.Value{"index": sc.inst.count})
+				}
+				vars["count"] = sc.inst.countObj
 			} else {
 				mi.l.errorf(t.SourceRange().Ptr(), `Reference to "count" in non-counted context`, `The "count" object can only be used in a block that has the "count" argument set.`)
 				vars["count"] = cty.DynamicVal
 			}
 		case "each":
 			if sc.inst != nil && sc.inst.eachKey != cty.NilVal {
-				vars["each"] = cty.ObjectVal(map[string]cty.Value{"key": sc.inst.eachKey, "value": sc.inst.eachVal})
+				if sc.inst.eachObj == cty.NilVal {
+					sc.inst.eachObj = cty.ObjectVal(map[string]cty.Value{"key": sc.inst.eachKey, "value": sc.inst.eachVal})
+				}
+				vars["each"] = sc.inst.eachObj
 			} else {
 				mi.l.errorf(t.SourceRange().Ptr(), `Reference to "each" in context without for_each`, `The "each" object can be used only in a block that has the "for_each" argument set.`)
 				vars["each"] = cty.DynamicVal

@@ -28,8 +28,9 @@ type Options struct {
 // and the diagnostics.
 type loader struct {
 	opts     Options
-	boundary string // absolute: module sources must stay within it
-	parsed   map[string]*parsedFile
+	boundary string                 // absolute: module sources must stay within it
+	cache    *parseCache            // shared by the roots of a load
+	parsed   map[string]*parsedFile // the files this root read
 	modules  map[string]*module
 	modDiags map[string]bool
 	diags    hcl.Diagnostics
@@ -40,11 +41,13 @@ type loader struct {
 // FindRoots returns the root modules among dirs, the directories of one input
 // path that hold Terraform files: those that no module of the set calls with a
 // local source. A repository of examples has one root per example.
-func FindRoots(dirs []string) []string {
+func FindRoots(dirs []string) []string { return findRoots(dirs, nil) }
+
+// findRoots is FindRoots with the parse cache of a load.
+func findRoots(dirs []string, cache *parseCache) []string {
 	called := map[string]bool{}
 	for _, d := range dirs {
-		pf := map[string]*parsedFile{}
-		m, _ := readModule(d, pf)
+		m, _ := readModule(d, cache)
 		if m == nil {
 			continue
 		}
@@ -92,8 +95,14 @@ func Load(inputs []Input, opts Options, b *graph.Builder) (hcl.Diagnostics, []st
 		plan *PlanFile
 	}
 	var roots []rootOf
+	cache := newParseCache()
+	var dirs []string
 	for _, in := range inputs {
-		for _, r := range FindRoots(in.Dirs) {
+		dirs = append(dirs, in.Dirs...)
+	}
+	cache.warm(dirs)
+	for _, in := range inputs {
+		for _, r := range findRoots(in.Dirs, cache) {
 			roots = append(roots, rootOf{in: in, root: r})
 		}
 		for i := range in.Plans {
@@ -123,7 +132,7 @@ func Load(inputs []Input, opts Options, b *graph.Builder) (hcl.Diagnostics, []st
 			results[i] = loadPlan(*r.plan, prefix)
 			return
 		}
-		results[i] = loadRoot(r.in.Path, r.root, prefix, opts)
+		results[i] = loadRoot(r.in.Path, r.root, prefix, opts, cache)
 	})
 	for _, res := range results {
 		all = append(all, res.diags...)
@@ -160,7 +169,7 @@ func repositoryRoot(dir string) string {
 }
 
 // loadRoot evaluates one root module and its module tree.
-func loadRoot(boundary, dir, prefix string, opts Options) *rootResult {
+func loadRoot(boundary, dir, prefix string, opts Options, cache *parseCache) *rootResult {
 	abs, err := filepath.Abs(boundary)
 	if err != nil {
 		abs = boundary
@@ -169,12 +178,12 @@ func loadRoot(boundary, dir, prefix string, opts Options) *rootResult {
 		abs = filepath.Dir(abs)
 	}
 	abs = repositoryRoot(abs)
-	l := &loader{opts: opts, boundary: abs, parsed: map[string]*parsedFile{}, modules: map[string]*module{}, modDiags: map[string]bool{}}
+	l := &loader{opts: opts, boundary: abs, cache: cache, parsed: map[string]*parsedFile{}, modules: map[string]*module{}, modDiags: map[string]bool{}}
 	l.vendored = readModulesJSON(dir)
 	mod := l.module(dir)
 	root := newModInst(l, mod, nil, nil, nil, "")
 	root.rootVars = l.rootVars(mod)
-	res := &rootResult{prefix: prefix}
+	res := &rootResult{prefix: prefix, cache: cache}
 	res.collect(root)
 	for f := range l.parsed {
 		res.files = append(res.files, f)
@@ -205,16 +214,12 @@ func (l *loader) module(dir string) *module {
 	if m := l.modules[dir]; m != nil {
 		return m
 	}
-	entries, _ := os.ReadDir(dir)
-	for _, e := range entries {
-		if !e.IsDir() && isTerraformFile(e.Name()) {
-			n := filepath.Join(dir, e.Name())
-			if l.parsed[n] == nil {
-				l.parsed[n] = parseOne(n)
-			}
+	m, diags := readModule(dir, l.cache)
+	if m != nil {
+		for _, n := range m.files {
+			l.parsed[n] = l.cache.get(n)
 		}
 	}
-	m, diags := readModule(dir, l.parsed)
 	if m == nil {
 		m = &module{dir: dir, variables: map[string]*variable{}, locals: map[string]*hcl.Attribute{}, outputs: map[string]*hcl.Attribute{}, byAddr: map[string]*resource{}, callByName: map[string]*moduleCall{}}
 	}
