@@ -21,6 +21,7 @@ import (
 	"github.com/faultline-dev/faultline/analysis"
 	"github.com/faultline-dev/faultline/analysis/catalog"
 	"github.com/faultline-dev/faultline/graph"
+	hclparser "github.com/faultline-dev/faultline/parser/hcl"
 )
 
 // FileName is the configuration file's name.
@@ -161,6 +162,11 @@ func Load(file string) (*Config, hcl.Diagnostics) {
 // Parse decodes a configuration file's contents.
 func Parse(file string, src []byte) (*Config, hcl.Diagnostics) {
 	c := &Config{File: file, Rules: map[string]*RuleSetting{}, DomainAvailability: map[string]float64{}}
+	// A pull request may change the configuration file: the guard against
+	// nesting that overflows the parser's stack applies to it too.
+	if d := hclparser.CheckDepth(file, src); d != nil {
+		return c, hcl.Diagnostics{d}
+	}
 	f, diags := hclsyntax.ParseConfig(src, file, hcl.InitialPos)
 	if diags.HasErrors() {
 		return c, diags

@@ -74,3 +74,8 @@ func checkDepthExact(filename string, src []byte) *hclv2.Diagnostic {
 	}
 	return nil
 }
+
+// CheckDepth is the guard above for other readers of HCL native syntax (the
+// configuration file): nil when src is within the limits, or the error to report
+// instead of parsing it.
+func CheckDepth(filename string, src []byte) *hclv2.Diagnostic { return checkDepth(filename, src) }
