@@ -113,7 +113,8 @@ func (r *Result) Of(id string) *Estimate {
 // Options tune the estimate.
 type Options struct {
 	// Samples forces the number of Monte Carlo samples (0: chosen from the model's
-	// size, between 2,000 and 200,000).
+	// size, between 2,000 and 50,000: an interval of a few hundredths of a percent
+	// on a small model, and a bounded cost on a large one).
 	Samples int
 	// Seed seeds the Monte Carlo sampler (0: a fixed default).
 	Seed uint64
@@ -484,8 +485,8 @@ func monteCarlo(x *graph.Index, targets []int32, res *Result, opts Options) {
 
 	n := opts.Samples
 	if n <= 0 {
-		n = int(4e6 / (1 + 8*expected))
-		n = max(2000, min(200000, n))
+		n = int(1e6 / (1 + 8*expected))
+		n = max(2000, min(50000, n))
 	}
 	seed := opts.Seed
 	if seed == 0 {
