@@ -8,6 +8,7 @@ import (
 	"github.com/faultline-dev/faultline/analysis"
 	"github.com/faultline-dev/faultline/analysis/availability"
 	"github.com/faultline-dev/faultline/analysis/catalog"
+	"github.com/faultline-dev/faultline/analysis/doublefailure"
 	"github.com/faultline-dev/faultline/analysis/failure"
 	"github.com/faultline-dev/faultline/graph"
 	"github.com/faultline-dev/faultline/report"
@@ -38,7 +39,7 @@ Exit codes: 0 the report was written (whatever it finds); 2 bad input or bad usa
 			}
 			m, diags, files := load(paths, stderr, &vars)
 			analyzers := catalog.Analyzers()
-			findings, results, err := analysis.RunAll(m, append(analyzers, availability.Analyzer), analysis.Options{Now: at})
+			findings, results, err := analysis.RunAll(m, append(analyzers, availability.Analyzer, doublefailure.Analyzer), analysis.Options{Now: at})
 			if err != nil {
 				return err
 			}
@@ -61,6 +62,7 @@ Exit codes: 0 the report was written (whatever it finds); 2 bad input or bad usa
 			for _, e := range results[availability.Analyzer].(*availability.Result).Estimates {
 				r.Availability = append(r.Availability, htmlreport.Availability{Entrypoint: e.Component, Value: e.Estimate, Method: e.Method, Low: e.Low, High: e.High, SLO: e.SLO})
 			}
+			addPairs(r, results[doublefailure.Analyzer].(*doublefailure.Result))
 			r.Title = title
 			if r.Title == "" {
 				r.Title = "Architecture review: " + strings.Join(paths, ", ")
@@ -88,4 +90,25 @@ Exit codes: 0 the report was written (whatever it finds); 2 bad input or bad usa
 	vf.register(cmd)
 	vars.register(cmd)
 	return cmd
+}
+
+// reportPairs is how many pairs per entrypoint the report lists.
+const reportPairs = 10
+
+// addPairs puts each entrypoint's most likely double failures into the report.
+func addPairs(r *htmlreport.Report, df *doublefailure.Result) {
+	byEntry := map[string][]doublefailure.Pair{}
+	for _, p := range df.Pairs {
+		byEntry[p.Entrypoint] = append(byEntry[p.Entrypoint], p)
+	}
+	for i := range r.Entrypoints {
+		e := &r.Entrypoints[i]
+		for k, p := range byEntry[e.ID] {
+			if k == reportPairs {
+				e.PairsMore = len(byEntry[e.ID]) - reportPairs
+				break
+			}
+			e.Pairs = append(e.Pairs, htmlreport.Pair{Events: p.Events, Probability: p.Probability})
+		}
+	}
 }

@@ -63,6 +63,16 @@ type Entrypoint struct {
 	Location string
 	Singles  []Cause // single-instance events
 	Domains  []Cause // domain events
+	// Pairs are the most likely minimal pairs of events that take it down when
+	// neither does alone (analysis/doublefailure); PairsMore counts the others.
+	Pairs     []Pair
+	PairsMore int
+}
+
+// Pair is a minimal pair of failure events and its joint probability.
+type Pair struct {
+	Events      []string
+	Probability float64
 }
 
 // Cause is an event that downs an entrypoint, with the path that explains it.
