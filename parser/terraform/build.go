@@ -35,6 +35,7 @@ type rootResult struct {
 	zones        map[ref]*zoneOf
 	opaque       []*graph.Component
 	unknownTypes map[string]bool
+	symbolic     map[string]string // component -> the zone list its symbolic zones come from
 }
 
 // instRec is one evaluated resource instance.
@@ -418,6 +419,9 @@ func (rr *rootResult) where(rec *instRec) (zones []string, subnets []string, why
 				continue
 			}
 			if !uv.IsKnown() {
+				if z := rr.symbolicZone(rec, v); z != "" {
+					return []string{z}, nil, ""
+				}
 				return []string{""}, nil, fmt.Sprintf("the zone of %s is unknown: %s", rr.prefix+rec.comp+rec.key, rr.unknownWhy(v))
 			}
 			if uv.Type() == cty.String {
@@ -428,7 +432,9 @@ func (rr *rootResult) where(rec *instRec) (zones []string, subnets []string, why
 					_, e := it.Element()
 					s, known := valueString(e)
 					if !known {
-						why = fmt.Sprintf("the zones of %s are unknown: %s", rr.prefix+rec.comp+rec.key, rr.unknownWhy(e))
+						if s = rr.symbolicZone(rec, e); s == "" {
+							why = fmt.Sprintf("the zones of %s are unknown: %s", rr.prefix+rec.comp+rec.key, rr.unknownWhy(e))
+						}
 					}
 					zones = append(zones, s)
 				}
@@ -455,6 +461,32 @@ func (rr *rootResult) where(rec *instRec) (zones []string, subnets []string, why
 		}
 	}
 	return zones, subnets, why
+}
+
+// symbolicZone names the zone of an unknown value that is one element of a
+// list of distinct zones (slice(data.aws_availability_zones.x.names, 0, 3)):
+// "data.aws_availability_zones.x[1]", the zone at that index, whatever its
+// name will be. No zone name is invented; the component records that its
+// zones are unnamed. It returns "" for any other unknown.
+func (rr *rootResult) symbolicZone(rec *instRec, v cty.Value) string {
+	_, marks := v.Unmark()
+	var slot *zoneSlot
+	for m := range marks {
+		if z, ok := m.(zoneSlot); ok {
+			if slot != nil && *slot != z {
+				return "" // a value that mixes two elements
+			}
+			slot = &z
+		}
+	}
+	if slot == nil {
+		return ""
+	}
+	if rr.symbolic == nil {
+		rr.symbolic = map[string]string{}
+	}
+	rr.symbolic[rec.comp] = rr.prefix + slot.List
+	return fmt.Sprintf("%s%s[%d]", rr.prefix, slot.List, slot.Index)
 }
 
 // build turns the evaluated instances into components and edges.
@@ -546,6 +578,9 @@ func (rr *rootResult) build() {
 				c.UnknownPlacement = []string{"zone"}
 				c.Unknowns = append(c.Unknowns, unknownZone)
 			}
+		}
+		if list := rr.symbolic[id]; list != "" {
+			c.Unknowns = append(c.Unknowns, fmt.Sprintf("its zones are those of %s: distinct, but unnamed until apply", list))
 		}
 		c.Unknowns = uniqueStrings(c.Unknowns)
 		rr.comps = append(rr.comps, c)

@@ -158,8 +158,12 @@ var sliceFunc = function.New(&function.Spec{
 			return cty.NilVal, fmt.Errorf("invalid slice indices %d, %d", s, e)
 		}
 		elems := make([]cty.Value, e-s)
+		zones := zoneList(marks)
 		for i := range elems {
 			elems[i] = cty.DynamicVal.WithMarks(marks)
+			if zones != "" {
+				elems[i] = elems[i].Mark(zoneSlot{List: zones, Index: s + i})
+			}
 		}
 		if len(elems) == 0 {
 			return cty.EmptyTupleVal, nil
@@ -167,6 +171,35 @@ var sliceFunc = function.New(&function.Spec{
 		return cty.TupleVal(elems), nil
 	},
 })
+
+// zoneSlot marks an element of a list of availability zones that is unknown
+// until apply (data.aws_availability_zones): the zones of one such list are
+// distinct, so that two elements at different indices are in different zones,
+// although neither zone has a name yet.
+type zoneSlot struct {
+	List  string // the data source's component ID
+	Index int
+}
+
+// zoneList returns the data source of availability zones that a value comes
+// from, when it comes from exactly one.
+func zoneList(marks cty.ValueMarks) string {
+	list := ""
+	for m := range marks {
+		if r, ok := m.(ref); ok && isZoneList(r.Comp) {
+			if list != "" && list != r.String() {
+				return ""
+			}
+			list = r.String()
+		}
+	}
+	return list
+}
+
+// isZoneList reports a data source whose lists (names, zone_ids) hold each zone once.
+func isZoneList(comp string) bool {
+	return strings.HasPrefix(comp, "data.aws_availability_zones.") || strings.Contains(comp, ".data.aws_availability_zones.")
+}
 
 func gocty(v cty.Value, out *int) error {
 	if !v.IsKnown() || v.IsNull() {

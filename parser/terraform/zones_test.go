@@ -1,0 +1,55 @@
+package terraform_test
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/faultline-dev/faultline/parser"
+)
+
+// TestZonesFromDataSource: subnets placed by a slice of
+// data.aws_availability_zones are in distinct zones whose names are unknown:
+// they get symbolic zones (never invented names) and no unknown-placement
+// warning; an unsliced index into the list stays unknown.
+func TestZonesFromDataSource(t *testing.T) {
+	dir := t.TempDir()
+	src := `data "aws_availability_zones" "available" {}
+locals { azs = slice(data.aws_availability_zones.available.names, 0, 3) }
+
+resource "aws_subnet" "sliced" {
+  count             = length(local.azs)
+  availability_zone = element(local.azs, count.index)
+}
+
+resource "aws_subnet" "indexed" {
+  count             = 2
+  availability_zone = data.aws_availability_zones.available.names[count.index]
+}
+`
+	must(t, os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644))
+	m, diags, _ := parser.Load([]string{dir})
+	if e := errorsOf(diags); len(e) > 0 {
+		t.Fatalf("diagnostics: %v", e)
+	}
+	sliced := m.Component("aws_subnet.sliced")
+	want := []string{"data.aws_availability_zones.available[0]", "data.aws_availability_zones.available[1]", "data.aws_availability_zones.available[2]"}
+	if diff := cmp.Diff(want, sliced.Placement["zone"]); diff != "" {
+		t.Errorf("zones of the sliced subnets (-want +got):\n%s", diff)
+	}
+	if len(sliced.UnknownPlacement) > 0 || len(sliced.Unknowns) != 1 {
+		t.Errorf("sliced: unknown placement %v, unknowns %q; want none and one note", sliced.UnknownPlacement, sliced.Unknowns)
+	}
+	indexed := m.Component("aws_subnet.indexed")
+	if indexed.Placement["zone"] != nil || len(indexed.UnknownPlacement) == 0 {
+		t.Errorf("indexed: zones %v, unknown placement %v; want unknown", indexed.Placement["zone"], indexed.UnknownPlacement)
+	}
+	got, _ := check(t, []string{dir}, parser.Options{})
+	if diff := cmp.Diff([]string{
+		"unknown-placement aws_subnet.indexed one zone holding every instance of aws_subnet.indexed main.tf:9",
+	}, keep(got, "unknown-placement", "shared-domain", "spof")); diff != "" {
+		t.Errorf("findings (-want +got):\n%s", diff)
+	}
+}
