@@ -1,6 +1,9 @@
 package kubernetes
 
 import (
+	"crypto/x509"
+	"encoding/base64"
+	"encoding/pem"
 	"fmt"
 	"sort"
 	"strconv"
@@ -41,6 +44,9 @@ type model struct {
 	// a selector looks at the workloads that carry one of its labels, not all.
 	byLabel map[string][]*object
 	byNS    map[string][]*object
+	// managedTLS holds the ns/name of Secrets that a cert-manager Certificate
+	// in the inputs writes (and renews).
+	managedTLS map[string]bool
 }
 
 // candidates returns the workloads of namespace ns that may match sel, in
@@ -77,6 +83,12 @@ func (st *state) Finish(b *graph.Builder) hclv2.Diagnostics {
 		configs: map[string]*object{}, pvcs: map[string]*object{}, added: map[string]bool{},
 		backends: map[string][]*object{}, selectedBy: map[*object][]*object{},
 		deps: map[depKey]bool{}, calls: map[string]*graph.Call{}, callRng: map[string]graph.Range{},
+	}
+	m.managedTLS = map[string]bool{}
+	for _, o := range st.objs {
+		if o.cert != nil && o.cert.secretName != "" {
+			m.managedTLS[key(o.namespace, o.cert.secretName)] = true
+		}
 	}
 	for _, o := range st.objs {
 		k := o.kind + "/" + key(o.namespace, o.name)
@@ -476,7 +488,13 @@ func (m *model) workloadEdges(o *object) {
 			if !m.added[id] && !m.addConfig(cfg) {
 				continue
 			}
-			m.edge(o.id(), id, graph.Bootstrap, nr.rng)
+			// A certificate is needed while the pod serves, not only to start it:
+			// when it expires, TLS clients fail.
+			kind := graph.Bootstrap
+			if cfg.config.tlsCrt != "" {
+				kind = graph.Requires
+			}
+			m.edge(o.id(), id, kind, nr.rng)
 			for _, rf := range cfg.config.values {
 				if nr.key == "" || nr.key == rf.key {
 					m.refEdges(o, rf, graph.Requires)
@@ -518,7 +536,40 @@ func (m *model) addConfig(o *object) bool {
 	if o.config.isSecret {
 		kind = "secret"
 	}
-	return m.add(virtual(&graph.Component{ID: o.id(), Kind: kind, Range: o.rng, Group: o.namespace}))
+	c := virtual(&graph.Component{ID: o.id(), Kind: kind, Range: o.rng, Group: o.namespace})
+	if o.config.tlsCrt != "" {
+		m.tlsCertificate(o, c)
+	}
+	return m.add(c)
+}
+
+// tlsCertificate makes a TLS Secret's component a certificate: its expiry from
+// the first certificate of tls.crt, renewed automatically when a cert-manager
+// Certificate in the inputs writes the Secret (or the Secret carries cert-manager's
+// annotation), by hand otherwise.
+func (m *model) tlsCertificate(o *object, c *graph.Component) {
+	c.Kind = "certificate"
+	auto := m.managedTLS[key(o.namespace, o.name)] || o.annotations["cert-manager.io/certificate-name"] != ""
+	c.AutoRenew = &auto
+	pemBytes, err := base64.StdEncoding.DecodeString(strings.TrimSpace(o.config.tlsCrt))
+	if err != nil {
+		m.warn(o.config.tlsRng, "Unreadable certificate", "tls.crt is not base64: "+err.Error()+"; its expiry is unknown.")
+		c.Unknowns = append(c.Unknowns, "the expiry of its certificate (tls.crt is not base64)")
+		return
+	}
+	block, _ := pem.Decode(pemBytes)
+	if block == nil || block.Type != "CERTIFICATE" {
+		m.warn(o.config.tlsRng, "Unreadable certificate", "tls.crt holds no PEM CERTIFICATE block; its expiry is unknown.")
+		c.Unknowns = append(c.Unknowns, "the expiry of its certificate (no PEM certificate in tls.crt)")
+		return
+	}
+	cert, err := x509.ParseCertificate(block.Bytes)
+	if err != nil {
+		m.warn(o.config.tlsRng, "Unreadable certificate", "tls.crt does not parse: "+err.Error()+"; its expiry is unknown.")
+		c.Unknowns = append(c.Unknowns, "the expiry of its certificate (tls.crt does not parse)")
+		return
+	}
+	c.Expires = cert.NotAfter.UTC()
 }
 
 // refEdges adds an edge from workload o to each Service that rf names.
