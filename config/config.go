@@ -21,6 +21,7 @@ import (
 	"github.com/faultline-dev/faultline/analysis"
 	"github.com/faultline-dev/faultline/analysis/catalog"
 	"github.com/faultline-dev/faultline/graph"
+	"github.com/faultline-dev/faultline/internal/boundary"
 	hclparser "github.com/faultline-dev/faultline/parser/hcl"
 )
 
@@ -147,8 +148,11 @@ func mustWD() string {
 
 // Load reads and decodes a configuration file. Every problem is a diagnostic at
 // its range; what could be decoded is returned with them.
+//
+// The file is read through boundary.ReadFile: a pull request may replace it with
+// a symbolic link, which must not lead out of the repository that holds it.
 func Load(file string) (*Config, hcl.Diagnostics) {
-	src, err := os.ReadFile(file)
+	src, err := boundary.ReadFile(file, "")
 	if err != nil {
 		return &Config{File: file}, hcl.Diagnostics{{
 			Severity: hcl.DiagError,

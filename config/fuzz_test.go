@@ -71,3 +71,22 @@ func TestDeepNesting(t *testing.T) {
 		t.Errorf("diagnostics: %v", diags)
 	}
 }
+
+// TestLoadRefusesLinkOutside: a .faultline.hcl that is a symbolic link out of
+// its repository (a pull request can add one) is not read.
+func TestLoadRefusesLinkOutside(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "secret")
+	if err := os.WriteFile(out, []byte("entrypoints = [\"TOPSECRET\"]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	os.Mkdir(filepath.Join(dir, ".git"), 0o755)
+	link := filepath.Join(dir, config.FileName)
+	if err := os.Symlink(out, link); err != nil {
+		t.Fatal(err)
+	}
+	c, diags := config.Load(link)
+	if len(c.Entrypoints) > 0 || len(diags) != 1 || !strings.Contains(diags[0].Detail, "outside") || strings.Contains(diags[0].Detail, "TOPSECRET") {
+		t.Errorf("entrypoints %v, diagnostics %v", c.Entrypoints, diags)
+	}
+}
