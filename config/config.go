@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/faultline-dev/faultline/internal/depth"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
@@ -22,7 +23,6 @@ import (
 	"github.com/faultline-dev/faultline/analysis/catalog"
 	"github.com/faultline-dev/faultline/graph"
 	"github.com/faultline-dev/faultline/internal/boundary"
-	hclparser "github.com/faultline-dev/faultline/parser/hcl"
 )
 
 // FileName is the configuration file's name.
@@ -168,7 +168,7 @@ func Parse(file string, src []byte) (*Config, hcl.Diagnostics) {
 	c := &Config{File: file, Rules: map[string]*RuleSetting{}, DomainAvailability: map[string]float64{}}
 	// A pull request may change the configuration file: the guard against
 	// nesting that overflows the parser's stack applies to it too.
-	if d := hclparser.CheckDepth(file, src); d != nil {
+	if d := depth.Check(file, src); d != nil {
 		return c, hcl.Diagnostics{d}
 	}
 	f, diags := hclsyntax.ParseConfig(src, file, hcl.InitialPos)

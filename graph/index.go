@@ -158,74 +158,7 @@ func (x *Index) DomainClosure(d int32) []int32 {
 // keep is true (Tarjan's algorithm, iterative), each sorted ascending, ordered by
 // their first member. Single components are included; callers check for a cycle.
 func (x *Index) SCCs(keep func(*Index, int32) bool) [][]int32 {
-	n := x.N
-	index := make([]int32, n)
-	low := make([]int32, n)
-	onStack := make([]bool, n)
-	for i := range index {
-		index[i] = -1
-	}
-	var stack []int32
-	var out [][]int32
-	next := int32(0)
-	type frame struct {
-		v  int32
-		ei int32
-	}
-	for root := int32(0); root < int32(n); root++ {
-		if index[root] >= 0 {
-			continue
-		}
-		call := []frame{{root, x.OutStart[root]}}
-		index[root], low[root] = next, next
-		next++
-		stack = append(stack, root)
-		onStack[root] = true
-		for len(call) > 0 {
-			f := &call[len(call)-1]
-			v := f.v
-			if f.ei < x.OutStart[v+1] {
-				e := x.OutEdge[f.ei]
-				f.ei++
-				if !keep(x, e) {
-					continue
-				}
-				w := x.To[e]
-				if index[w] < 0 {
-					index[w], low[w] = next, next
-					next++
-					stack = append(stack, w)
-					onStack[w] = true
-					call = append(call, frame{w, x.OutStart[w]})
-				} else if onStack[w] && index[w] < low[v] {
-					low[v] = index[w]
-				}
-				continue
-			}
-			call = call[:len(call)-1]
-			if len(call) > 0 {
-				if u := call[len(call)-1].v; low[v] < low[u] {
-					low[u] = low[v]
-				}
-			}
-			if low[v] == index[v] {
-				var comp []int32
-				for {
-					w := stack[len(stack)-1]
-					stack = stack[:len(stack)-1]
-					onStack[w] = false
-					comp = append(comp, w)
-					if w == v {
-						break
-					}
-				}
-				out = append(out, comp)
-			}
-		}
-	}
-	for _, c := range out {
-		slices.Sort(c)
-	}
+	_, out := x.CSR(keep).sccs()
 	slices.SortFunc(out, func(a, b []int32) int { return int(a[0]) - int(b[0]) })
 	return out
 }

@@ -4,13 +4,15 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/faultline-dev/faultline/internal/depth"
 )
 
 // TestDepthLimits feeds inputs beyond the limits; each must be one diagnostic. The
 // brackets, 100,000 deep, overflow hclsyntax's stack, a fatal error, without the
 // check; the others would need a million levels or operators to do so.
 func TestDepthLimits(t *testing.T) {
-	const n = 4 * maxOperators
+	const n = 4 * depth.MaxOperators
 	attr := func(expr string) string { return "component \"a\" {\n  replicas = " + expr + "\n}\n" }
 	tests := []struct {
 		name, src, summary string
@@ -39,36 +41,16 @@ func TestDepthLimits(t *testing.T) {
 
 // Nesting up to the limit, and many operators spread over statements, are read.
 func TestDepthWithinLimits(t *testing.T) {
-	nested := "component \"a\" {\n  replicas = " + strings.Repeat("[", maxNesting-1) + strings.Repeat("]", maxNesting-1) + "\n}\n"
+	nested := "component \"a\" {\n  replicas = " + strings.Repeat("[", depth.MaxNesting-1) + strings.Repeat("]", depth.MaxNesting-1) + "\n}\n"
 	_, diags := parse("ok.hcl", []byte(nested))
 	if len(diags) != 1 || diags[0].Summary != "Incorrect attribute value type" {
-		t.Errorf("nesting %d: diagnostics = %v, want only the type error", maxNesting, diags)
+		t.Errorf("nesting %d: diagnostics = %v, want only the type error", depth.MaxNesting, diags)
 	}
 	var many strings.Builder
-	for i := 0; i < 2*maxOperators; i++ {
+	for i := 0; i < 2*depth.MaxOperators; i++ {
 		fmt.Fprintf(&many, "component \"c%d\" { replicas = 1 + 1 - 1 }\n", i)
 	}
 	if _, diags := parse("many.hcl", []byte(many.String())); len(diags) > 0 {
 		t.Errorf("many statements: %s", diags.Error())
 	}
-}
-
-// FuzzQuickWithinLimits checks that the byte scan never passes an input that the
-// exact check (lexing) refuses: it must over-approximate.
-func FuzzQuickWithinLimits(f *testing.F) {
-	for _, s := range []string{
-		"a = \"${b}\"\n", "a = <<EOF\n${x}\nEOF\n", "a = \"\\\"(\"\n", "# ((((\n", "/* [[[ */ b = 1",
-		"a = \"$${\" \n", "x = %{ if a }b%{ endif }", "a = <<-EOT\n  ${[[[}\n  EOT\nb = [[[",
-	} {
-		f.Add([]byte(s))
-	}
-	f.Fuzz(func(t *testing.T, src []byte) {
-		// Shrink the limits' effect: repeat the input so that it can reach them.
-		big := []byte(strings.Repeat(string(src), 1+maxNesting/(len(src)+1)))
-		for _, in := range [][]byte{src, big} {
-			if quickWithinLimits(in) && checkDepthExact("f.hcl", in) != nil {
-				t.Fatalf("the quick scan passes an input that the exact check refuses: %q", in)
-			}
-		}
-	})
 }

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/faultline-dev/faultline/internal/depth"
 	hclv2 "github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 
@@ -50,7 +51,7 @@ type Prepared struct {
 
 // Prepare checks and parses one file.
 func Prepare(filename string, src []byte) *Prepared {
-	if diag := checkDepth(filename, src); diag != nil {
+	if diag := depth.Check(filename, src); diag != nil {
 		return &Prepared{src: src, diags: hclv2.Diagnostics{diag}}
 	}
 	file, diags := hclsyntax.ParseConfig(src, filename, hclv2.InitialPos)

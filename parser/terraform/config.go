@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/faultline-dev/faultline/internal/depth"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	hcljson "github.com/hashicorp/hcl/v2/json"
@@ -123,7 +124,7 @@ func parseFile(name string, src []byte) (*hcl.File, hcl.Diagnostics) {
 		}
 		return hcljson.Parse(src, name)
 	}
-	if d := checkDepth(name, src); d != nil {
+	if d := depth.Check(name, src); d != nil {
 		return nil, hcl.Diagnostics{d}
 	}
 	return hclsyntax.ParseConfig(src, name, hcl.InitialPos)

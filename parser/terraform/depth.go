@@ -5,93 +5,16 @@ import (
 	"fmt"
 	"unicode/utf8"
 
+	"github.com/faultline-dev/faultline/internal/depth"
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hclsyntax"
 )
 
-// Copied from parser/hcl, where it is unexported: the same limits protect this parser.
-//
-// hclsyntax parses nested brackets, templates, blocks and chains of operators
-// recursively, without a limit: some 50,000 nested brackets, or a million
-// operators in one expression, overflow the goroutine stack, which is a fatal
-// error that no recover can catch. Inputs beyond these bounds, far beyond any
-// architecture written by hand, are refused before they are parsed.
+// The limits of the native parser's guard (parser/internal/depth) apply to
+// .tf.json templates too.
 const (
-	maxNesting   = 1000
-	maxOperators = 5000 // per top-level statement
+	maxNesting   = depth.MaxNesting
+	maxOperators = depth.MaxOperators
 )
-
-// checkDepth returns an error when src nests deeper than maxNesting or has a
-// top-level statement with more than maxOperators operators. It lexes the file,
-// which the parser does again: a cost paid only by files large enough to matter.
-func checkDepth(filename string, src []byte) *hcl.Diagnostic {
-	if len(src) <= maxNesting {
-		return nil // a level or an operator takes at least one byte
-	}
-	// Every token that opens a level holds one of the bytes {[("<, and every
-	// operator one of +-*/%!&|=<>?, each byte in one token only: when the file
-	// has few enough of them, no statement can be too deep or too long, and
-	// the lexing (a third of the cost of parsing) is skipped. Most files pass.
-	opens, ops := 0, 0
-	for _, c := range src {
-		switch c {
-		case '{', '[', '(', '"', '<':
-			opens++
-		}
-		switch c {
-		case '+', '-', '*', '/', '%', '!', '&', '|', '=', '<', '>', '?':
-			ops++
-		}
-	}
-	if opens <= maxNesting && ops <= maxOperators {
-		return nil
-	}
-	tokens, _ := hclsyntax.LexConfig(src, filename, hcl.InitialPos)
-	depth := 0
-	ops = 0
-	for _, t := range tokens {
-		switch t.Type {
-		case hclsyntax.TokenOBrace, hclsyntax.TokenOBrack, hclsyntax.TokenOParen,
-			hclsyntax.TokenOQuote, hclsyntax.TokenOHeredoc,
-			hclsyntax.TokenTemplateInterp, hclsyntax.TokenTemplateControl:
-			depth++
-			if depth > maxNesting {
-				return &hcl.Diagnostic{
-					Severity: hcl.DiagError,
-					Summary:  "Nesting too deep",
-					Detail: fmt.Sprintf("Brackets, braces, parentheses, blocks and templates nest here more than %d deep; faultline does not read a file nested so deeply.",
-						maxNesting),
-					Subject: t.Range.Ptr(),
-				}
-			}
-		case hclsyntax.TokenCBrace, hclsyntax.TokenCBrack, hclsyntax.TokenCParen,
-			hclsyntax.TokenCQuote, hclsyntax.TokenCHeredoc, hclsyntax.TokenTemplateSeqEnd:
-			if depth > 0 {
-				depth--
-			}
-		case hclsyntax.TokenNewline:
-			if depth == 0 {
-				ops = 0
-			}
-		case hclsyntax.TokenPlus, hclsyntax.TokenMinus, hclsyntax.TokenStar,
-			hclsyntax.TokenSlash, hclsyntax.TokenPercent, hclsyntax.TokenBang,
-			hclsyntax.TokenAnd, hclsyntax.TokenOr, hclsyntax.TokenEqualOp,
-			hclsyntax.TokenNotEqual, hclsyntax.TokenLessThan, hclsyntax.TokenLessThanEq,
-			hclsyntax.TokenGreaterThan, hclsyntax.TokenGreaterThanEq, hclsyntax.TokenQuestion:
-			ops++
-			if ops > maxOperators {
-				return &hcl.Diagnostic{
-					Severity: hcl.DiagError,
-					Summary:  "Expression too complex",
-					Detail: fmt.Sprintf("This statement has more than %d operators; faultline does not read an expression so long.",
-						maxOperators),
-					Subject: t.Range.Ptr(),
-				}
-			}
-		}
-	}
-	return nil
-}
 
 // checkJSONDepth is checkDepth for .tf.json files, which hcl's JSON parser also
 // reads recursively (200,000 nested brackets overflowed the stack). It counts the

@@ -1,7 +1,7 @@
-package hcl
+package depth
 
-// quickWithinLimits reports whether src certainly nests no deeper than maxNesting
-// and has no top-level statement with more than maxOperators operators, by one
+// quickWithinLimits reports whether src certainly nests no deeper than MaxNesting
+// and has no top-level statement with more than MaxOperators operators, by one
 // pass over its bytes without allocating. It over-counts (every operator
 // character counts, a dash inside an identifier included), so a true answer is
 // safe; on false, the exact check (lexing with hclsyntax) decides and words the
@@ -17,7 +17,7 @@ func quickWithinLimits(src []byte) bool {
 		kind int
 		term []byte // heredoc terminator
 	}
-	var stack [maxNesting + 1]frame
+	var stack [MaxNesting + 1]frame
 	depth := 0 // frames in use; stack[0] is the top level
 	stack[0] = frame{kind: code}
 	ops := 0
@@ -49,7 +49,7 @@ func quickWithinLimits(src []byte) bool {
 			case (c == '$' || c == '%') && i+1 < len(src) && src[i+1] == c && i+2 < len(src) && src[i+2] == '{':
 				i += 2 // $${ and %%{ are literal
 			case (c == '$' || c == '%') && i+1 < len(src) && src[i+1] == '{':
-				if depth++; depth > maxNesting {
+				if depth++; depth > MaxNesting {
 					return false
 				}
 				stack[depth] = frame{kind: code}
@@ -78,7 +78,7 @@ func quickWithinLimits(src []byte) bool {
 				ops++
 			}
 		case '"':
-			if depth++; depth > maxNesting {
+			if depth++; depth > MaxNesting {
 				return false
 			}
 			stack[depth] = frame{kind: quoted}
@@ -93,7 +93,7 @@ func quickWithinLimits(src []byte) bool {
 					k++
 				}
 				if k > j {
-					if depth++; depth > maxNesting {
+					if depth++; depth > MaxNesting {
 						return false
 					}
 					stack[depth] = frame{kind: heredoc, term: src[j:k]}
@@ -104,7 +104,7 @@ func quickWithinLimits(src []byte) bool {
 			}
 			ops++
 		case '(', '[', '{':
-			if depth++; depth > maxNesting {
+			if depth++; depth > MaxNesting {
 				return false
 			}
 			stack[depth] = frame{kind: code}
@@ -119,7 +119,7 @@ func quickWithinLimits(src []byte) bool {
 		case '+', '-', '*', '%', '!', '&', '|', '=', '>', '?':
 			ops++
 		}
-		if ops > maxOperators {
+		if ops > MaxOperators {
 			return false
 		}
 	}

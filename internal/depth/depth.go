@@ -1,4 +1,7 @@
-package hcl
+// Package depth guards the HCL parsers against input that nests deeply enough
+// to overflow hclsyntax's recursive parser, a fatal error that no recover can
+// catch. parser/hcl, parser/terraform and config call Check before parsing.
+package depth
 
 import (
 	"fmt"
@@ -13,21 +16,40 @@ import (
 // error that no recover can catch. Inputs beyond these bounds, far beyond any
 // architecture written by hand, are refused before they are parsed.
 const (
-	maxNesting   = 1000
-	maxOperators = 5000 // per top-level statement
+	MaxNesting   = 1000
+	MaxOperators = 5000 // per top-level statement
 )
 
-// checkDepth returns an error when src nests deeper than maxNesting or has a
-// top-level statement with more than maxOperators operators. It lexes the file,
-// which the parser does again: a cost paid only by files large enough to matter.
-func checkDepth(filename string, src []byte) *hclv2.Diagnostic {
-	if len(src) <= maxNesting || quickWithinLimits(src) {
+// Check returns an error when src nests deeper than MaxNesting or has a
+// top-level statement with more than MaxOperators operators. Two byte scans that
+// over-count clear almost every file; only a file they cannot clear is lexed,
+// which is exact and words the diagnostic.
+func Check(filename string, src []byte) *hclv2.Diagnostic {
+	if len(src) <= MaxNesting || fewOpeners(src) || quickWithinLimits(src) {
 		return nil // a level or an operator takes at least one byte
 	}
 	return checkDepthExact(filename, src)
 }
 
-// checkDepthExact is checkDepth by lexing: exact, and it words the diagnostic.
+// fewOpeners reports whether src has so few of the bytes that open a level
+// ({[("<) and of operator bytes that no statement can reach the limits: every
+// token that opens a level, and every operator, holds one of them.
+func fewOpeners(src []byte) bool {
+	opens, ops := 0, 0
+	for _, c := range src {
+		switch c {
+		case '{', '[', '(', '"', '<':
+			opens++
+		}
+		switch c {
+		case '+', '-', '*', '/', '%', '!', '&', '|', '=', '<', '>', '?':
+			ops++
+		}
+	}
+	return opens <= MaxNesting && ops <= MaxOperators
+}
+
+// checkDepthExact is Check by lexing: exact, and it words the diagnostic.
 func checkDepthExact(filename string, src []byte) *hclv2.Diagnostic {
 	tokens, _ := hclsyntax.LexConfig(src, filename, hclv2.InitialPos)
 	depth, ops := 0, 0
@@ -37,12 +59,12 @@ func checkDepthExact(filename string, src []byte) *hclv2.Diagnostic {
 			hclsyntax.TokenOQuote, hclsyntax.TokenOHeredoc,
 			hclsyntax.TokenTemplateInterp, hclsyntax.TokenTemplateControl:
 			depth++
-			if depth > maxNesting {
+			if depth > MaxNesting {
 				return &hclv2.Diagnostic{
 					Severity: hclv2.DiagError,
 					Summary:  "Nesting too deep",
 					Detail: fmt.Sprintf("Brackets, braces, parentheses, blocks and templates nest here more than %d deep; faultline does not read a file nested so deeply.",
-						maxNesting),
+						MaxNesting),
 					Subject: t.Range.Ptr(),
 				}
 			}
@@ -61,12 +83,12 @@ func checkDepthExact(filename string, src []byte) *hclv2.Diagnostic {
 			hclsyntax.TokenNotEqual, hclsyntax.TokenLessThan, hclsyntax.TokenLessThanEq,
 			hclsyntax.TokenGreaterThan, hclsyntax.TokenGreaterThanEq, hclsyntax.TokenQuestion:
 			ops++
-			if ops > maxOperators {
+			if ops > MaxOperators {
 				return &hclv2.Diagnostic{
 					Severity: hclv2.DiagError,
 					Summary:  "Expression too complex",
 					Detail: fmt.Sprintf("This statement has more than %d operators; faultline does not read an expression so long.",
-						maxOperators),
+						MaxOperators),
 					Subject: t.Range.Ptr(),
 				}
 			}
@@ -74,8 +96,3 @@ func checkDepthExact(filename string, src []byte) *hclv2.Diagnostic {
 	}
 	return nil
 }
-
-// CheckDepth is the guard above for other readers of HCL native syntax (the
-// configuration file): nil when src is within the limits, or the error to report
-// instead of parsing it.
-func CheckDepth(filename string, src []byte) *hclv2.Diagnostic { return checkDepth(filename, src) }
