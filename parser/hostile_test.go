@@ -210,6 +210,7 @@ func TestNULBytes(t *testing.T) {
 	dir := repo(t)
 	write(t, dir, map[string]string{
 		"arch/nul.hcl":      "component \"x\x00\" {}\n",
+		"arch/nul2.hcl":     "component \"y\" {\n  kind = \"a\x00b\"\n}\n# \x00\n",
 		"arch/nul.yaml":     "apiVersion: v1\nkind: Service\nmetadata: {name: \"a\x00b\"}\n\x00\n",
 		"arch/nul.json":     "{\"kind\": \"Service\x00\"}",
 		"arch/tf/main.tf":   "resource \"aws_instance\" \"a\x00\" {}\n",
@@ -217,7 +218,7 @@ func TestNULBytes(t *testing.T) {
 	})
 	ids, diags, read := load(t, dir, []string{"arch"}, Options{})
 	noSecret(t, ids, diags, read)
-	for _, name := range []string{"nul.hcl", "nul.yaml", "nul.json", "tf/main.tf", "tj/x.tf.json"} {
+	for _, name := range []string{"nul.hcl", "nul2.hcl", "nul.yaml", "nul.json", "tf/main.tf", "tj/x.tf.json"} {
 		found := false
 		for _, d := range diags {
 			found = found || d.Severity == hclv2.DiagError && d.Subject != nil && d.Subject.Filename == filepath.Join("arch", name)

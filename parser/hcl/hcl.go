@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/faultline-dev/faultline/internal/boundary"
 	"github.com/faultline-dev/faultline/internal/depth"
 	hclv2 "github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -51,6 +52,9 @@ type Prepared struct {
 
 // Prepare checks and parses one file.
 func Prepare(filename string, src []byte) *Prepared {
+	if diag := boundary.CheckText(filename, src); diag != nil {
+		return &Prepared{src: src, diags: hclv2.Diagnostics{diag}}
+	}
 	if diag := depth.Check(filename, src); diag != nil {
 		return &Prepared{src: src, diags: hclv2.Diagnostics{diag}}
 	}

@@ -115,7 +115,7 @@ func isTerraformFile(name string) bool {
 
 // parseFile parses one file into an hcl.File; src may come from memory (fuzzing).
 func parseFile(name string, src []byte) (*hcl.File, hcl.Diagnostics) {
-	if d := checkNUL(name, src); d != nil {
+	if d := boundary.CheckText(name, src); d != nil {
 		return nil, hcl.Diagnostics{d}
 	}
 	if strings.HasSuffix(name, ".json") {

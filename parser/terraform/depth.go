@@ -1,9 +1,7 @@
 package terraform
 
 import (
-	"bytes"
 	"fmt"
-	"unicode/utf8"
 
 	"github.com/faultline-dev/faultline/internal/depth"
 	"github.com/hashicorp/hcl/v2"
@@ -101,22 +99,4 @@ func checkJSONDepth(filename string, src []byte) *hcl.Diagnostic {
 		}
 	}
 	return nil
-}
-
-// checkNUL refuses a file that holds a NUL byte: Terraform files are text, and
-// hclsyntax takes a NUL inside a quoted name as part of the name.
-func checkNUL(filename string, src []byte) *hcl.Diagnostic {
-	i := bytes.IndexByte(src, 0)
-	if i < 0 {
-		return nil
-	}
-	line := 1 + bytes.Count(src[:i], []byte{'\n'})
-	col := 1 + utf8.RuneCount(src[bytes.LastIndexByte(src[:i], '\n')+1:i])
-	return &hcl.Diagnostic{
-		Severity: hcl.DiagError,
-		Summary:  "Invalid character",
-		Detail:   "This file holds a NUL byte: it is not a Terraform configuration file, and faultline does not read it.",
-		Subject: &hcl.Range{Filename: filename, Start: hcl.Pos{Line: line, Column: col, Byte: i},
-			End: hcl.Pos{Line: line, Column: col + 1, Byte: i + 1}},
-	}
 }
