@@ -1,5 +1,7 @@
 package depth
 
+import "unicode/utf8"
+
 // quickWithinLimits reports whether src certainly nests no deeper than MaxNesting
 // and has no top-level statement with more than MaxOperators operators, by one
 // pass over its bytes without allocating. It over-counts (every operator
@@ -8,6 +10,12 @@ package depth
 // diagnostic. It knows HCL's lexical structure: comments, quoted templates with
 // escapes and ${ } / %{ } sequences, heredocs, and brackets.
 func quickWithinLimits(src []byte) bool {
+	// hclsyntax's lexer swallows the byte after an invalid UTF-8 lead byte (a
+	// closing brace included): the scan could then count a level closed that
+	// the parser keeps open. Only valid UTF-8 is cleared here (found by fuzzing).
+	if !utf8.Valid(src) {
+		return false
+	}
 	const (
 		code    = iota // brackets, blocks, the top level, and ${ } / %{ } interpolations
 		quoted         // inside "…"
