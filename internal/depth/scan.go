@@ -100,7 +100,9 @@ func quickWithinLimits(src []byte) bool {
 				for k < len(src) && (isIdentByte(src[k])) {
 					k++
 				}
-				if k > j {
+				// A heredoc opener is <<ID or <<-ID and then the end of the line;
+				// <<ID followed by anything else is two operators and a name.
+				if k > j && (k < len(src) && src[k] == '\n' || k+1 < len(src) && src[k] == '\r' && src[k+1] == '\n') {
 					if depth++; depth > MaxNesting {
 						return false
 					}
