@@ -24,3 +24,18 @@ func FuzzQuickWithinLimits(f *testing.F) {
 		}
 	})
 }
+
+// TestQuickScanCases pins inputs where the scan must defer to the exact check.
+func TestQuickScanCases(t *testing.T) {
+	deep := strings.Repeat("{", MaxNesting+5)
+	for name, src := range map[string]string{
+		"quote ends at newline": "a = \"x\n" + deep,
+		"not a heredoc":         "a = <<O(" + deep,
+		"invalid utf-8":         strings.Repeat("{\xc9}", MaxNesting+5),
+		"open comment":          "/* " + deep,
+	} {
+		if quickWithinLimits([]byte(src)) && checkDepthExact("f.hcl", []byte(src)) != nil {
+			t.Errorf("%s: the quick scan clears what the exact check refuses", name)
+		}
+	}
+}

@@ -54,6 +54,9 @@ func quickWithinLimits(src []byte) bool {
 				i++ // the escaped character
 			case top.kind == quoted && c == '"':
 				depth--
+			case top.kind == quoted && c == '\n':
+				// A quoted template cannot span lines: the lexer ends it here.
+				depth--
 			case (c == '$' || c == '%') && i+1 < len(src) && src[i+1] == c && i+2 < len(src) && src[i+2] == '{':
 				i += 2 // $${ and %%{ are literal
 			case (c == '$' || c == '%') && i+1 < len(src) && src[i+1] == '{':
@@ -79,7 +82,7 @@ func quickWithinLimits(src []byte) bool {
 			case i+1 < len(src) && src[i+1] == '*':
 				j := indexFrom(src, i+2, '*', '/')
 				if j < 0 {
-					return true // an unterminated comment: nothing after it is parsed
+					return false // an unterminated comment: let the exact check decide
 				}
 				i = j + 1
 			default:
