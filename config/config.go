@@ -464,7 +464,7 @@ func (d *decoder) numberMap(e hcl.Expression) []numKV {
 func suggestRule(s string) string {
 	best, bestD := "", 3
 	for _, a := range catalog.Analyzers() {
-		if dd := distance(strings.ToLower(s), a.Rule.Name); dd < bestD {
+		if dd := graph.Levenshtein(strings.ToLower(s), a.Rule.Name, bestD); dd < bestD {
 			best, bestD = a.Rule.Name, dd
 		}
 	}
@@ -472,27 +472,6 @@ func suggestRule(s string) string {
 		return ""
 	}
 	return fmt.Sprintf(" (did you mean %q?)", best)
-}
-
-// distance is the Levenshtein distance.
-func distance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur := make([]int, len(b)+1)
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev = cur
-	}
-	return prev[len(b)]
 }
 
 // Glob reports whether s matches pattern, where '*' matches any run of

@@ -320,7 +320,7 @@ func (b *Builder) suggest(id string) string {
 	limit := min(3, 1+len(name)/5)
 	best, bestD := "", limit+1
 	for _, c := range b.order {
-		if d := levenshtein(id, c, bestD); d < bestD {
+		if d := Levenshtein(id, c, bestD); d < bestD {
 			best, bestD = c, d
 		}
 	}
@@ -330,7 +330,9 @@ func (b *Builder) suggest(id string) string {
 	return fmt.Sprintf(" Did you mean %q?", best)
 }
 
-func levenshtein(a, b string, limit int) int {
+// Levenshtein returns the edit distance between a and b, or limit when it is
+// limit or more (a length difference of limit answers without computing).
+func Levenshtein(a, b string, limit int) int {
 	if abs(len(a)-len(b)) >= limit {
 		return limit
 	}

@@ -5,6 +5,8 @@
 package report
 
 import (
+	"fmt"
+	"io"
 	"sort"
 
 	"github.com/faultline-dev/faultline/analysis"
@@ -160,3 +162,23 @@ func NewBlast(x *graph.Index, r *failure.Result) *Blast {
 	}
 	return b
 }
+
+// Printer writes formatted text and keeps the first write error, so that a
+// renderer checks for it once, at the end.
+type Printer struct {
+	w   io.Writer
+	err error
+}
+
+// NewPrinter returns a Printer writing to w.
+func NewPrinter(w io.Writer) *Printer { return &Printer{w: w} }
+
+// Printf writes unless an earlier write failed.
+func (p *Printer) Printf(format string, args ...any) {
+	if p.err == nil {
+		_, p.err = fmt.Fprintf(p.w, format, args...)
+	}
+}
+
+// Err returns the first write error.
+func (p *Printer) Err() error { return p.err }

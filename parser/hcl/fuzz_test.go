@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/faultline-dev/faultline/internal/hclrange"
 	hclv2 "github.com/hashicorp/hcl/v2"
 )
 
@@ -45,7 +46,7 @@ func FuzzParseFile(f *testing.F) {
 		}
 		// Findings point at these ranges: they must lie within the input too.
 		modelRange := func(what string, r hclv2.Range) {
-			if r.Filename != filename || !validRange(r, len(src)) {
+			if r.Filename != filename || !hclrange.Valid(r, len(src)) {
 				t.Errorf("%s: range %s (bytes %d-%d) is not within the %d-byte input", what, r, r.Start.Byte, r.End.Byte, len(src))
 			}
 		}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/faultline-dev/faultline/internal/boundary"
 	"github.com/faultline-dev/faultline/internal/depth"
+	"github.com/faultline-dev/faultline/internal/hclrange"
 	hclv2 "github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 
@@ -66,7 +67,7 @@ func Prepare(filename string, src []byte) *Prepared {
 func (p *Prepared) Decode(b *graph.Builder) hclv2.Diagnostics {
 	file, diags := p.file, p.diags
 	if file == nil || file.Body == nil {
-		return clampRanges(diags, len(p.src))
+		return hclrange.Clamp(diags, len(p.src))
 	}
 	d := &decoder{b: b, diags: diags}
 	for _, diag := range diags {
@@ -84,36 +85,7 @@ func (p *Prepared) Decode(b *graph.Builder) hclv2.Diagnostics {
 			d.domain(block)
 		}
 	}
-	return clampRanges(d.diags, len(p.src))
-}
-
-// clampRanges keeps every diagnostic's ranges within the n-byte input. The
-// parser's recovery can leave an expression with an end before its start (an
-// unclosed call at the end of the file), and a range printed as 4,8-0,0 helps nobody.
-func clampRanges(diags hclv2.Diagnostics, n int) hclv2.Diagnostics {
-	clamp := func(r *hclv2.Range) *hclv2.Range {
-		if r == nil || validRange(*r, n) {
-			return r
-		}
-		c := *r
-		if c.Start.Byte < 0 || c.Start.Byte > n || c.Start.Line < 1 || c.Start.Column < 1 {
-			c.Start = hclv2.InitialPos
-		}
-		if c.End.Byte < c.Start.Byte || c.End.Byte > n || c.End.Line < c.Start.Line || c.End.Column < 1 {
-			c.End = c.Start
-		}
-		return &c
-	}
-	for _, d := range diags {
-		d.Subject = clamp(d.Subject)
-		d.Context = clamp(d.Context)
-	}
-	return diags
-}
-
-func validRange(r hclv2.Range, n int) bool {
-	return r.Start.Line >= 1 && r.Start.Column >= 1 && r.Start.Byte >= 0 &&
-		r.End.Line >= r.Start.Line && r.End.Column >= 1 && r.Start.Byte <= r.End.Byte && r.End.Byte <= n
+	return hclrange.Clamp(d.diags, len(p.src))
 }
 
 // decoder carries the builder and the diagnostics accumulated for one file.

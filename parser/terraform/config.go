@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/faultline-dev/faultline/internal/depth"
+	"github.com/faultline-dev/faultline/internal/hclrange"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	hcljson "github.com/hashicorp/hcl/v2/json"
@@ -169,7 +170,7 @@ func parseOne(name string) *parsedFile {
 			Detail: fmt.Sprintf("The file %q could not be read: %s.", name, reason(err)), Subject: fileRange(name)}}}
 	}
 	f, diags := parseFile(name, src)
-	return &parsedFile{name: name, file: f, diags: clampRanges(diags, len(src))}
+	return &parsedFile{name: name, file: f, diags: hclrange.Clamp(diags, len(src))}
 }
 
 // buildModule decodes parsed files into a module, the override files last.

@@ -20,29 +20,6 @@ func reason(err error) string {
 	return err.Error()
 }
 
-// clampRanges keeps every diagnostic's ranges within the n-byte input (the
-// parser's recovery can leave an end before a start).
-func clampRanges(diags hcl.Diagnostics, n int) hcl.Diagnostics {
-	clamp := func(r *hcl.Range) *hcl.Range {
-		if r == nil {
-			return r
-		}
-		c := *r
-		if c.Start.Byte < 0 || c.Start.Byte > n || c.Start.Line < 1 || c.Start.Column < 1 {
-			c.Start = hcl.InitialPos
-		}
-		if c.End.Byte < c.Start.Byte || c.End.Byte > n || c.End.Line < c.Start.Line || c.End.Column < 1 {
-			c.End = c.Start
-		}
-		return &c
-	}
-	for _, d := range diags {
-		d.Subject = clamp(d.Subject)
-		d.Context = clamp(d.Context)
-	}
-	return diags
-}
-
 // dedupe drops repeated diagnostics (one expression evaluated for every instance
 // reports the same problem once) and sorts them by position.
 func dedupe(diags hcl.Diagnostics) hcl.Diagnostics {

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/faultline-dev/faultline/internal/hclrange"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
@@ -437,7 +438,7 @@ func fileExists(p string) bool {
 func ParseFile(filename string, src []byte, b *graph.Builder) hcl.Diagnostics {
 	l := &loader{boundary: string([]byte{0}), parsed: map[string]*parsedFile{}, modules: map[string]*module{}}
 	f, diags := parseFile(filename, src)
-	diags = clampRanges(diags, len(src))
+	diags = hclrange.Clamp(diags, len(src))
 	mod, d := buildModule(filepath.Dir(filename), []*parsedFile{{name: filename, file: f, diags: diags}})
 	l.diags = append(append(l.diags, diags...), d...)
 	root := newModInst(l, mod, nil, nil, nil, "")
@@ -445,5 +446,5 @@ func ParseFile(filename string, src []byte, b *graph.Builder) hcl.Diagnostics {
 	res := &rootResult{}
 	res.collect(root)
 	all := append(l.diags, res.emit(b)...)
-	return clampRanges(dedupe(all), len(src))
+	return hclrange.Clamp(dedupe(all), len(src))
 }

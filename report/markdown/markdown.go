@@ -37,72 +37,72 @@ func Render(w io.Writer, c *report.Check) error { return RenderWith(w, c, Option
 
 // RenderWith writes c as Markdown with options.
 func RenderWith(w io.Writer, c *report.Check, opts Options) error {
-	p := &printer{w: w}
+	p := report.NewPrinter(w)
 	title := opts.Title
 	if title == "" {
 		title = "faultline"
 	}
 	s := c.Summary
-	p.printf("## %s\n\n", esc(title))
+	p.Printf("## %s\n\n", esc(title))
 	open := s.Findings - s.Suppressed
 	switch {
 	case open == 0 && s.Suppressed == 0:
-		p.printf("**No findings** in %s and %s.", analysis.Plural(s.Components, "component"), analysis.Plural(s.Edges, "edge"))
+		p.Printf("**No findings** in %s and %s.", analysis.Plural(s.Components, "component"), analysis.Plural(s.Edges, "edge"))
 	default:
-		p.printf("**%s** (%s, %s, %d info", analysis.Plural(open, "finding"), analysis.Plural(s.Errors, "error"),
+		p.Printf("**%s** (%s, %s, %d info", analysis.Plural(open, "finding"), analysis.Plural(s.Errors, "error"),
 			analysis.Plural(s.Warnings, "warning"), s.Infos)
 		if s.Suppressed > 0 {
-			p.printf("; %d suppressed", s.Suppressed)
+			p.Printf("; %d suppressed", s.Suppressed)
 		}
-		p.printf(") in %s and %s.", analysis.Plural(s.Components, "component"), analysis.Plural(s.Edges, "edge"))
+		p.Printf(") in %s and %s.", analysis.Plural(s.Components, "component"), analysis.Plural(s.Edges, "edge"))
 	}
 	if s.Baselined > 0 {
-		p.printf(" %s in the baseline not shown.", analysis.Plural(s.Baselined, "finding"))
+		p.Printf(" %s in the baseline not shown.", analysis.Plural(s.Baselined, "finding"))
 	}
-	p.printf("\n")
+	p.Printf("\n")
 	if len(s.Entrypoints) > 0 {
 		inferred := ""
 		if s.EntrypointsInferred {
 			inferred = " (inferred)"
 		}
-		p.printf("Entrypoints%s: %s.\n", inferred, codeList(s.Entrypoints, 8))
+		p.Printf("Entrypoints%s: %s.\n", inferred, codeList(s.Entrypoints, 8))
 	}
 	if len(c.Findings) > 0 {
-		p.printf("\n| | severity | rule | component | location |\n|---|---|---|---|---|\n")
+		p.Printf("\n| | severity | rule | component | location |\n|---|---|---|---|---|\n")
 		for i, f := range c.Findings {
 			if i == maxRows {
-				p.printf("\n… and %d more findings (see the SARIF or JSON output).\n", len(c.Findings)-maxRows)
+				p.Printf("\n… and %d more findings (see the SARIF or JSON output).\n", len(c.Findings)-maxRows)
 				break
 			}
 			sev := string(f.Severity)
 			if f.Suppressed != nil {
 				sev += " (suppressed)"
 			}
-			p.printf("| %d | %s | %s | %s | %s |\n", i+1, sev, ruleLink(f), code(f.Component), code(f.Location.String()))
+			p.Printf("| %d | %s | %s | %s | %s |\n", i+1, sev, ruleLink(f), code(f.Component), code(f.Location.String()))
 		}
 		for i, f := range c.Findings {
 			if i == maxDetails {
-				p.printf("\n… %d more findings not written out here.\n", len(c.Findings)-maxDetails)
+				p.Printf("\n… %d more findings not written out here.\n", len(c.Findings)-maxDetails)
 				break
 			}
 			finding(p, i+1, f)
 		}
 	}
 	if opts.ShowFixed {
-		p.printf("\n### Fixed (%d)\n\n", len(opts.Fixed))
+		p.Printf("\n### Fixed (%d)\n\n", len(opts.Fixed))
 		if len(opts.Fixed) == 0 {
-			p.printf("None.\n")
+			p.Printf("None.\n")
 		}
 		for i, f := range opts.Fixed {
 			if i == maxRows {
-				p.printf("- … and %d more\n", len(opts.Fixed)-maxRows)
+				p.Printf("- … and %d more\n", len(opts.Fixed)-maxRows)
 				break
 			}
-			p.printf("- %s %s: %s (event: %s)\n", ruleLink(f), code(f.Component), esc(f.Message), esc(f.Event))
+			p.Printf("- %s %s: %s (event: %s)\n", ruleLink(f), code(f.Component), esc(f.Message), esc(f.Event))
 		}
 	}
 	if diags := c.Diagnostics; len(diags) > 0 {
-		p.printf("\n### Input problems (%d)\n\n", len(diags))
+		p.Printf("\n### Input problems (%d)\n\n", len(diags))
 		for _, d := range diags {
 			where := ""
 			if d.Location != nil {
@@ -112,39 +112,39 @@ func RenderWith(w io.Writer, c *report.Check, opts Options) error {
 			if d.Detail != "" {
 				detail = ": " + esc(d.Detail)
 			}
-			p.printf("- %s**%s** %s%s\n", where, d.Severity, esc(d.Summary), detail)
+			p.Printf("- %s**%s** %s%s\n", where, d.Severity, esc(d.Summary), detail)
 		}
 	}
-	return p.err
+	return p.Err()
 }
 
-func finding(p *printer, n int, f analysis.Finding) {
-	p.printf("\n#### %d. %s %s: %s\n\n", n, f.Severity, ruleLink(f), code(f.Component))
-	p.printf("%s\n\n", esc(f.Message))
+func finding(p *report.Printer, n int, f analysis.Finding) {
+	p.Printf("\n#### %d. %s %s: %s\n\n", n, f.Severity, ruleLink(f), code(f.Component))
+	p.Printf("%s\n\n", esc(f.Message))
 	if s := f.Suppressed; s != nil {
 		where := ""
 		if s.Location != nil {
 			where = " at " + code(s.Location.String())
 		}
-		p.printf("- **suppressed** (%s%s): %s\n", s.Kind, where, esc(s.Reason))
+		p.Printf("- **suppressed** (%s%s): %s\n", s.Kind, where, esc(s.Reason))
 	}
-	p.printf("- **location:** %s\n", code(f.Location.String()))
-	p.printf("- **event:** %s\n", esc(f.Event))
+	p.Printf("- **location:** %s\n", code(f.Location.String()))
+	p.Printf("- **event:** %s\n", esc(f.Event))
 	if len(f.Path) > 0 {
 		parts := make([]string, len(f.Path))
 		for i, id := range f.Path {
 			parts[i] = code(id)
 		}
-		p.printf("- **path:** %s\n", strings.Join(parts, " → "))
+		p.Printf("- **path:** %s\n", strings.Join(parts, " → "))
 	}
 	for _, r := range f.Related {
-		p.printf("  - %s at %s\n", esc(r.Message), code(r.Location.String()))
+		p.Printf("  - %s at %s\n", esc(r.Message), code(r.Location.String()))
 	}
 	if len(f.BlastRadius) > 0 {
-		p.printf("- **blast radius (%d):** %s\n", f.BlastRadiusSize, codeListOf(f.BlastRadius, f.BlastRadiusSize, maxListed))
+		p.Printf("- **blast radius (%d):** %s\n", f.BlastRadiusSize, codeListOf(f.BlastRadius, f.BlastRadiusSize, maxListed))
 	}
 	if len(f.Unknowns) > 0 {
-		p.printf("- **rests on unknowns:** %s\n", esc(strings.Join(f.Unknowns, "; ")))
+		p.Printf("- **rests on unknowns:** %s\n", esc(strings.Join(f.Unknowns, "; ")))
 	}
 }
 
@@ -183,15 +183,4 @@ func esc(s string) string {
 		"\\", "\\\\", "`", "\\`", "*", "\\*", "_", "\\_", "[", "\\[", "]", "\\]",
 		"<", "&lt;", ">", "&gt;", "|", "\\|", "#", "\\#", "\n", " ",
 	).Replace(s)
-}
-
-type printer struct {
-	w   io.Writer
-	err error
-}
-
-func (p *printer) printf(format string, args ...any) {
-	if p.err == nil {
-		_, p.err = fmt.Fprintf(p.w, format, args...)
-	}
 }

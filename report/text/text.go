@@ -15,37 +15,37 @@ import (
 // Render writes findings, one block each, then a summary line. Diagnostics are not
 // written here: the CLI prints them on stderr.
 func Render(w io.Writer, c *report.Check) error {
-	p := &printer{w: w}
+	p := report.NewPrinter(w)
 	for _, f := range c.Findings {
-		p.printf("%s: %s: %s [%s %s]\n", f.Location, f.Severity, f.Message, f.ID, f.Rule)
+		p.Printf("%s: %s: %s [%s %s]\n", f.Location, f.Severity, f.Message, f.ID, f.Rule)
 		if s := f.Suppressed; s != nil {
 			where := ""
 			if s.Location != nil {
 				where = " at " + s.Location.String()
 			}
-			p.printf("    suppressed (%s%s): %s\n", s.Kind, where, s.Reason)
+			p.Printf("    suppressed (%s%s): %s\n", s.Kind, where, s.Reason)
 		}
-		p.printf("    component: %s\n", f.Component)
-		p.printf("    event:     %s\n", f.Event)
+		p.Printf("    component: %s\n", f.Component)
+		p.Printf("    event:     %s\n", f.Event)
 		if len(f.Path) > 0 {
-			p.printf("    path:      %s\n", strings.Join(f.Path, " -> "))
+			p.Printf("    path:      %s\n", strings.Join(f.Path, " -> "))
 		}
 		if len(f.Unknowns) > 0 {
-			p.printf("    rests on unknowns: %s\n", strings.Join(f.Unknowns, "; "))
+			p.Printf("    rests on unknowns: %s\n", strings.Join(f.Unknowns, "; "))
 		}
 		if len(f.BlastRadius) > 0 {
-			p.printf("    blast radius (%d): %s\n", f.BlastRadiusSize, listOf(f.BlastRadius, f.BlastRadiusSize, 8))
+			p.Printf("    blast radius (%d): %s\n", f.BlastRadiusSize, listOf(f.BlastRadius, f.BlastRadiusSize, 8))
 		}
 	}
 	s := c.Summary
 	if len(c.Findings) > 0 {
-		p.printf("\n")
+		p.Printf("\n")
 	}
 	if df := c.DoubleFailures; df != nil {
 		printPairs(p, df)
 	}
 	if len(c.Availability) > 0 {
-		p.printf("availability (estimated from instance and domain availabilities; %d components use the default of their kind):\n", c.AvailabilityDefaults)
+		p.Printf("availability (estimated from instance and domain availabilities; %d components use the default of their kind):\n", c.AvailabilityDefaults)
 		width := 0
 		for _, e := range c.Availability {
 			width = max(width, len(e.Component))
@@ -56,13 +56,13 @@ func Render(w io.Writer, c *report.Check) error {
 				slo = "  slo " + availability.Percent(e.SLO)
 			}
 			if e.Method == "exact" {
-				p.printf("  %-*s  %s  exact%s\n", width, e.Component, availability.Percent(e.Estimate), slo)
+				p.Printf("  %-*s  %s  exact%s\n", width, e.Component, availability.Percent(e.Estimate), slo)
 			} else {
-				p.printf("  %-*s  %s  [%s, %s] Monte Carlo, %d samples%s\n", width, e.Component, availability.Percent(e.Estimate),
+				p.Printf("  %-*s  %s  [%s, %s] Monte Carlo, %d samples%s\n", width, e.Component, availability.Percent(e.Estimate),
 					availability.Percent(e.Low), availability.Percent(e.High), e.Samples, slo)
 			}
 		}
-		p.printf("\n")
+		p.Printf("\n")
 	}
 	inferred := ""
 	if s.EntrypointsInferred {
@@ -72,53 +72,53 @@ func Render(w io.Writer, c *report.Check) error {
 	if s.Suppressed > 0 {
 		suppressed = fmt.Sprintf("; %d suppressed", s.Suppressed)
 	}
-	p.printf("%s (%s, %s, %d info%s) in %s and %s; entrypoints%s: %s\n",
+	p.Printf("%s (%s, %s, %d info%s) in %s and %s; entrypoints%s: %s\n",
 		analysis.Plural(s.Findings, "finding"), analysis.Plural(s.Errors, "error"), analysis.Plural(s.Warnings, "warning"), s.Infos, suppressed,
 		analysis.Plural(s.Components, "component"), analysis.Plural(s.Edges, "edge"), inferred, list(s.Entrypoints, 6))
 	if s.Baselined > 0 {
-		p.printf("%s in the baseline not shown\n", analysis.Plural(s.Baselined, "finding"))
+		p.Printf("%s in the baseline not shown\n", analysis.Plural(s.Baselined, "finding"))
 	}
 	if n := errorDiags(c); n > 0 {
-		p.printf("%s in the input (see stderr): results may be incomplete\n", analysis.Plural(n, "error"))
+		p.Printf("%s in the input (see stderr): results may be incomplete\n", analysis.Plural(n, "error"))
 	}
-	return p.err
+	return p.Err()
 }
 
 // RenderBlast writes what goes down, what degrades, and why.
 func RenderBlast(w io.Writer, b *report.Blast) error {
-	p := &printer{w: w}
-	p.printf("events: %s\n", strings.Join(b.Events, ", "))
-	p.printf("entrypoints down (%d): %s\n", len(b.EntrypointsDown), list(b.EntrypointsDown, 0))
-	p.printf("down (%d):\n", len(b.Down))
+	p := report.NewPrinter(w)
+	p.Printf("events: %s\n", strings.Join(b.Events, ", "))
+	p.Printf("entrypoints down (%d): %s\n", len(b.EntrypointsDown), list(b.EntrypointsDown, 0))
+	p.Printf("down (%d):\n", len(b.Down))
 	for _, id := range b.Down {
-		p.printf("  %s  (%s)\n", id, b.Reasons[id])
+		p.Printf("  %s  (%s)\n", id, b.Reasons[id])
 		if path := b.Paths[id]; len(path) > 2 {
-			p.printf("      %s\n", strings.Join(path, " -> "))
+			p.Printf("      %s\n", strings.Join(path, " -> "))
 		}
 	}
-	p.printf("degraded (%d):", len(b.Degraded))
+	p.Printf("degraded (%d):", len(b.Degraded))
 	if len(b.Degraded) == 0 {
-		p.printf(" none\n")
+		p.Printf(" none\n")
 	} else {
-		p.printf("\n")
+		p.Printf("\n")
 		for _, id := range b.Degraded {
-			p.printf("  %s\n", id)
+			p.Printf("  %s\n", id)
 		}
 	}
-	return p.err
+	return p.Err()
 }
 
 // pairsShown is how many pairs per entrypoint the text lists.
 const pairsShown = 10
 
-func printPairs(p *printer, df *doublefailure.Result) {
-	p.printf("double failures: pairs of events that take an entrypoint down when neither does alone, most likely first")
+func printPairs(p *report.Printer, df *doublefailure.Result) {
+	p.Printf("double failures: pairs of events that take an entrypoint down when neither does alone, most likely first")
 	if df.Incomplete {
-		p.printf(" (search bounded: the list may be incomplete)")
+		p.Printf(" (search bounded: the list may be incomplete)")
 	}
-	p.printf(":\n")
+	p.Printf(":\n")
 	if len(df.Pairs) == 0 {
-		p.printf("  none\n\n")
+		p.Printf("  none\n\n")
 		return
 	}
 	for i := 0; i < len(df.Pairs); {
@@ -127,28 +127,17 @@ func printPairs(p *printer, df *doublefailure.Result) {
 		for j < len(df.Pairs) && df.Pairs[j].Entrypoint == entry {
 			j++
 		}
-		p.printf("  %s (%d):\n", entry, j-i)
+		p.Printf("  %s (%d):\n", entry, j-i)
 		for k := i; k < j && k < i+pairsShown; k++ {
 			pr := df.Pairs[k]
-			p.printf("    %-60s  p=%.2g\n", strings.Join(pr.Events, " + "), pr.Probability)
+			p.Printf("    %-60s  p=%.2g\n", strings.Join(pr.Events, " + "), pr.Probability)
 		}
 		if j-i > pairsShown {
-			p.printf("    … (%d more in --format json)\n", j-i-pairsShown)
+			p.Printf("    … (%d more in --format json)\n", j-i-pairsShown)
 		}
 		i = j
 	}
-	p.printf("\n")
-}
-
-type printer struct {
-	w   io.Writer
-	err error
-}
-
-func (p *printer) printf(format string, args ...any) {
-	if p.err == nil {
-		_, p.err = fmt.Fprintf(p.w, format, args...)
-	}
+	p.Printf("\n")
 }
 
 func errorDiags(c *report.Check) int {
