@@ -193,24 +193,12 @@ func (d *decoder) component(block *hclv2.Block) {
 	if !valid {
 		return
 	}
-	if d.b.Has(c.ID) {
-		// The builder reports the duplicate; its edges would land on the first one.
-		d.diags = append(d.diags, d.b.AddComponent(c)...)
-		return
-	}
-	d.diags = append(d.diags, d.b.AddComponent(c)...)
+	op := &componentOp{c: c, groups: groups, calls: calls}
 	for _, e := range edges {
-		d.b.AddDependency(e.dep)
-		if e.check.id != "" {
-			d.b.AddReference(e.check.id, e.check.rng)
-		}
+		op.deps = append(op.deps, e.dep)
+		op.checks = append(op.checks, e.check)
 	}
-	for _, g := range groups {
-		d.b.AddGroup(g.group, g.ranges)
-	}
-	for _, pc := range calls {
-		d.b.AddCall(c.ID, pc.to.id, pc.to.rng, pc.call)
-	}
+	d.record(op)
 }
 
 // nonNegative reads an optional number that must not be negative; 0 when unset.

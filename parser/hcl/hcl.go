@@ -42,16 +42,18 @@ func ParseFile(filename string, src []byte, b *graph.Builder) hclv2.Diagnostics 
 	return Prepare(filename, src).Decode(b)
 }
 
-// Prepared is a file that has been checked and parsed but not yet decoded into a
-// builder. Prepare is safe to call from several goroutines at once (one file
-// each), so that a loader can parse files in parallel and decode them in order.
+// Prepared is a file that has been checked, parsed and decoded but not yet added
+// to a builder. Prepare is safe to call from several goroutines at once (one file
+// each), so that a loader can parse and decode files in parallel and add them to
+// its builder in order, which only replays what Prepare recorded.
 type Prepared struct {
 	src   []byte
-	file  *hclv2.File
-	diags hclv2.Diagnostics
+	diags hclv2.Diagnostics // the file's own diagnostics, in the order found
+	ops   []op              // what to add to the builder, each at its place in diags
 }
 
-// Prepare checks and parses one file.
+// Prepare checks, parses and decodes one file. The syntax tree is dropped: a
+// Prepared holds only the components and domains read from it.
 func Prepare(filename string, src []byte) *Prepared {
 	if diag := boundary.CheckText(filename, src); diag != nil {
 		return &Prepared{src: src, diags: hclv2.Diagnostics{diag}}
@@ -60,16 +62,10 @@ func Prepare(filename string, src []byte) *Prepared {
 		return &Prepared{src: src, diags: hclv2.Diagnostics{diag}}
 	}
 	file, diags := hclsyntax.ParseConfig(src, filename, hclv2.InitialPos)
-	return &Prepared{src: src, file: file, diags: diags}
-}
-
-// Decode adds the prepared file's components and domains to b.
-func (p *Prepared) Decode(b *graph.Builder) hclv2.Diagnostics {
-	file, diags := p.file, p.diags
 	if file == nil || file.Body == nil {
-		return hclrange.Clamp(diags, len(p.src))
+		return &Prepared{src: src, diags: diags}
 	}
-	d := &decoder{b: b, diags: diags}
+	d := &decoder{diags: diags}
 	for _, diag := range diags {
 		if diag.Severity == hclv2.DiagError && diag.Subject != nil {
 			d.syntaxErrors = append(d.syntaxErrors, *diag.Subject)
@@ -85,13 +81,27 @@ func (p *Prepared) Decode(b *graph.Builder) hclv2.Diagnostics {
 			d.domain(block)
 		}
 	}
-	return hclrange.Clamp(d.diags, len(p.src))
+	return &Prepared{src: src, diags: d.diags, ops: d.ops}
+}
+
+// Decode adds the prepared file's components and domains to b, and returns the
+// file's diagnostics with the builder's (a duplicate declaration) in their place.
+func (p *Prepared) Decode(b *graph.Builder) hclv2.Diagnostics {
+	var out hclv2.Diagnostics
+	next := 0
+	for _, o := range p.ops {
+		out = append(out, p.diags[next:o.at()]...)
+		next = o.at()
+		out = append(out, o.apply(b)...)
+	}
+	out = append(out, p.diags[next:]...)
+	return hclrange.Clamp(out, len(p.src))
 }
 
 // decoder carries the builder and the diagnostics accumulated for one file.
 type decoder struct {
-	b     *graph.Builder
 	diags hclv2.Diagnostics
+	ops   []op
 	// syntaxErrors are the ranges of the parser's errors. The parser recovers with
 	// placeholder expressions, whose diagnostics would only repeat them.
 	syntaxErrors []hclv2.Range
@@ -152,7 +162,7 @@ func (d *decoder) domain(block *hclv2.Block) {
 		}
 	}
 	if ok {
-		d.diags = append(d.diags, d.b.AddDomain(dom)...)
+		d.record(&domainOp{dom: dom})
 	}
 }
 

@@ -1,0 +1,70 @@
+package hcl
+
+import (
+	hclv2 "github.com/hashicorp/hcl/v2"
+
+	"github.com/faultline-dev/faultline/graph"
+)
+
+// An op is one declaration decoded from a file, to be added to a builder later:
+// decoding runs in parallel, adding runs in file order. at is the number of the
+// file's diagnostics found before it, so that the builder's own diagnostics (a
+// duplicate) keep their place among them.
+type op interface {
+	at() int
+	apply(b *graph.Builder) hclv2.Diagnostics
+}
+
+// record adds an op at the current end of the diagnostics.
+func (d *decoder) record(o op) {
+	switch o := o.(type) {
+	case *componentOp:
+		o.pos = len(d.diags)
+	case *domainOp:
+		o.pos = len(d.diags)
+	}
+	d.ops = append(d.ops, o)
+}
+
+// componentOp adds a component with its edges, requires-any groups and calls.
+type componentOp struct {
+	pos    int
+	c      *graph.Component
+	deps   []graph.Dependency
+	checks []ref // aligned with deps: a reference to check that creates no edge from c (monitored_by)
+	groups []pendingGroup
+	calls  []pendingCall
+}
+
+func (o *componentOp) at() int { return o.pos }
+
+func (o *componentOp) apply(b *graph.Builder) hclv2.Diagnostics {
+	if b.Has(o.c.ID) {
+		// The builder reports the duplicate; its edges would land on the first one.
+		return b.AddComponent(o.c)
+	}
+	diags := b.AddComponent(o.c)
+	for i, dep := range o.deps {
+		b.AddDependency(dep)
+		if ch := o.checks[i]; ch.id != "" {
+			b.AddReference(ch.id, ch.rng)
+		}
+	}
+	for _, g := range o.groups {
+		b.AddGroup(g.group, g.ranges)
+	}
+	for _, pc := range o.calls {
+		b.AddCall(o.c.ID, pc.to.id, pc.to.rng, pc.call)
+	}
+	return diags
+}
+
+// domainOp adds a domain.
+type domainOp struct {
+	pos int
+	dom graph.Domain
+}
+
+func (o *domainOp) at() int { return o.pos }
+
+func (o *domainOp) apply(b *graph.Builder) hclv2.Diagnostics { return b.AddDomain(o.dom) }
