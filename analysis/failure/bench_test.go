@@ -1,0 +1,95 @@
+package failure_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/faultline-dev/faultline/analysis/failure"
+	"github.com/faultline-dev/faultline/graph"
+	"github.com/faultline-dev/faultline/internal/synth"
+	"github.com/faultline-dev/faultline/parser"
+)
+
+// benchSizes are the model sizes of the engine benchmarks.
+var benchSizes = []int{10000, 100000}
+
+// benchIndex loads a generated native-format architecture of n components
+// (internal/synth, 1,000 components a file) and indexes it.
+func benchIndex(b *testing.B, n int) *graph.Index {
+	b.Helper()
+	dir := b.TempDir()
+	if _, err := synth.NativeFiles(dir, synth.NativeOptions{Components: n, Files: max(1, n/1000)}); err != nil {
+		b.Fatal(err)
+	}
+	m, diags, _ := parser.Load([]string{dir})
+	if diags.HasErrors() {
+		b.Fatal(diags.Error())
+	}
+	return graph.NewIndex(m)
+}
+
+// singleEvents returns the single-instance events Compute runs: one per fragile
+// component.
+func singleEvents(x *graph.Index) []failure.Event {
+	var evs []failure.Event
+	for v := int32(0); v < int32(x.N); v++ {
+		if x.Comp[v].Fragile() {
+			evs = append(evs, failure.Event{Kind: failure.Instance, Comp: v})
+		}
+	}
+	return evs
+}
+
+// domainEvents returns the domain events Compute runs: one per domain.
+func domainEvents(x *graph.Index) []failure.Event {
+	evs := make([]failure.Event, len(x.Domains))
+	for d := range x.Domains {
+		evs[d] = failure.Event{Kind: failure.DomainOut, Domain: int32(d)}
+	}
+	return evs
+}
+
+// benchEvents times, per iteration, a new engine and the run and snapshot of
+// every event, as Compute does for its two families of events.
+func benchEvents(b *testing.B, events func(*graph.Index) []failure.Event) {
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprintf("components=%d", n), func(b *testing.B) {
+			x := benchIndex(b, n)
+			evs := events(x)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				e := failure.NewEngine(x)
+				for _, ev := range evs {
+					failure.Snapshot(e.Run(ev))
+				}
+			}
+			b.ReportMetric(float64(len(evs)), "events")
+			if len(evs) > 0 {
+				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(evs)), "ns/event")
+			}
+		})
+	}
+}
+
+// BenchmarkSingles runs every single-instance event (one per fragile component).
+func BenchmarkSingles(b *testing.B) { benchEvents(b, singleEvents) }
+
+// BenchmarkDomains runs every domain event (one per domain, nested ones included).
+func BenchmarkDomains(b *testing.B) { benchEvents(b, domainEvents) }
+
+// BenchmarkCompute times the shared failure pass: both families of events and
+// the per-component summaries (SingleDown, GroupTippedBySingle).
+func BenchmarkCompute(b *testing.B) {
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprintf("components=%d", n), func(b *testing.B) {
+			x := benchIndex(b, n)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				failure.Compute(x)
+			}
+			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "components/s")
+		})
+	}
+}
