@@ -5,6 +5,7 @@
 #
 #   scripts/bench.sh                 # 1k, 10k, 100k components
 #   SIZES="1000 10000 100000 1000000" scripts/bench.sh
+#   K8S_SIZES="" scripts/bench.sh    # skip the Kubernetes streams (default 10k, 100k)
 #
 # Each size is spread over files of 1,000 components. Times are wall clock and
 # user CPU; on a shared machine compare ratios and CPU, not wall time.
@@ -12,6 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZES=${SIZES:-"1000 10000 100000"}
 KERNEL_SIZES=${KERNEL_SIZES:-"10000 100000"}
+K8S_SIZES=${K8S_SIZES-"10000 100000"}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 bin=$work/faultline
@@ -34,6 +36,28 @@ for n in $SIZES; do
   read -r wall user rss <<<"$(measure "$bin" check "$dir" --fail-on never)"
   printf '%-10s %-8s %-9s %-9s %-9s %-8s %s\n' "$n" "$edges" "$found" "$wall" "$user" "$rss" "$planted"
 done
+
+if [ -n "$K8S_SIZES" ]; then
+  # One manifest stream per size, as helm template or kustomize build prints it
+  # (gen --format kubernetes); components are workloads, Services, ConfigMaps
+  # and Ingresses as faultline models them. A 100k stream is about 84 MB, over
+  # the 64 MiB that faultline reads of one file by default: raise the limit.
+  k8s_max=${FAULTLINE_MAX_FILE_SIZE:-1GiB}
+  echo
+  echo "faultline check on generated Kubernetes manifest streams"
+  printf '%-10s %-8s %-9s %-9s %-9s %-8s %-9s %s\n' components edges findings wall_s user_s rss_mb input_mb "planted (spof/shared)"
+  for n in $K8S_SIZES; do
+    stream=$work/k8s$n.yaml
+    stats=$("$bin" gen --format kubernetes --components "$n" 2>&1 >"$stream")
+    edges=$(echo "$stats" | sed 's/.*"Edges":\([0-9]*\).*/\1/')
+    planted=$(echo "$stats" | sed 's/.*"SPOFs":\([0-9]*\),"SharedDomains":\([0-9]*\).*/\1\/\2/')
+    found=$(FAULTLINE_MAX_FILE_SIZE=$k8s_max "$bin" check "$stream" --fail-on never | tail -1 | cut -d' ' -f1)
+    read -r wall user rss <<<"$(FAULTLINE_MAX_FILE_SIZE=$k8s_max measure "$bin" check "$stream" --fail-on never)"
+    mb=$(($(wc -c <"$stream") / 1048576))
+    printf '%-10s %-8s %-9s %-9s %-9s %-8s %-9s %s\n' "$n" "$edges" "$found" "$wall" "$user" "$rss" "$mb" "$planted"
+    rm -f "$stream"
+  done
+fi
 
 if python3 -c 'import networkx' 2>/dev/null; then
   echo

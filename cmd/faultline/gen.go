@@ -9,22 +9,45 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// newGen is the hidden generator of synthetic inputs for benchmarks.
+// newGen is the hidden generator of synthetic inputs for benchmarks. It prints
+// what it generated, planted findings included, as JSON on stderr.
 func newGen(stdout, stderr io.Writer) *cobra.Command {
-	var o synth.NativeOptions
-	var out string
+	var format, out string
+	var components, files int
+	var seed uint64
 	cmd := &cobra.Command{
-		Use:    "gen --components N [--files F] [--seed S] -o DIR",
-		Short:  "Generate a synthetic native-format architecture with planted findings (for benchmarks)",
+		Use:    "gen [--format native|terraform|kubernetes] --components N [--files F] [--seed S] [-o DIR]",
+		Short:  "Generate a synthetic architecture with planted findings (for benchmarks)",
 		Hidden: true,
 		Args:   cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			var st synth.NativeStats
+			toStdout := out == "" || out == "-"
+			var st any
 			var err error
-			if out == "" || out == "-" {
-				st, err = synth.Native(stdout, o)
-			} else {
-				st, err = synth.NativeFiles(out, o)
+			switch format {
+			case "native":
+				o := synth.NativeOptions{Components: components, Files: files, Seed: seed}
+				if toStdout {
+					st, err = synth.Native(stdout, o)
+				} else {
+					st, err = synth.NativeFiles(out, o)
+				}
+			case "kubernetes":
+				o := synth.KubernetesOptions{Components: components, Files: files, Seed: seed}
+				if toStdout {
+					st, err = synth.Kubernetes(stdout, o)
+				} else {
+					st, err = synth.KubernetesFiles(out, o)
+				}
+			case "terraform":
+				if toStdout {
+					return &usageError{"gen --format terraform writes a repository: give -o DIR"}
+				}
+				// Nine files are the shared modules; below ten, synth.Terraform
+				// miscounts the files it writes.
+				st, err = synth.Terraform(out, synth.TerraformOptions{Resources: components, Files: max(files, 10), Seed: seed})
+			default:
+				return &usageError{fmt.Sprintf("--format: %q is not one of native, terraform, kubernetes", format)}
 			}
 			if err != nil {
 				return err
@@ -34,9 +57,10 @@ func newGen(stdout, stderr io.Writer) *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().IntVar(&o.Components, "components", 1000, "components to generate")
-	cmd.Flags().IntVar(&o.Files, "files", 1, "files to spread them over")
-	cmd.Flags().Uint64Var(&o.Seed, "seed", 0, "random seed (0: the fixed default)")
-	cmd.Flags().StringVarP(&out, "output", "o", "-", "directory to write into (- : one file on stdout)")
+	cmd.Flags().StringVar(&format, "format", "native", "input format to generate: native, terraform or kubernetes")
+	cmd.Flags().IntVar(&components, "components", 1000, "components to generate (terraform: resource instances)")
+	cmd.Flags().IntVar(&files, "files", 1, "files to spread them over (kubernetes: at most one per namespace; terraform: at least 10, nine of them the shared modules)")
+	cmd.Flags().Uint64Var(&seed, "seed", 0, "random seed (0: the fixed default)")
+	cmd.Flags().StringVarP(&out, "output", "o", "-", "directory to write into (- : one stream on stdout; not for terraform)")
 	return cmd
 }
