@@ -61,9 +61,16 @@ func Prepare(filename string, src []byte) *Prepared {
 	if diag := depth.Check(filename, src); diag != nil {
 		return &Prepared{src: src, diags: hclv2.Diagnostics{diag}}
 	}
-	file, diags := hclsyntax.ParseConfig(src, filename, hclv2.InitialPos)
-	if file == nil || file.Body == nil {
-		return &Prepared{src: src, diags: diags}
+	var body hclv2.Body
+	var diags hclv2.Diagnostics
+	if fast := fastParse(filename, src); fast != nil {
+		body = fast
+	} else {
+		file, pdiags := hclsyntax.ParseConfig(src, filename, hclv2.InitialPos)
+		if file == nil || file.Body == nil {
+			return &Prepared{src: src, diags: pdiags}
+		}
+		body, diags = file.Body, pdiags
 	}
 	d := &decoder{diags: diags}
 	for _, diag := range diags {
@@ -71,7 +78,7 @@ func Prepare(filename string, src []byte) *Prepared {
 			d.syntaxErrors = append(d.syntaxErrors, *diag.Subject)
 		}
 	}
-	content, cdiags := file.Body.Content(fileSchema)
+	content, cdiags := body.Content(fileSchema)
 	d.diags = append(d.diags, cdiags...)
 	for _, block := range content.Blocks {
 		switch block.Type {
