@@ -112,10 +112,14 @@ type Finding struct {
 	BlastRadius []string `json:"blast_radius"`
 	// BlastRadiusSize is the size of the whole blast radius; BlastRadius lists at
 	// most Options.BlastLimit of it (sorted by ID) when a limit is set.
-	BlastRadiusSize int       `json:"blast_radius_size"`
-	Path            []string  `json:"path"`
-	Entrypoints     []string  `json:"entrypoints,omitempty"`
-	Related         []Related `json:"related,omitempty"`
+	BlastRadiusSize int      `json:"blast_radius_size"`
+	Path            []string `json:"path"`
+	// PathSize is the number of components on the whole path when Path is cut
+	// short: a path longer than Options.BlastLimit lists its first and last
+	// components with one Elided marker between them.
+	PathSize    int       `json:"path_size,omitempty"`
+	Entrypoints []string  `json:"entrypoints,omitempty"`
+	Related     []Related `json:"related,omitempty"`
 	// Unknowns lists the unknown input values the finding's component rests on.
 	Unknowns []string `json:"unknowns,omitempty"`
 	// Fingerprint identifies the finding across runs and edits: see Fingerprint.
@@ -172,7 +176,33 @@ func (p *Pass) Report(f Finding) {
 	if f.Path == nil {
 		f.Path = []string{}
 	}
+	if l := p.Options.BlastLimit; l > 0 {
+		f.Path, f.PathSize = cutPath(f.Path, f.PathSize, l)
+		if len(f.Related) > l {
+			h := l / 2
+			f.Related = append(f.Related[:h:h], f.Related[len(f.Related)-(l-h):]...)
+		}
+	}
 	p.report(f)
+}
+
+// Elided is the element of a path that stands for n components left out of it.
+func Elided(n int) string { return fmt.Sprintf("… %d more …", n) }
+
+// cutPath keeps the first limit/2 and the last limit-limit/2 components of a path
+// longer than limit, with an Elided marker between them, and returns it with the
+// whole path's size. A rule that cut the path itself sets size.
+func cutPath(path []string, size, limit int) ([]string, int) {
+	n := len(path)
+	if size > n {
+		return path, size
+	}
+	if n <= limit {
+		return path, 0
+	}
+	h := limit / 2
+	out := append(path[:h:h], Elided(n-limit))
+	return append(out, path[n-(limit-h):]...), n
 }
 
 // BlastRadius converts a blast radius (component positions, ascending) into the

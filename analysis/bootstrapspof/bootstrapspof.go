@@ -57,7 +57,7 @@ func run(p *analysis.Pass) (any, error) {
 			continue
 		}
 		seen[[2]int32{c, b}] = true
-		o := res.Singles[res.SingleBy[b]]
+		o := res.Singles[res.SingleBy[b]].Full()
 		path := append([]string{d.From}, o.Path(b)...)
 		related := []analysis.Related{{Message: d.From + " bootstrap " + d.To, Location: analysis.LocationOf(d.Range)}}
 		related = append(related, o.PathRelated(b)...)

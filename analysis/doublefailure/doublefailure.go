@@ -78,7 +78,7 @@ func Compute(res *failure.Results) *Result {
 	instEvent := make([]int, x.N)
 	singleOf := map[int32]*failure.Outcome{}
 	for _, o := range res.Singles {
-		singleOf[o.Event.Comp] = o
+		singleOf[o.Event.Comp] = o.Full()
 	}
 	for v := int32(0); v < int32(x.N); v++ {
 		a, _ := availability.InstanceAvailability(x.Comp[v])

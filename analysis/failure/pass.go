@@ -31,6 +31,58 @@ type Outcome struct {
 	Degraded  []int32
 	EntryDown []int32
 	x         *graph.Index
+	// A lazy outcome (the shared method, shared.go) has only Event, Label and
+	// EntryDown; Full computes the rest.
+	lazy bool
+	res  *Results
+}
+
+// Full returns the outcome with every field: o itself, or, for an outcome of the
+// shared method, one computed by the engine now (kept among the few most recent).
+func (o *Outcome) Full() *Outcome {
+	if !o.lazy {
+		return o
+	}
+	r := o.res
+	for _, f := range r.recent {
+		if f.Event == o.Event {
+			return f
+		}
+	}
+	f := Snapshot(r.engine.Run(o.Event))
+	if len(r.recent) == cap(r.recent) {
+		copy(r.recent, r.recent[1:])
+		r.recent = r.recent[:len(r.recent)-1]
+	}
+	r.recent = append(r.recent, f)
+	return f
+}
+
+// BlastRadius returns the components the event downs besides the one it hit, in
+// ID order, at most limit of them (0: all), and how many there are in all.
+func (o *Outcome) BlastRadius(limit int) ([]int32, int) {
+	if o.lazy && (limit > 0 && limit <= o.res.shared.limit) {
+		s, v := o.res.shared, o.Event.Comp
+		var out []int32
+		for _, d := range s.first[v] {
+			if d != v && len(out) < limit {
+				out = append(out, d)
+			}
+		}
+		return out, s.size[v] - 1
+	}
+	f := o.Full()
+	out := make([]int32, 0, len(f.Down))
+	for _, d := range f.Down {
+		if d != o.Event.Comp || o.Event.Kind != Instance && o.Event.Kind != Whole {
+			out = append(out, d)
+		}
+	}
+	n := len(out)
+	if limit > 0 && n > limit {
+		out = out[:limit]
+	}
+	return out, n
 }
 
 // Snapshot copies a Result into an Outcome. The result must come from one event.
@@ -49,6 +101,9 @@ func Snapshot(r *Result) *Outcome {
 }
 
 func (o *Outcome) find(v int32) int {
+	if o.lazy {
+		return o.Full().find(v)
+	}
 	i, ok := slices.BinarySearch(o.Down, v)
 	if !ok {
 		return -1
@@ -61,6 +116,9 @@ func (o *Outcome) IsDown(v int32) bool { return o.find(v) >= 0 }
 
 // CauseOf returns why v is down (NotDown when it is up) and the edge involved.
 func (o *Outcome) CauseOf(v int32) (Cause, int32) {
+	if o.lazy {
+		return o.Full().CauseOf(v)
+	}
 	i := o.find(v)
 	if i < 0 {
 		return NotDown, -1
@@ -71,6 +129,21 @@ func (o *Outcome) CauseOf(v int32) (Cause, int32) {
 // Path returns the explanation of v's failure as IDs: v, the dependency that downed
 // it, and so on to the component the event hit. Nil when v is up.
 func (o *Outcome) Path(v int32) []string {
+	if o.lazy {
+		s := o.res.shared
+		if v != s.best[o.Event.Comp] {
+			return o.Full().Path(v)
+		}
+		nodes, cut, elided := s.pathNodes(o.Event.Comp)
+		out := make([]string, 0, len(nodes)+1)
+		for i, c := range nodes {
+			if i == cut && elided > 0 {
+				out = append(out, analysis.Elided(elided))
+			}
+			out = append(out, o.x.IDs[c])
+		}
+		return out
+	}
 	var out []string
 	for _, e := range o.chain(v) {
 		out = append(out, o.x.IDs[e])
@@ -95,9 +168,37 @@ func (o *Outcome) chain(v int32) []int32 {
 	return out
 }
 
+// PathSize returns the number of components on v's whole explanation, which Path
+// may cut short (an outcome of the shared method cuts a long one to its ends).
+func (o *Outcome) PathSize(v int32) int {
+	if o.lazy {
+		s := o.res.shared
+		if v == s.best[o.Event.Comp] {
+			return int(s.dist[o.Event.Comp]) + 1
+		}
+		return o.Full().PathSize(v)
+	}
+	return len(o.chain(v))
+}
+
 // PathRelated returns, for each hop of v's explanation, the location of the
 // declaration that carries the failure one step further.
 func (o *Outcome) PathRelated(v int32) []analysis.Related {
+	if o.lazy {
+		s := o.res.shared
+		if v != s.best[o.Event.Comp] {
+			return o.Full().PathRelated(v)
+		}
+		nodes, _, _ := s.pathNodes(o.Event.Comp)
+		var out []analysis.Related
+		for _, c := range nodes {
+			if e := s.parent[c]; e >= 0 {
+				d := o.x.Deps[e]
+				out = append(out, analysis.Related{Message: d.From + " requires " + d.To, Location: analysis.LocationOf(d.Range)})
+			}
+		}
+		return out
+	}
 	var out []analysis.Related
 	for _, c := range o.chain(v) {
 		cause, via := o.CauseOf(c)
@@ -118,6 +219,12 @@ func (o *Outcome) PathRelated(v int32) []analysis.Related {
 // ClosestEntry returns the downed entrypoint with the shortest explanation (ties
 // by ID), or -1.
 func (o *Outcome) ClosestEntry() int32 {
+	if o.lazy {
+		if len(o.EntryDown) == 0 {
+			return -1
+		}
+		return o.res.shared.best[o.Event.Comp]
+	}
 	best, bestLen := int32(-1), 0
 	for _, e := range o.EntryDown {
 		if l := len(o.chain(e)); best < 0 || l < bestLen {
@@ -153,7 +260,50 @@ type Results struct {
 
 	engine *Engine
 	whole  map[int32]*Outcome
+	shared *sharedSingles // set when the shared method computed Singles
+	recent []*Outcome     // Full outcomes of lazy ones, the most recent last
 }
+
+// FirstSingleDowning returns the first single-instance event (in ID order) whose
+// outcome downs both m and t, or nil.
+func (r *Results) FirstSingleDowning(m, t int32) *Outcome {
+	if r.shared == nil {
+		for _, o := range r.Singles {
+			if o.IsDown(m) && o.IsDown(t) {
+				return o
+			}
+		}
+		return nil
+	}
+	// An event on v downs exactly what requires v, transitively: the fragile
+	// components that both m and t reach along requires edges.
+	x := r.Index
+	reach := func(s int32) []bool {
+		seen := make([]bool, x.N)
+		seen[s] = true
+		queue := []int32{s}
+		for qi := 0; qi < len(queue); qi++ {
+			for _, e := range x.Out(queue[qi]) {
+				if w := x.To[e]; isRequires(x, e) && !seen[w] {
+					seen[w] = true
+					queue = append(queue, w)
+				}
+			}
+		}
+		return seen
+	}
+	a, b := reach(m), reach(t)
+	for _, o := range r.Singles {
+		if v := o.Event.Comp; a[v] && b[v] {
+			return o
+		}
+	}
+	return nil
+}
+
+// Shared reports whether the single-instance events were computed by the shared
+// method (their outcomes are then lazy: see Outcome.Full).
+func (r *Results) Shared() bool { return r.shared != nil }
 
 // Whole returns the outcome of every instance of v failing (cached).
 func (r *Results) Whole(v int32) *Outcome {
@@ -165,8 +315,15 @@ func (r *Results) Whole(v int32) *Outcome {
 	return o
 }
 
-// Compute runs every single-instance and domain event over x.
-func Compute(x *graph.Index) *Results {
+// Compute runs every single-instance and domain event over x, one propagation
+// per event.
+func Compute(x *graph.Index) *Results { return ComputeWith(x, 0) }
+
+// ComputeWith is Compute, but when the graph has no requires_any group, blastLimit
+// is positive (findings list at most that many components of a blast radius),
+// and one propagation per single-instance event would cost more than a budget,
+// the single-instance events are computed with shared work instead (shared.go).
+func ComputeWith(x *graph.Index, blastLimit int) *Results {
 	e := NewEngine(x)
 	r := &Results{
 		Index:               x,
@@ -175,10 +332,36 @@ func Compute(x *graph.Index) *Results {
 		GroupTippedBySingle: make([]bool, len(x.Model.Groups)),
 		engine:              e,
 		whole:               map[int32]*Outcome{},
+		recent:              make([]*Outcome, 0, 16),
 	}
+	var fragile []int32
+	fragileAt := make([]bool, x.N)
 	for v := int32(0); v < int32(x.N); v++ {
-		if !x.Comp[v].Fragile() {
-			continue
+		if x.Comp[v].Fragile() {
+			fragile = append(fragile, v)
+			fragileAt[v] = true
+		}
+	}
+	shared := false
+	if blastLimit > 0 && len(x.Model.Groups) == 0 && len(fragile) > 0 {
+		fwd := x.CSR(isRequires)
+		rev := fwd.Reverse()
+		if _, ok := singlesCost(x, rev, fragile, sharedBudget(x)); !ok {
+			computeShared(r, fwd, rev, fragile, fragileAt, blastLimit)
+			shared = true
+		}
+	}
+	memberOf := make([][]int32, x.N) // the groups each component is an alternative of
+	for g, grp := range x.Model.Groups {
+		for _, id := range grp.Of {
+			if v, ok := x.Pos[id]; ok {
+				memberOf[v] = append(memberOf[v], int32(g))
+			}
+		}
+	}
+	for _, v := range fragile {
+		if shared {
+			break
 		}
 		res := e.Run(Event{Kind: Instance, Comp: v})
 		o := Snapshot(res)
@@ -188,18 +371,22 @@ func Compute(x *graph.Index) *Results {
 				r.SingleBy[d] = int32(len(r.Singles))
 			}
 		}
-		for g, grp := range x.Model.Groups {
-			if r.GroupTippedBySingle[g] || len(grp.Of) == 0 {
-				continue
-			}
-			down := 0
-			for _, id := range grp.Of {
-				if res.Down[x.Pos[id]] {
-					down++
+		// Only the groups with a member down can have tipped.
+		for _, d := range o.Down {
+			for _, g := range memberOf[d] {
+				grp := x.Model.Groups[g]
+				if r.GroupTippedBySingle[g] {
+					continue
 				}
-			}
-			if len(grp.Of)-down < grp.Need {
-				r.GroupTippedBySingle[g] = true
+				down := 0
+				for _, id := range grp.Of {
+					if res.Down[x.Pos[id]] {
+						down++
+					}
+				}
+				if len(grp.Of)-down < grp.Need {
+					r.GroupTippedBySingle[g] = true
+				}
 			}
 		}
 		r.Singles = append(r.Singles, o)
@@ -210,7 +397,7 @@ func Compute(x *graph.Index) *Results {
 	return r
 }
 
-func run(p *analysis.Pass) (any, error) { return Compute(p.Index), nil }
+func run(p *analysis.Pass) (any, error) { return ComputeWith(p.Index, p.Options.BlastLimit), nil }
 
 // SortedIDs returns the IDs of vs, sorted.
 func SortedIDs(x *graph.Index, vs []int32) []string {

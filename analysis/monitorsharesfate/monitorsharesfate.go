@@ -96,10 +96,8 @@ func run(p *analysis.Pass) (any, error) {
 // sharedEvent returns the first single-instance event, then the first domain
 // event, that downs both m and t.
 func sharedEvent(res *failure.Results, m, t int32) *failure.Outcome {
-	for _, o := range res.Singles {
-		if o.IsDown(m) && o.IsDown(t) {
-			return o
-		}
+	if o := res.FirstSingleDowning(m, t); o != nil {
+		return o.Full()
 	}
 	for _, o := range res.Domains {
 		if o.IsDown(m) && o.IsDown(t) {

@@ -59,19 +59,14 @@ func run(p *analysis.Pass) (any, error) {
 		if c.Kind == "certificate" {
 			continue // a certificate fails by expiring, which cert-expiry reports
 		}
-		var blast []int32
-		for _, d := range o.Down {
-			if d != v {
-				blast = append(blast, d)
-			}
-		}
+		blast, blastSize := o.BlastRadius(p.Options.BlastLimit)
 		entry := o.ClosestEntry()
 		why := "it runs a single instance"
 		if c.Instances() > 1 {
 			why = fmt.Sprintf("it has %d instances and needs %d up, so one lost instance breaks its quorum", c.Instances(), c.NeedUp())
 		}
 		entries := failure.IDs(x, o.EntryDown)
-		blastIDs, blastSize := p.BlastRadius(blast)
+		blastIDs := failure.IDs(x, blast)
 		p.Report(analysis.Finding{
 			Component: c.ID,
 			Message: fmt.Sprintf("%s is a single point of failure: %s, and its loss takes down %s (%s)",
@@ -81,6 +76,7 @@ func run(p *analysis.Pass) (any, error) {
 			BlastRadius:     blastIDs,
 			BlastRadiusSize: blastSize,
 			Path:            o.Path(entry),
+			PathSize:        o.PathSize(entry),
 			Entrypoints:     entries,
 			Related:         o.PathRelated(entry),
 		})
