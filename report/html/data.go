@@ -107,7 +107,7 @@ func NewReport(m *graph.Model, res *failure.Results, check *report.Check, rules 
 		r.Ranking = append(r.Ranking, e)
 	}
 	for _, o := range res.Singles {
-		add(o, "instance")
+		add(o.Full(), "instance")
 	}
 	for _, o := range res.Domains {
 		add(o, "domain")
@@ -133,7 +133,7 @@ func NewReport(m *graph.Model, res *failure.Results, check *report.Check, rules 
 			ep.Location = analysis.LocationOf(c.Range).String()
 		}
 		for _, o := range res.Singles {
-			if o.IsDown(v) {
+			if o = o.Full(); o.IsDown(v) {
 				ep.Singles = append(ep.Singles, Cause{Event: o.Label, Path: o.Path(v)})
 			}
 		}
