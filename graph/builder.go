@@ -155,7 +155,7 @@ func (b *Builder) noteDomain(ref DomainRef, rng Range) {
 func (b *Builder) Build() (*Model, hcl.Diagnostics) {
 	diags := b.finish()
 	m := &Model{
-		Graph:      dgraph.New(func(c *Component) string { return c.ID }, dgraph.Directed()),
+		Graph:      dgraph.NewWithStore(func(c *Component) string { return c.ID }, dgraph.Store[string, *Component](newStore(len(b.comps))), dgraph.Directed()),
 		Components: b.comps,
 		Domains:    b.domains,
 	}
@@ -202,6 +202,18 @@ func (b *Builder) Build() (*Model, hcl.Diagnostics) {
 			g.Need = len(of)
 		}
 	}
+	// A call rides on the strongest dependency between its two components (the
+	// first declared among equals), or on a requires edge of its own.
+	type pair struct{ from, to string }
+	var strongest map[pair]*Dependency
+	if len(b.calls) > 0 {
+		strongest = make(map[pair]*Dependency, len(deps))
+		for _, d := range deps {
+			if best := strongest[pair{d.From, d.To}]; best == nil || d.Kind < best.Kind {
+				strongest[pair{d.From, d.To}] = d
+			}
+		}
+	}
 	for _, pc := range b.calls {
 		if b.comps[pc.from] == nil {
 			continue
@@ -210,15 +222,11 @@ func (b *Builder) Build() (*Model, hcl.Diagnostics) {
 			unknown(pc.to, pc.rng)
 			continue
 		}
-		var best *Dependency
-		for _, d := range deps {
-			if d.From == pc.from && d.To == pc.to && (best == nil || d.Kind < best.Kind) {
-				best = d
-			}
-		}
+		best := strongest[pair{pc.from, pc.to}]
 		if best == nil {
 			best = &Dependency{From: pc.from, To: pc.to, Kind: Requires, Group: -1, Range: pc.rng}
 			deps = append(deps, best)
+			strongest[pair{pc.from, pc.to}] = best
 		}
 		best.Call = pc.call
 	}
@@ -234,16 +242,18 @@ func (b *Builder) Build() (*Model, hcl.Diagnostics) {
 	})
 	m.Dependencies = deps
 	m.Groups = b.groups
-	for _, d := range deps {
-		e, err := m.Graph.Edge(d.From, d.To)
-		if err == nil {
-			list := e.Properties.Data.([]*Dependency)
-			_ = m.Graph.UpdateEdge(d.From, d.To, dgraph.EdgeData(append(list, d)))
-			continue
+	// One graph edge per pair of components, carrying every dependency between
+	// them; deps are sorted, so a pair's dependencies are consecutive.
+	for i := 0; i < len(deps); {
+		j := i + 1
+		for j < len(deps) && deps[j].From == deps[i].From && deps[j].To == deps[i].To {
+			j++
 		}
-		if err := m.Graph.AddEdge(d.From, d.To, dgraph.EdgeData([]*Dependency{d})); err != nil && !errors.Is(err, dgraph.ErrEdgeAlreadyExists) {
+		d := deps[i]
+		if err := m.Graph.AddEdge(d.From, d.To, dgraph.EdgeData(deps[i:j:j])); err != nil && !errors.Is(err, dgraph.ErrEdgeAlreadyExists) {
 			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Internal graph error", Detail: err.Error(), Subject: rangePtr(d.Range)})
 		}
+		i = j
 	}
 
 	diags = append(diags, b.checkDomainParents()...)
@@ -256,33 +266,24 @@ func (b *Builder) Build() (*Model, hcl.Diagnostics) {
 	m.EntrypointsDeclared = len(m.Entrypoints) > 0
 	if !m.EntrypointsDeclared {
 		hasDependents := map[string]bool{}
+		monitors := map[string]bool{} // has an outgoing edge, all of them monitors
 		for _, d := range deps {
 			if d.Kind != Monitors {
 				hasDependents[d.To] = true
 			}
 		}
+		for _, d := range deps {
+			if m, seen := monitors[d.From]; !seen || m {
+				monitors[d.From] = d.Kind == Monitors
+			}
+		}
 		for _, id := range m.IDs {
-			if !hasDependents[id] && !isMonitorOnly(id, deps) {
+			if !hasDependents[id] && !monitors[id] {
 				m.Entrypoints = append(m.Entrypoints, id)
 			}
 		}
 	}
 	return m, diags
-}
-
-// isMonitorOnly reports whether id only watches others (a status page, an alerting
-// system) and nothing depends on it: it is not user-facing traffic.
-func isMonitorOnly(id string, deps []*Dependency) bool {
-	monitors := false
-	for _, d := range deps {
-		if d.From == id {
-			if d.Kind != Monitors {
-				return false
-			}
-			monitors = true
-		}
-	}
-	return monitors
 }
 
 func (b *Builder) checkDomainParents() hcl.Diagnostics {
