@@ -40,7 +40,7 @@ func (f *lintFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.now, "now", "", "the date for time-dependent rules and ignore expiry, YYYY-MM-DD or RFC 3339 (default: today)")
 	cmd.Flags().StringVar(&f.configFile, "config", "", "the configuration file (default: "+config.FileName+" found by walking up from the first PATH to the git root)")
 	f.vars.register(cmd)
-	cmd.Flags().IntVar(&f.blastLimit, "blast-limit", 100, "list at most this many components of each finding's blast radius (0: all); blast_radius_size is always the full count")
+	cmd.Flags().IntVar(&f.blastLimit, "blast-limit", 100, "list at most this many components of each finding's blast radius and path (0: all); blast_radius_size and path_size give the full counts")
 }
 
 // output is one --output FORMAT=FILE.
