@@ -168,22 +168,32 @@ func (d *decoder) component(block *hclv2.Block) {
 		}
 	}
 
-	type edge struct {
-		dep   graph.Dependency
-		check ref // a reference to check that creates no edge from c (monitored_by)
-	}
-	var edges []edge
+	// The edges, in attribute order; checks (aligned with deps, allocated only
+	// when there are some) are references that create no edge from c
+	// (monitored_by) and must still name a component.
+	var deps []graph.Dependency
+	var checks []ref
 	for _, ea := range edgeAttrs {
 		a := attrs[ea.name]
 		if a == nil {
 			continue
 		}
 		refs, _, _ := d.refList(a)
+		if deps == nil {
+			deps = make([]graph.Dependency, 0, len(refs))
+		}
 		for _, r := range refs {
 			if ea.reversed {
-				edges = append(edges, edge{dep: graph.Dependency{From: r.id, To: c.ID, Kind: ea.kind, Range: r.rng}, check: r})
+				if checks == nil {
+					checks = make([]ref, len(deps), cap(deps))
+				}
+				deps = append(deps, graph.Dependency{From: r.id, To: c.ID, Kind: ea.kind, Range: r.rng})
+				checks = append(checks, r)
 			} else {
-				edges = append(edges, edge{dep: graph.Dependency{From: c.ID, To: r.id, Kind: ea.kind, Range: r.rng}})
+				deps = append(deps, graph.Dependency{From: c.ID, To: r.id, Kind: ea.kind, Range: r.rng})
+				if checks != nil {
+					checks = append(checks, ref{})
+				}
 			}
 		}
 	}
@@ -193,11 +203,7 @@ func (d *decoder) component(block *hclv2.Block) {
 	if !valid {
 		return
 	}
-	op := &componentOp{c: c, groups: groups, calls: calls}
-	for _, e := range edges {
-		op.deps = append(op.deps, e.dep)
-		op.checks = append(op.checks, e.check)
-	}
+	op := &componentOp{c: c, deps: deps, checks: checks, groups: groups, calls: calls}
 	d.record(op)
 }
 

@@ -31,7 +31,7 @@ type componentOp struct {
 	pos    int
 	c      *graph.Component
 	deps   []graph.Dependency
-	checks []ref // aligned with deps: a reference to check that creates no edge from c (monitored_by)
+	checks []ref // nil, or aligned with deps: a reference to check that creates no edge from c (monitored_by)
 	groups []pendingGroup
 	calls  []pendingCall
 }
@@ -46,6 +46,9 @@ func (o *componentOp) apply(b *graph.Builder) hclv2.Diagnostics {
 	diags := b.AddComponent(o.c)
 	for i, dep := range o.deps {
 		b.AddDependency(dep)
+		if o.checks == nil {
+			continue
+		}
 		if ch := o.checks[i]; ch.id != "" {
 			b.AddReference(ch.id, ch.rng)
 		}

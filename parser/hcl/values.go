@@ -19,10 +19,14 @@ func (d *decoder) value(attr *hclv2.Attribute) (v cty.Value, ok bool) {
 	if d.broken(attr.Expr.Range()) {
 		return cty.NilVal, false
 	}
-	v, diags := attr.Expr.Value(nil)
-	d.diags = append(d.diags, diags...)
-	if diags.HasErrors() {
-		return cty.NilVal, false
+	v, isLit := literal(attr.Expr)
+	if !isLit {
+		var diags hclv2.Diagnostics
+		v, diags = attr.Expr.Value(nil)
+		d.diags = append(d.diags, diags...)
+		if diags.HasErrors() {
+			return cty.NilVal, false
+		}
 	}
 	if !v.IsWhollyKnown() {
 		// Without variables, only an expression that failed to parse is unknown;
@@ -35,6 +39,36 @@ func (d *decoder) value(attr *hclv2.Attribute) (v cty.Value, ok bool) {
 		return cty.NilVal, false
 	}
 	return v, true
+}
+
+// literal returns the value of a literal, a quoted string without templates or a
+// non-empty tuple of these, as evaluating it would, without evaluating it (which
+// allocates for every template); ok is false for any other expression.
+func literal(e hclv2.Expression) (cty.Value, bool) {
+	switch e := e.(type) {
+	case *hclsyntax.LiteralValueExpr:
+		return e.Val, true
+	case *hclsyntax.TemplateExpr:
+		if len(e.Parts) == 1 {
+			if lit, ok := e.Parts[0].(*hclsyntax.LiteralValueExpr); ok && lit.Val.Type() == cty.String && lit.Val.IsKnown() && !lit.Val.IsNull() {
+				return lit.Val, true
+			}
+		}
+	case *hclsyntax.TupleConsExpr:
+		if len(e.Exprs) == 0 {
+			return cty.NilVal, false
+		}
+		vals := make([]cty.Value, len(e.Exprs))
+		for i, x := range e.Exprs {
+			v, ok := literal(x)
+			if !ok {
+				return cty.NilVal, false
+			}
+			vals[i] = v
+		}
+		return cty.TupleVal(vals), true
+	}
+	return cty.NilVal, false
 }
 
 // typed evaluates attr and converts it to want, the way HCL converts attribute
