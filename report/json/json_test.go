@@ -53,3 +53,33 @@ func TestGolden(t *testing.T) {
 		golden.Check(t, "testdata/blast-rack-r1.golden", buf.Bytes())
 	})
 }
+
+// TestStreamingSameBytes checks that findings written one at a time give the
+// same bytes as encoding the whole result.
+func TestStreamingSameBytes(t *testing.T) {
+	examples, _ := filepath.Glob("../../examples/*.hcl")
+	for _, ex := range examples {
+		m, diags, files := parser.Load([]string{ex})
+		fs, err := analysis.Run(m, catalog.Analyzers(), analysis.Options{Now: analysistest.Now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := report.NewCheck(m, len(files), fs, diags)
+		var whole, streamed bytes.Buffer
+		if err := jsonreport.Render(&whole, c); err != nil {
+			t.Fatal(err)
+		}
+		restore := jsonreport.SetStreamAbove(0)
+		err = jsonreport.Render(&streamed, c)
+		restore()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(fs) == 0 {
+			continue
+		}
+		if !bytes.Equal(whole.Bytes(), streamed.Bytes()) {
+			t.Errorf("%s: streamed JSON differs:\n%s\n---\n%s", ex, whole.String(), streamed.String())
+		}
+	}
+}
