@@ -457,6 +457,13 @@ func atLeastLarge(ps []float64, k int) float64 {
 	return math.Max(0, 1-dist[m])
 }
 
+// monteCarloWork bounds the components the Monte Carlo estimate may visit in
+// all, once it has minSamples samples.
+const (
+	monteCarloWork = 20_000_000
+	minSamples     = 200
+)
+
 func monteCarlo(x *graph.Index, targets []int32, res *Result, opts Options) {
 	// Group the items by failure probability, so that a sample draws the failed
 	// ones with geometric skips instead of one draw per item.
@@ -484,9 +491,15 @@ func monteCarlo(x *graph.Index, targets []int32, res *Result, opts Options) {
 	sort.Float64s(qs)
 
 	n := opts.Samples
+	budget := math.MaxInt // components visited by the engine over all samples
 	if n <= 0 {
 		n = int(1e6 / (1 + 8*expected))
 		n = max(2000, min(50000, n))
+		// Where a sample's failures reach far (a deep chain of dependencies),
+		// stop at a work budget, after at least minSamples: fewer samples give
+		// a wider interval, which the estimate reports. The count of work is
+		// deterministic, so the estimate still is.
+		budget = monteCarloWork
 	}
 	seed := opts.Seed
 	if seed == 0 {
@@ -496,7 +509,12 @@ func monteCarlo(x *graph.Index, targets []int32, res *Result, opts Options) {
 	eng := failure.NewEngine(x)
 	downs := make([]int, len(targets))
 	var events []failure.Event
+	work := 0
 	for s := 0; s < n; s++ {
+		if work > budget && s >= minSamples {
+			n = s
+			break
+		}
 		events = events[:0]
 		for _, q := range qs {
 			items := byQ[q]
@@ -517,6 +535,7 @@ func monteCarlo(x *graph.Index, targets []int32, res *Result, opts Options) {
 			continue
 		}
 		r := eng.Run(events...)
+		work += len(events) + len(r.DownList) + len(r.DegradedList)
 		for j, t := range targets {
 			if r.Down[t] {
 				downs[j]++
