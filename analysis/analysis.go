@@ -117,9 +117,12 @@ type Finding struct {
 	// PathSize is the number of components on the whole path when Path is cut
 	// short: a path longer than Options.BlastLimit lists its first and last
 	// components with one Elided marker between them.
-	PathSize    int       `json:"path_size,omitempty"`
-	Entrypoints []string  `json:"entrypoints,omitempty"`
-	Related     []Related `json:"related,omitempty"`
+	PathSize    int      `json:"path_size,omitempty"`
+	Entrypoints []string `json:"entrypoints,omitempty"`
+	// EntrypointsSize is the number of entrypoints lost when Entrypoints lists
+	// only the first Options.BlastLimit of them.
+	EntrypointsSize int       `json:"entrypoints_size,omitempty"`
+	Related         []Related `json:"related,omitempty"`
 	// Unknowns lists the unknown input values the finding's component rests on.
 	Unknowns []string `json:"unknowns,omitempty"`
 	// Fingerprint identifies the finding across runs and edits: see Fingerprint.
@@ -178,12 +181,29 @@ func (p *Pass) Report(f Finding) {
 	}
 	if l := p.Options.BlastLimit; l > 0 {
 		f.Path, f.PathSize = cutPath(f.Path, f.PathSize, l)
+		switch n := len(f.Entrypoints); {
+		case f.EntrypointsSize > n:
+		case n > l:
+			f.Entrypoints, f.EntrypointsSize = f.Entrypoints[:l:l], n
+		default:
+			f.EntrypointsSize = 0
+		}
 		if len(f.Related) > l {
 			h := l / 2
 			f.Related = append(f.Related[:h:h], f.Related[len(f.Related)-(l-h):]...)
 		}
 	}
 	p.report(f)
+}
+
+// List joins the first names of a list of n for a message: all of them up to
+// ten, else the first ten and how many more.
+func List(names []string, n int) string {
+	const show = 10
+	if n <= show && len(names) == n {
+		return strings.Join(names, ", ")
+	}
+	return strings.Join(names[:min(show, len(names))], ", ") + fmt.Sprintf(", and %d more", n-min(show, len(names)))
 }
 
 // Elided is the element of a path that stands for n components left out of it.

@@ -270,6 +270,10 @@ func (g CSR) DescendantCounts() []int {
 	return g.descendantCountsByBitsets(0)
 }
 
+// DescendantCountsByBitsets is DescendantCounts without trying the searches
+// first, for a caller that knows they would exceed the budget.
+func (g CSR) DescendantCountsByBitsets() []int { return g.descendantCountsByBitsets(0) }
+
 // descendantCountsBySearch counts by one breadth-first search per vertex, and
 // gives up (ok false) once its work exceeds budget.
 func (g CSR) descendantCountsBySearch(budget int64) ([]int, bool) {

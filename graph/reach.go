@@ -15,16 +15,27 @@ import "math/bits"
 // wanted vertex has limit targets, so asking for a few targets (the first
 // hundred members of every blast radius) usually costs one block.
 func (g CSR) FirstReachable(targets []int32, want []bool, limit int) [][]int32 {
-	return g.firstReachable(targets, want, limit, 0)
+	first, _ := g.firstReachable(targets, want, limit, 0, false)
+	return first
+}
+
+// FirstReachableCount is FirstReachable, and also counts, for every wanted
+// vertex, all the targets it reaches (so it takes every block).
+func (g CSR) FirstReachableCount(targets []int32, want []bool, limit int) ([][]int32, []int) {
+	return g.firstReachable(targets, want, limit, 0, true)
 }
 
 // firstReachable is FirstReachable; blockWords forces the block size in words
 // (0: as large as 256 MB of bitsets allows).
-func (g CSR) firstReachable(targets []int32, want []bool, limit, blockWords int) [][]int32 {
+func (g CSR) firstReachable(targets []int32, want []bool, limit, blockWords int, count bool) ([][]int32, []int) {
 	n := g.N
 	out := make([][]int32, n)
-	if limit <= 0 {
-		return out
+	var counts []int
+	if count {
+		counts = make([]int, n)
+	}
+	if limit <= 0 && !count {
+		return out, counts
 	}
 	nt := n
 	if targets != nil {
@@ -70,7 +81,7 @@ func (g CSR) firstReachable(targets []int32, want []bool, limit, blockWords int)
 		words = blockWords
 	}
 	bitsets := make([]uint64, len(comps)*words)
-	for lo := 0; lo < nt && pending > 0; lo += words * 64 {
+	for lo := 0; lo < nt && (pending > 0 || count); lo += words * 64 {
 		hi := min(nt, lo+words*64)
 		clear(bitsets)
 		// comps come sinks first: a component's successors are complete before it.
@@ -89,10 +100,18 @@ func (g CSR) firstReachable(targets []int32, want []bool, limit, blockWords int)
 			}
 		}
 		for v := range n {
-			if !want[v] || len(out[v]) >= limit {
+			if !want[v] {
 				continue
 			}
 			row := bitsets[int(comp[v])*words : (int(comp[v])+1)*words]
+			if count {
+				for _, w := range row {
+					counts[v] += bits.OnesCount64(w)
+				}
+			}
+			if len(out[v]) >= limit {
+				continue
+			}
 			for i, w := range row {
 				for w != 0 && len(out[v]) < limit {
 					b := bits.TrailingZeros64(w)
@@ -110,5 +129,5 @@ func (g CSR) firstReachable(targets []int32, want []bool, limit, blockWords int)
 			}
 		}
 	}
-	return out
+	return out, counts
 }

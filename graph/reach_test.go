@@ -54,7 +54,13 @@ func TestFirstReachable(t *testing.T) {
 		for _, tg := range [][]int32{nil, targets} {
 			for _, limit := range []int{1, 5, g.N + 1} {
 				for _, block := range []int{0, 1, 2} {
-					got := g.firstReachable(tg, want, limit, block)
+					got, counts := g.firstReachable(tg, want, limit, block, true)
+					quick, _ := g.firstReachable(tg, want, limit, block, false)
+					for v := range g.N {
+						if want[v] && (!slices.Equal(quick[v], got[v]) || counts[v] != len(bySearch(g, tg, int32(v), g.N+1))) {
+							t.Fatalf("%s: vertex %d: without counting %v, counting %v (count %d)", name, v, quick[v], got[v], counts[v])
+						}
+					}
 					for v := range g.N {
 						if !want[v] {
 							if got[v] != nil {

@@ -460,7 +460,7 @@ func atLeastLarge(ps []float64, k int) float64 {
 // monteCarloWork bounds the components the Monte Carlo estimate may visit in
 // all, once it has minSamples samples.
 const (
-	monteCarloWork = 20_000_000
+	monteCarloWork = 10_000_000
 	minSamples     = 200
 )
 

@@ -23,6 +23,7 @@ var Analyzer = &analysis.Analyzer{
 type Outcome struct {
 	Event Event
 	Label string
+	// EntryDown lists the downed entrypoints, ascending (see EntrypointsLost).
 	// Down lists the downed components, ascending; Cause, Via and Root are aligned
 	// with it (Root: index of the event that hit it, for Direct causes).
 	Down      []int32
@@ -56,6 +57,16 @@ func (o *Outcome) Full() *Outcome {
 	}
 	r.recent = append(r.recent, f)
 	return f
+}
+
+// EntrypointsLost returns the number of entrypoints the event downs. EntryDown
+// lists them all, except in an outcome of the shared method, which lists at most
+// the blast limit of them.
+func (o *Outcome) EntrypointsLost() int {
+	if o.lazy {
+		return o.res.shared.entryCount[o.Event.Comp]
+	}
+	return len(o.EntryDown)
 }
 
 // BlastRadius returns the components the event downs besides the one it hit, in

@@ -16,7 +16,7 @@ import (
 //   - the size of every blast radius: DescendantCounts (bitsets over the
 //     condensation);
 //   - its first members in ID order, as many as a finding lists, and the
-//     entrypoints it takes down: FirstReachable;
+//     entrypoints it takes down (as many, and their number): FirstReachable;
 //   - the explanation of the closest lost entrypoint: one breadth-first search
 //     from all entrypoints at once along requires edges, which gives every
 //     component its nearest entrypoint (ties by ID) and a shortest path to it,
@@ -65,9 +65,10 @@ func singlesCost(x *graph.Index, rev graph.CSR, fragile []int32, budget int64) (
 
 // sharedSingles holds what the shared method computed for the outcomes.
 type sharedSingles struct {
-	size      []int     // blast radius size, the failing component included
-	first     [][]int32 // its first limit+1 members, ascending
-	entryDown [][]int32
+	size       []int     // blast radius size, the failing component included
+	first      [][]int32 // its first limit+1 members, ascending
+	entryDown  [][]int32 // the first limit entrypoints lost
+	entryCount []int     // and how many in all
 	// The nearest-entrypoint tree: dist from the nearest entrypoint along
 	// requires edges (-1: none), that entrypoint, and the requires edge from
 	// the parent (the next component toward it).
@@ -85,7 +86,7 @@ func computeShared(r *Results, fwd, rev graph.CSR, fragile []int32, fragileAt []
 	x := r.Index
 	s := &sharedSingles{limit: limit}
 	r.shared = s
-	counts := rev.DescendantCounts()
+	counts := rev.DescendantCountsByBitsets() // the searches would exceed the budget: measured above
 	s.size = make([]int, x.N)
 	for _, v := range fragile {
 		s.size[v] = counts[v] + 1
@@ -97,7 +98,7 @@ func computeShared(r *Results, fwd, rev graph.CSR, fragile []int32, fragileAt []
 			entries = append(entries, v)
 		}
 	}
-	s.entryDown = rev.FirstReachable(entries, fragileAt, len(entries))
+	s.entryDown, s.entryCount = rev.FirstReachableCount(entries, fragileAt, limit)
 	s.nearestEntrypoints(x, entries)
 
 	// SingleDown/SingleBy: the first fragile component each one reaches.

@@ -4,7 +4,6 @@ package spof
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/faultline-dev/faultline/analysis"
 	"github.com/faultline-dev/faultline/analysis/failure"
@@ -66,11 +65,12 @@ func run(p *analysis.Pass) (any, error) {
 			why = fmt.Sprintf("it has %d instances and needs %d up, so one lost instance breaks its quorum", c.Instances(), c.NeedUp())
 		}
 		entries := failure.IDs(x, o.EntryDown)
+		lost := o.EntrypointsLost()
 		blastIDs := failure.IDs(x, blast)
 		p.Report(analysis.Finding{
 			Component: c.ID,
 			Message: fmt.Sprintf("%s is a single point of failure: %s, and its loss takes down %s (%s)",
-				c.ID, why, analysis.Plural(len(entries), "entrypoint"), strings.Join(entries, ", ")),
+				c.ID, why, analysis.Plural(lost, "entrypoint"), analysis.List(entries, lost)),
 			Location:        analysis.LocationOf(c.Range),
 			Event:           o.Label,
 			BlastRadius:     blastIDs,
@@ -78,6 +78,7 @@ func run(p *analysis.Pass) (any, error) {
 			Path:            o.Path(entry),
 			PathSize:        o.PathSize(entry),
 			Entrypoints:     entries,
+			EntrypointsSize: lost,
 			Related:         o.PathRelated(entry),
 		})
 	}
