@@ -2,12 +2,15 @@ package failure_test
 
 import (
 	"fmt"
+	"math/rand"
+	"strings"
 	"testing"
 
 	"github.com/faultline-dev/faultline/analysis/failure"
 	"github.com/faultline-dev/faultline/graph"
 	"github.com/faultline-dev/faultline/internal/synth"
 	"github.com/faultline-dev/faultline/parser"
+	hclparser "github.com/faultline-dev/faultline/parser/hcl"
 )
 
 // benchSizes are the model sizes of the engine benchmarks.
@@ -91,5 +94,76 @@ func BenchmarkCompute(b *testing.B) {
 			}
 			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "components/s")
 		})
+	}
+}
+
+// stressIndex builds an architecture where every component runs one instance:
+// a chain (each requires the next) or a wide layered graph (each requires three
+// of the next tenth), 2% entrypoints at the top.
+func stressIndex(b *testing.B, shape string, n int) *graph.Index {
+	b.Helper()
+	var sb strings.Builder
+	rng := rand.New(rand.NewSource(1))
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&sb, "component \"c%d\" {\n", i)
+		if shape == "chain" && i == 0 || shape == "wide" && i < n/50 {
+			sb.WriteString("  entrypoint = true\n")
+		}
+		switch {
+		case shape == "chain" && i+1 < n:
+			fmt.Fprintf(&sb, "  requires = [component.c%d]\n", i+1)
+		case shape == "wide" && i+10 < n:
+			seen := map[int]bool{}
+			var refs []string
+			for k := 0; k < 3; k++ {
+				j := i + 1 + rng.Intn(max(1, min(n-i-1, n/10)))
+				if !seen[j] {
+					seen[j] = true
+					refs = append(refs, fmt.Sprintf("component.c%d", j))
+				}
+			}
+			fmt.Fprintf(&sb, "  requires = [%s]\n", strings.Join(refs, ", "))
+		}
+		sb.WriteString("}\n")
+	}
+	bld := graph.NewBuilder()
+	if diags := hclparser.ParseFile("stress.hcl", []byte(sb.String()), bld); diags.HasErrors() {
+		b.Fatal(diags.Error())
+	}
+	m, diags := bld.Build()
+	if diags.HasErrors() {
+		b.Fatal(diags.Error())
+	}
+	return graph.NewIndex(m)
+}
+
+// BenchmarkSinglesStress compares one propagation per single-instance event
+// (Compute) with the shared method (ComputeWith and a blast limit of 100) where
+// every component is fragile and blast radii are large: the first grows with
+// the sum of the blast radii (quadratic on a chain), the second near-linearly.
+func BenchmarkSinglesStress(b *testing.B) {
+	for _, shape := range []string{"chain", "wide"} {
+		for _, n := range []int{4000, 16000, 64000} {
+			for _, method := range []string{"per-event", "shared"} {
+				if method == "per-event" && n > 16000 {
+					continue // minutes, and gigabytes of outcomes
+				}
+				b.Run(fmt.Sprintf("%s/components=%d/%s", shape, n, method), func(b *testing.B) {
+					x := stressIndex(b, shape, n)
+					b.ReportAllocs()
+					b.ResetTimer()
+					for b.Loop() {
+						if method == "shared" {
+							if r := failure.ComputeWith(x, 100); !r.Shared() {
+								b.Fatal("the shared method was not used")
+							}
+						} else {
+							failure.Compute(x)
+						}
+					}
+					b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "components/s")
+				})
+			}
+		}
 	}
 }
