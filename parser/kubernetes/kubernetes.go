@@ -186,8 +186,13 @@ func readChunk(s *source, c chunk) (res docResult) {
 			}}
 		}
 	}()
-	dec := yaml.NewDecoder(bytes.NewReader(body))
 	rd := &reader{s: s, lineOff: c.line - 1}
+	if root := fastYAML(body); root != nil {
+		rd.document(root, &res)
+		res.objs, res.diags = rd.objs, rd.diags
+		return res
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(body))
 	for {
 		var doc yaml.Node
 		err := dec.Decode(&doc)

@@ -1,0 +1,153 @@
+package kubernetes
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	yaml "go.yaml.in/yaml/v3"
+
+	"github.com/faultline-dev/faultline/internal/synth"
+)
+
+// sameNodes compares a fastYAML tree with yaml.v3's on what the reader reads
+// and what yaml.v3 sets: kinds, values, resolved tags, quoting, positions.
+func sameNodes(a, b *yaml.Node, path string) error {
+	if a.Kind != b.Kind || a.Value != b.Value || a.ShortTag() != b.ShortTag() || (a.Tag == "!!null") != (b.Tag == "!!null") ||
+		a.Style != b.Style || a.Line != b.Line || a.Column != b.Column || len(a.Content) != len(b.Content) {
+		return fmt.Errorf("%s: fast {kind %d value %q tag %s/%s style %d at %d:%d, %d children}, yaml.v3 {kind %d value %q tag %s/%s style %d at %d:%d, %d children}",
+			path, a.Kind, a.Value, a.Tag, a.ShortTag(), a.Style, a.Line, a.Column, len(a.Content),
+			b.Kind, b.Value, b.Tag, b.ShortTag(), b.Style, b.Line, b.Column, len(b.Content))
+	}
+	for i := range a.Content {
+		if err := sameNodes(a.Content[i], b.Content[i], fmt.Sprintf("%s/%d", path, i)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkFast reports whether fastYAML took the document, and fails the test if
+// it did and yaml.v3 reads it otherwise (or not at all).
+func checkFast(t *testing.T, name string, doc []byte) bool {
+	t.Helper()
+	fast := fastYAML(doc)
+	if fast == nil {
+		return false
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(doc))
+	var want yaml.Node
+	if err := dec.Decode(&want); err != nil {
+		t.Errorf("%s: fastYAML accepted a document yaml.v3 rejects (%v):\n%s", name, err, doc)
+		return true
+	}
+	var more yaml.Node
+	if err := dec.Decode(&more); err == nil {
+		t.Errorf("%s: fastYAML accepted a stream of several documents", name)
+	}
+	if err := sameNodes(fast, deref(&want), "root"); err != nil {
+		t.Errorf("%s: %v\n%s", name, err, doc)
+	}
+	return true
+}
+
+func TestFastYAMLCases(t *testing.T) {
+	cases := []struct {
+		src  string
+		fast bool
+	}{
+		{"a: b\n", true},
+		{"---\napiVersion: v1\nkind: Service\nmetadata:\n  name: x # c\n  labels: {}\nspec:\n  ports:\n  - port: 80\n    name: \"http\"\n  - 'it''s'\n  -   8080\n  selector: []\n", true},
+		{"# Source: x\n---\na:\n- b\n- c: d\n  e:\n    - f\n", true},
+		{"a: null\nb: ~\nc: \"null\"\nd: 1.5\ne: true\nf: 0x1F\ng: 2001-12-14\nh: -1\ni: a#b\nj: x # y\n", true},
+		{"a:\n  b:\n    c: [] # x\n\n  d: e\n", true},
+		{"'a b': 1\n\"c\": 2\n", true},
+		{"- a\n- b\n", true},
+		{"a: é\n", true},
+		// Left to yaml.v3.
+		{"a:\n", false},
+		{"a: &x 1\nb: *x\n", false},
+		{"a: !!str 1\n", false},
+		{"a: [1, 2, \"x\", 'y']\nb: {c: d, \"e\": 1, f: ~} # z\n", true},
+		{"a: [1, [2], {b: [c, d]}, {}, []]\n", true},
+		{"a: [1, {[b]: c}]\n", false},
+		{"a: [1, 2,]\n", false},
+		{"a: {b: {c: d}}\n", true},
+		{"a: {b:c}\n", false},
+		{"a: |\n  x\n", false},
+		{"a: >\n  x\n", false},
+		{"a: b\n  c\n", false},
+		{"a: \"x\\ny\"\n", false},
+		{"a:\tb\n", false},
+		{"a: b\r\n", false},
+		{"a: b: c\n", false},
+		{"a: b\n---\nc: d\n", false},
+		{"- - a\n", false},
+		{"-\n- a\n", false},
+		{"<<: {}\n", false},
+		{"a: b\n- c\n", false},
+		{"a: 'x\n  y'\n", false},
+		{"--- a\n", false},
+		{"%YAML 1.2\n---\na: b\n", false},
+		{"a: b\n...\n", false},
+		{"", false},
+		{"é: b\n", false},
+	}
+	for _, c := range cases {
+		if got := checkFast(t, "case", []byte(c.src)); got != c.fast {
+			t.Errorf("fastYAML(%q) accepted = %v, want %v", c.src, got, c.fast)
+		}
+	}
+}
+
+// TestFastYAMLFiles compares fastYAML with yaml.v3 on every document of the
+// repository's and the shared corpora's manifests and of a generated stream,
+// which must all take the fast path.
+func TestFastYAMLFiles(t *testing.T) {
+	var files []string
+	for _, root := range []string{"testdata", "../../cmd/faultline/testdata", "../../../shared/corpora"} {
+		filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && (strings.HasSuffix(path, ".yaml") || strings.HasSuffix(path, ".yml")) {
+				files = append(files, path)
+			}
+			return nil
+		})
+	}
+	docs, fast := 0, 0
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range splitDocuments(src) {
+			docs++
+			if checkFast(t, f, src[c.start:c.end]) {
+				fast++
+			}
+		}
+	}
+	t.Logf("%d of %d documents in %d files took the fast path", fast, docs, len(files))
+	var buf bytes.Buffer
+	if _, err := synth.Kubernetes(&buf, synth.KubernetesOptions{Components: 3000, Seed: 7}); err != nil {
+		t.Fatal(err)
+	}
+	src := buf.Bytes()
+	for _, c := range splitDocuments(src) {
+		if doc := src[c.start:c.end]; !blank(doc) && !checkFast(t, "generated", doc) {
+			t.Errorf("a generated document did not take the fast path:\n%s", doc)
+			break
+		}
+	}
+}
+
+// FuzzFastYAML checks that whatever fastYAML accepts, yaml.v3 reads the same.
+func FuzzFastYAML(f *testing.F) {
+	f.Add([]byte("---\napiVersion: v1\nkind: Service\nmetadata:\n  name: x # c\n  labels: {}\nspec:\n  ports:\n  - port: 80\n    name: \"http\"\n  - 'it''s'\n"))
+	f.Add([]byte("a:\n- b\n- c: d\n  e:\n    - f\n"))
+	f.Fuzz(func(t *testing.T, doc []byte) {
+		checkFast(t, "fuzz", doc)
+	})
+}
