@@ -231,13 +231,19 @@ func anyIn(s string, subs ...string) bool {
 	return false
 }
 
-// mainImage is the repository name of the first container's image, lower case,
-// without registry, tag or digest.
+// mainImage is the repository name of the first container's image (an init
+// container's only when there is no other), lower case, without registry, tag
+// or digest: a busybox that waits for the database does not make a workload a
+// shell.
 func (w *workload) mainImage() string {
-	if len(w.images) == 0 {
+	images := w.images
+	if len(images) == 0 {
+		images = w.initImages
+	}
+	if len(images) == 0 {
 		return ""
 	}
-	img := strings.ToLower(w.images[0])
+	img := strings.ToLower(images[0])
 	if i := strings.IndexByte(img, '@'); i >= 0 {
 		img = img[:i]
 	}

@@ -92,12 +92,14 @@ type workload struct {
 	secrets       []nameRef
 	claims        []nameRef
 	claimTemplate []claimTemplate
-	images        []string
-	serviceName   string // StatefulSet
-	placement     placementRules
-	hpa, pdb      *object
-	emptyDir      bool
-	hostPath      bool
+	images        []string // the containers' images, in order
+	initImages    []string // the init containers'
+
+	serviceName string // StatefulSet
+	placement   placementRules
+	hpa, pdb    *object
+	emptyDir    bool
+	hostPath    bool
 }
 
 type claimTemplate struct {
@@ -332,7 +334,11 @@ func hintsAddress(name string) bool {
 
 func (r *reader) container(o *object, w *workload, c *yaml.Node, init bool) {
 	if img, ok := str(field(c, "image")); ok {
-		w.images = append(w.images, img)
+		if init {
+			w.initImages = append(w.initImages, img)
+		} else {
+			w.images = append(w.images, img)
+		}
 	}
 	local := map[string]string{}
 	type pending struct {

@@ -63,7 +63,15 @@ func addresses(v string, bare bool) []address {
 func parseAddress(tok string) (address, bool) {
 	var a address
 	off := 0
-	if k := strings.LastIndexByte(tok, '='); k >= 0 {
+	// KEY=value: the last '=' before the address proper, not one in a query
+	// string (postgres://db:5432/x?sslmode=require).
+	head := tok
+	if k := strings.Index(tok, "://"); k >= 0 {
+		head = tok[:k]
+	} else if k := strings.IndexAny(tok, "/?#"); k >= 0 {
+		head = tok[:k]
+	}
+	if k := strings.LastIndexByte(head, '='); k >= 0 {
 		off = k + 1
 	}
 	rest := tok[off:]
