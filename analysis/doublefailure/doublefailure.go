@@ -13,9 +13,11 @@
 // Below a join point failures only spread through requires edges, which need no
 // second event. So the candidates are the pairs of events that touch a common join
 // point: the instance event and the domains of each component with spare
-// instances, and the events that down some alternative of each group (read from
-// the shared failure pass, which has run every single event once). Each candidate
-// is confirmed by one propagation of both events, and kept for every entrypoint it
+// instances whose instances together exceed what it can spare (counted, not
+// propagated), and the events that down some alternative of each group (read
+// from the shared failure pass, which has run every single event once). Each
+// candidate is confirmed by one propagation of both events, within a work
+// budget (maxWork: past it the result is marked incomplete), and kept for every entrypoint it
 // downs that neither event downs alone. Pairs are ranked by joint probability
 // (the product of the events' probabilities, from the availability defaults).
 package doublefailure
@@ -43,6 +45,10 @@ var Analyzer = &analysis.Analyzer{
 // MaxCandidates bounds the pairs confirmed by propagation; beyond it the result
 // is marked incomplete.
 const MaxCandidates = 2_000_000
+
+// maxWork bounds the components the confirming propagations may visit in all;
+// beyond it the result is marked incomplete.
+const maxWork = 50_000_000
 
 // maxPerJoin bounds the events considered at one join point.
 const maxPerJoin = 400
@@ -129,13 +135,18 @@ func Compute(res *failure.Results) *Result {
 			continue
 		}
 		touch := []int{instEvent[v]}
+		tdom := []int32{-1} // the domain of each touching event; -1: v's instance event
 		doms := map[int32]bool{}
+		var instAnc [][]int32 // each instance's domains, with the domains they nest in
 		for i := x.InstBase[v]; i < x.InstBase[v+1]; i++ {
+			var anc []int32
 			for _, d := range x.InstDoms[i] {
 				for cur := d; cur >= 0; cur = x.DomParent[cur] {
 					doms[cur] = true
+					anc = append(anc, cur)
 				}
 			}
+			instAnc = append(instAnc, anc)
 		}
 		ds := make([]int32, 0, len(doms))
 		for d := range doms {
@@ -145,10 +156,53 @@ func Compute(res *failure.Results) *Result {
 		for _, d := range ds {
 			if !res.Domains[d].IsDown(v) {
 				touch = append(touch, domEvent[d])
+				tdom = append(tdom, d)
 			}
 		}
-		// Two instance events of v take two instances: a pair when v can lose one only.
-		addPairs(touch, c.Instances()-c.NeedUp() == 1)
+		if len(touch) > maxPerJoin {
+			touch, tdom = touch[:maxPerJoin], tdom[:maxPerJoin]
+			out.Incomplete = true
+		}
+		// Only the pairs that take more instances of v than it can spare meet
+		// here: count them rather than propagate every pair (a zone event costs
+		// a propagation over the whole zone).
+		n, spare := c.Instances(), c.Instances()-c.NeedUp()
+		lost := func(a, b int32) int {
+			k := 0
+			for _, anc := range instAnc {
+				for _, d := range anc {
+					if d == a || d == b {
+						k++
+						break
+					}
+				}
+			}
+			return k
+		}
+		for i := range touch {
+			for j := i; j < len(touch); j++ {
+				var l int
+				switch {
+				case i == j && tdom[i] < 0: // two instance events of v
+					l = 2
+				case i == j:
+					continue
+				case tdom[i] < 0: // an instance of v and a domain: the instance event takes one still up
+					l = lost(tdom[j], tdom[j])
+					l += min(1, n-l)
+				default:
+					l = lost(tdom[i], tdom[j])
+				}
+				if l <= spare {
+					continue
+				}
+				k := key{min(touch[i], touch[j]), max(touch[i], touch[j])}
+				if !seen[k] {
+					seen[k] = true
+					cands = append(cands, k)
+				}
+			}
+		}
 	}
 	// Group join points: events that down some alternative without tipping the group.
 	for g, grp := range x.Model.Groups {
@@ -181,9 +235,16 @@ func Compute(res *failure.Results) *Result {
 	out.Candidates = len(cands)
 
 	eng := failure.NewEngine(x)
-	for _, k := range cands {
+	work := 0
+	for ci, k := range cands {
+		if work > maxWork {
+			out.Incomplete = true
+			out.Candidates = ci
+			break
+		}
 		e1, e2 := events[k.a], events[k.b]
 		r := eng.Run(e1.ev, e2.ev)
+		work += len(r.DownList) + len(r.DegradedList) + 2
 		for _, entry := range r.EntrypointsDown() {
 			if downs(e1, entry) || downs(e2, entry) {
 				continue
