@@ -1,0 +1,61 @@
+// Package benchdata builds the inputs that the renderers' benchmarks share: the
+// check result of a generated architecture, as faultline check assembles it.
+package benchdata
+
+import (
+	"bytes"
+	"io"
+	"testing"
+	"time"
+
+	"github.com/faultline-dev/faultline/analysis"
+	"github.com/faultline-dev/faultline/analysis/availability"
+	"github.com/faultline-dev/faultline/analysis/catalog"
+	"github.com/faultline-dev/faultline/internal/synth"
+	"github.com/faultline-dev/faultline/parser"
+	"github.com/faultline-dev/faultline/report"
+)
+
+// Components is the size of the generated architecture the renderers render.
+const Components = 10000
+
+// Check loads a generated native-format architecture of n components
+// (internal/synth, 1,000 components a file), runs the catalog and the
+// availability estimate as faultline check does, and assembles its result.
+func Check(b testing.TB, n int) *report.Check {
+	b.Helper()
+	dir := b.TempDir()
+	if _, err := synth.NativeFiles(dir, synth.NativeOptions{Components: n, Files: max(1, n/1000)}); err != nil {
+		b.Fatal(err)
+	}
+	m, diags, files := parser.Load([]string{dir})
+	if diags.HasErrors() {
+		b.Fatal(diags.Error())
+	}
+	opts := analysis.Options{Now: time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC), BlastLimit: 100}
+	findings, results, err := analysis.RunAll(m, append(catalog.Analyzers(), availability.Analyzer), opts)
+	if err != nil {
+		b.Fatal(err)
+	}
+	analysis.SetFingerprints(findings)
+	c := report.NewCheck(m, len(files), findings, diags)
+	c.SetAvailability(results[availability.Analyzer].(*availability.Result))
+	return c
+}
+
+// Render times render over the check result of a generated architecture of
+// Components components (its planted findings and availability estimates).
+func Render(b *testing.B, render func(io.Writer, *report.Check) error) {
+	c := Check(b, Components)
+	var buf bytes.Buffer
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		buf.Reset()
+		if err := render(&buf, c); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(buf.Len()), "out-bytes")
+	b.ReportMetric(float64(len(c.Findings)), "findings")
+}
