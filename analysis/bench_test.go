@@ -2,7 +2,6 @@ package analysis_test
 
 import (
 	"testing"
-	"time"
 
 	"github.com/faultline-dev/faultline/analysis"
 	"github.com/faultline-dev/faultline/analysis/availability"
@@ -10,28 +9,18 @@ import (
 	"github.com/faultline-dev/faultline/analysis/doublefailure"
 	"github.com/faultline-dev/faultline/analysis/failure"
 	"github.com/faultline-dev/faultline/graph"
-	"github.com/faultline-dev/faultline/internal/synth"
-	"github.com/faultline-dev/faultline/parser"
+	"github.com/faultline-dev/faultline/internal/benchdata"
 )
 
 // benchComponents is the size of the generated architecture the passes run on.
 const benchComponents = 10000
 
 // benchNow is the fixed analysis time (cert-expiry and the ignores depend on it).
-var benchNow = time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
+var benchNow = benchdata.Now
 
-// benchModel loads a generated native-format architecture of n components
-// (internal/synth, 1,000 components a file).
+// benchModel loads a generated native-format architecture of n components.
 func benchModel(b *testing.B, n int) *graph.Model {
-	b.Helper()
-	dir := b.TempDir()
-	if _, err := synth.NativeFiles(dir, synth.NativeOptions{Components: n, Files: max(1, n/1000)}); err != nil {
-		b.Fatal(err)
-	}
-	m, diags, _ := parser.Load([]string{dir})
-	if diags.HasErrors() {
-		b.Fatal(diags.Error())
-	}
+	m, _, _ := benchdata.Model(b, n)
 	return m
 }
 

@@ -8,8 +8,7 @@ import (
 
 	"github.com/faultline-dev/faultline/analysis/failure"
 	"github.com/faultline-dev/faultline/graph"
-	"github.com/faultline-dev/faultline/internal/synth"
-	"github.com/faultline-dev/faultline/parser"
+	"github.com/faultline-dev/faultline/internal/benchdata"
 	hclparser "github.com/faultline-dev/faultline/parser/hcl"
 )
 
@@ -19,15 +18,7 @@ var benchSizes = []int{10000, 100000}
 // benchIndex loads a generated native-format architecture of n components
 // (internal/synth, 1,000 components a file) and indexes it.
 func benchIndex(b *testing.B, n int) *graph.Index {
-	b.Helper()
-	dir := b.TempDir()
-	if _, err := synth.NativeFiles(dir, synth.NativeOptions{Components: n, Files: max(1, n/1000)}); err != nil {
-		b.Fatal(err)
-	}
-	m, diags, _ := parser.Load([]string{dir})
-	if diags.HasErrors() {
-		b.Fatal(diags.Error())
-	}
+	m, _, _ := benchdata.Model(b, n)
 	return graph.NewIndex(m)
 }
 

@@ -8,9 +8,12 @@ import (
 	"testing"
 	"time"
 
+	hcl "github.com/hashicorp/hcl/v2"
+
 	"github.com/faultline-dev/faultline/analysis"
 	"github.com/faultline-dev/faultline/analysis/availability"
 	"github.com/faultline-dev/faultline/analysis/catalog"
+	"github.com/faultline-dev/faultline/graph"
 	"github.com/faultline-dev/faultline/internal/synth"
 	"github.com/faultline-dev/faultline/parser"
 	"github.com/faultline-dev/faultline/report"
@@ -19,10 +22,14 @@ import (
 // Components is the size of the generated architecture the renderers render.
 const Components = 10000
 
-// Check loads a generated native-format architecture of n components
-// (internal/synth, 1,000 components a file), runs the catalog and the
-// availability estimate as faultline check does, and assembles its result.
-func Check(b testing.TB, n int) *report.Check {
+// Now is the fixed analysis time of the benchmarks (cert-expiry and the
+// ignores depend on it).
+var Now = time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
+
+// Model loads a generated native-format architecture of n components
+// (internal/synth, 1,000 components a file) and returns the model, the
+// diagnostics and how many files were read.
+func Model(b testing.TB, n int) (*graph.Model, hcl.Diagnostics, int) {
 	b.Helper()
 	dir := b.TempDir()
 	if _, err := synth.NativeFiles(dir, synth.NativeOptions{Components: n, Files: max(1, n/1000)}); err != nil {
@@ -32,13 +39,22 @@ func Check(b testing.TB, n int) *report.Check {
 	if diags.HasErrors() {
 		b.Fatal(diags.Error())
 	}
-	opts := analysis.Options{Now: time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC), BlastLimit: 100}
+	return m, diags, len(files)
+}
+
+// Check loads a generated native-format architecture of n components (Model),
+// runs the catalog and the availability estimate as faultline check does, and
+// assembles its result.
+func Check(b testing.TB, n int) *report.Check {
+	b.Helper()
+	m, diags, files := Model(b, n)
+	opts := analysis.Options{Now: Now, BlastLimit: 100}
 	findings, results, err := analysis.RunAll(m, append(catalog.Analyzers(), availability.Analyzer), opts)
 	if err != nil {
 		b.Fatal(err)
 	}
 	analysis.SetFingerprints(findings)
-	c := report.NewCheck(m, len(files), findings, diags)
+	c := report.NewCheck(m, files, findings, diags)
 	c.SetAvailability(results[availability.Analyzer].(*availability.Result))
 	return c
 }

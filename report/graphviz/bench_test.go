@@ -4,13 +4,11 @@ import (
 	"bytes"
 	"fmt"
 	"testing"
-	"time"
 
 	"github.com/faultline-dev/faultline/analysis"
 	"github.com/faultline-dev/faultline/analysis/catalog"
 	"github.com/faultline-dev/faultline/graph"
-	"github.com/faultline-dev/faultline/internal/synth"
-	"github.com/faultline-dev/faultline/parser"
+	"github.com/faultline-dev/faultline/internal/benchdata"
 	"github.com/faultline-dev/faultline/report/graphviz"
 )
 
@@ -18,15 +16,8 @@ import (
 // (internal/synth, at most 1,000 components a file) and its catalog findings.
 func benchInput(b *testing.B, n int) (*graph.Model, []analysis.Finding) {
 	b.Helper()
-	dir := b.TempDir()
-	if _, err := synth.NativeFiles(dir, synth.NativeOptions{Components: n, Files: max(1, n/1000)}); err != nil {
-		b.Fatal(err)
-	}
-	m, diags, _ := parser.Load([]string{dir})
-	if diags.HasErrors() {
-		b.Fatal(diags.Error())
-	}
-	fs, err := analysis.Run(m, catalog.Analyzers(), analysis.Options{Now: time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)})
+	m, _, _ := benchdata.Model(b, n)
+	fs, err := analysis.Run(m, catalog.Analyzers(), analysis.Options{Now: benchdata.Now})
 	if err != nil {
 		b.Fatal(err)
 	}

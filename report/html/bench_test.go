@@ -3,15 +3,13 @@ package html_test
 import (
 	"bytes"
 	"testing"
-	"time"
 
 	"github.com/faultline-dev/faultline/analysis"
 	"github.com/faultline-dev/faultline/analysis/availability"
 	"github.com/faultline-dev/faultline/analysis/catalog"
 	"github.com/faultline-dev/faultline/analysis/failure"
 	"github.com/faultline-dev/faultline/graph"
-	"github.com/faultline-dev/faultline/internal/synth"
-	"github.com/faultline-dev/faultline/parser"
+	"github.com/faultline-dev/faultline/internal/benchdata"
 	"github.com/faultline-dev/faultline/report"
 	"github.com/faultline-dev/faultline/report/graphviz"
 	htmlreport "github.com/faultline-dev/faultline/report/html"
@@ -38,16 +36,9 @@ type benchInput struct {
 // does; the double-failure pairs (seconds at this size) are left out.
 func newBenchInput(b *testing.B) *benchInput {
 	b.Helper()
-	dir := b.TempDir()
-	if _, err := synth.NativeFiles(dir, synth.NativeOptions{Components: benchComponents, Files: benchComponents / 1000}); err != nil {
-		b.Fatal(err)
-	}
-	m, diags, files := parser.Load([]string{dir})
-	if diags.HasErrors() {
-		b.Fatal(diags.Error())
-	}
+	m, diags, files := benchdata.Model(b, benchComponents)
 	analyzers := catalog.Analyzers()
-	findings, results, err := analysis.RunAll(m, append(analyzers, availability.Analyzer), analysis.Options{Now: time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)})
+	findings, results, err := analysis.RunAll(m, append(analyzers, availability.Analyzer), analysis.Options{Now: benchdata.Now})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -59,7 +50,7 @@ func newBenchInput(b *testing.B) *benchInput {
 	if err != nil {
 		b.Fatal(err)
 	}
-	in := &benchInput{m: m, res: failure.Compute(graph.NewIndex(m)), check: report.NewCheck(m, len(files), findings, diags),
+	in := &benchInput{m: m, res: failure.Compute(graph.NewIndex(m)), check: report.NewCheck(m, files, findings, diags),
 		avail: results[availability.Analyzer].(*availability.Result), svg: svg, svgNote: v.Note}
 	for _, a := range analyzers {
 		in.rules = append(in.rules, a.Rule)
