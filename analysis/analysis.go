@@ -303,6 +303,8 @@ func Validate(analyzers []*Analyzer) error {
 
 // Options configure a Run.
 type Options struct {
+	// Now is the analysis time, for time-dependent rules. Required: RunAll
+	// returns an error when it is zero (the analysis never reads the clock).
 	Now time.Time
 	// BlastLimit caps the blast radius listed in each finding (0: no cap); the
 	// full size is always in BlastRadiusSize.
@@ -346,7 +348,10 @@ func RunAll(m *graph.Model, analyzers []*Analyzer, opts Options) ([]Finding, map
 	}
 	opts = opts.WithDefaults()
 	if opts.Now.IsZero() {
-		opts.Now = time.Now().UTC()
+		// The analysis never reads the wall clock: a caller that forgot the time
+		// would make time-dependent rules (cert-expiry, ignore expiry) depend on
+		// the day the program runs, and its tests pass or fail by the calendar.
+		return nil, nil, errors.New("analysis: Options.Now is not set (the analysis time: the CLI passes --now or today)")
 	}
 	x := graph.NewIndex(m)
 	results := map[*Analyzer]any{}

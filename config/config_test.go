@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/faultline-dev/faultline/analysis"
+	"github.com/faultline-dev/faultline/analysis/analysistest"
 	"github.com/faultline-dev/faultline/analysis/catalog"
 	"github.com/faultline-dev/faultline/config"
 	"github.com/faultline-dev/faultline/parser"
@@ -162,7 +163,7 @@ component "legacy" { kind = "service" }
 	if diags.HasErrors() {
 		t.Fatal(diags.Error())
 	}
-	fs, err := analysis.Run(m, catalog.Analyzers(), analysis.Options{})
+	fs, err := analysis.Run(m, catalog.Analyzers(), analysis.Options{Now: analysistest.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -258,11 +259,11 @@ spec:
 	if diags.HasErrors() {
 		t.Fatal(diags.Error())
 	}
-	fs, err := analysis.Run(m, catalog.Analyzers(), analysis.Options{})
+	fs, err := analysis.Run(m, catalog.Analyzers(), analysis.Options{Now: analysistest.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := config.NewSuppressor(nil, m, files, nil, time.Now())
+	s := config.NewSuppressor(nil, m, files, nil, analysistest.Now)
 	s.Apply(fs)
 	n := 0
 	for _, f := range fs {

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/faultline-dev/faultline/analysis"
+	"github.com/faultline-dev/faultline/analysis/analysistest"
 	"github.com/faultline-dev/faultline/analysis/catalog"
 	"github.com/faultline-dev/faultline/internal/golden"
 	"github.com/faultline-dev/faultline/parser"
@@ -88,7 +89,7 @@ func TestBeforeExamplesTrigger(t *testing.T) {
 			t.Errorf("%s: the example does not load: %s", a.Rule.Name, diags.Error())
 			continue
 		}
-		fs, err := analysis.Run(m, []*analysis.Analyzer{a}, analysis.Options{})
+		fs, err := analysis.Run(m, []*analysis.Analyzer{a}, analysis.Options{Now: analysistest.Now})
 		if err != nil {
 			t.Fatal(err)
 		}

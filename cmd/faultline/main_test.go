@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/faultline-dev/faultline/internal/golden"
 	"github.com/rogpeppe/go-internal/testscript"
@@ -17,12 +18,20 @@ import (
 
 var update = golden.Update // rewrites the expected output sections of testdata/script/*.txtar that a cmp finds stale
 
+// testClock is "today" for every command the tests run: a fixed date, years from
+// when the tests were written, so that no script depends on the day it runs and
+// one that forgets --now where a date matters is caught at once, not in a year.
+var testClock = time.Date(2031, 6, 15, 12, 0, 0, 0, time.UTC)
+
 // TestMain lets the test binary act as the faultline command (and as the findings
 // helper) when a script execs it, so that the scripts run the real CLI, exit codes
-// included, without building a separate binary.
+// included, without building a separate binary. Its clock is testClock.
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"faultline": func() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) },
+		"faultline": func() {
+			clock = func() time.Time { return testClock }
+			os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+		},
 		"findings":  findingsMain,
 	})
 }

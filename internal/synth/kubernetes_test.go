@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/faultline-dev/faultline/analysis"
+	"github.com/faultline-dev/faultline/analysis/analysistest"
 	"github.com/faultline-dev/faultline/analysis/catalog"
 	"github.com/faultline-dev/faultline/graph"
 	"github.com/faultline-dev/faultline/internal/synth"
@@ -99,7 +100,7 @@ func checkPlanted(t *testing.T, m *graph.Model, st synth.KubernetesStats, compon
 	if st.SPOFs == 0 || st.SharedDomains == 0 {
 		t.Fatalf("nothing planted: %+v", st)
 	}
-	fs, err := analysis.Run(m, catalog.Analyzers(), analysis.Options{})
+	fs, err := analysis.Run(m, catalog.Analyzers(), analysis.Options{Now: analysistest.Now})
 	if err != nil {
 		t.Fatal(err)
 	}

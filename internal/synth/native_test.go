@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/faultline-dev/faultline/analysis"
+	"github.com/faultline-dev/faultline/analysis/analysistest"
 	"github.com/faultline-dev/faultline/analysis/catalog"
 	"github.com/faultline-dev/faultline/internal/synth"
 	"github.com/faultline-dev/faultline/parser"
@@ -26,7 +27,7 @@ func TestNativePlanted(t *testing.T) {
 	if len(files) != 7 || len(m.IDs) != st.Components || len(m.Dependencies) != st.Edges {
 		t.Fatalf("loaded %d files, %d components, %d edges; generated %+v", len(files), len(m.IDs), len(m.Dependencies), st)
 	}
-	fs, err := analysis.Run(m, catalog.Analyzers(), analysis.Options{})
+	fs, err := analysis.Run(m, catalog.Analyzers(), analysis.Options{Now: analysistest.Now})
 	if err != nil {
 		t.Fatal(err)
 	}

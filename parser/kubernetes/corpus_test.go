@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/faultline-dev/faultline/analysis"
+	"github.com/faultline-dev/faultline/analysis/analysistest"
 	"github.com/faultline-dev/faultline/analysis/catalog"
 	"github.com/faultline-dev/faultline/internal/golden"
 	"github.com/faultline-dev/faultline/parser"
@@ -24,7 +25,7 @@ func check(t *testing.T, paths ...string) ([]analysis.Finding, string) {
 	if diags.HasErrors() {
 		t.Fatalf("errors loading %q: %s", paths, diags.Error())
 	}
-	fs, err := analysis.Run(m, catalog.Analyzers(), analysis.Options{})
+	fs, err := analysis.Run(m, catalog.Analyzers(), analysis.Options{Now: analysistest.Now})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/faultline-dev/faultline/analysis"
+	"github.com/faultline-dev/faultline/analysis/analysistest"
 	"github.com/faultline-dev/faultline/analysis/catalog"
 	"github.com/faultline-dev/faultline/internal/synth"
 	"github.com/faultline-dev/faultline/parser"
@@ -26,7 +27,7 @@ func BenchmarkTerraformRepository(b *testing.B) {
 		if diags.HasErrors() {
 			b.Fatal(diags)
 		}
-		findings, err := analysis.Run(m, catalog.Analyzers(), analysis.Options{})
+		findings, err := analysis.Run(m, catalog.Analyzers(), analysis.Options{Now: analysistest.Now})
 		if err != nil {
 			b.Fatal(err)
 		}

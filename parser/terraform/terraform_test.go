@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/faultline-dev/faultline/analysis"
+	"github.com/faultline-dev/faultline/analysis/analysistest"
 	"github.com/faultline-dev/faultline/analysis/catalog"
 	"github.com/faultline-dev/faultline/internal/golden"
 	"github.com/faultline-dev/faultline/parser"
@@ -27,7 +28,7 @@ const corpus = "../../../shared/corpora/terraform"
 func check(t *testing.T, paths []string, opts parser.Options) ([]string, hcl.Diagnostics) {
 	t.Helper()
 	m, diags, _ := parser.LoadWith(paths, opts)
-	findings, err := analysis.Run(m, catalog.Analyzers(), analysis.Options{})
+	findings, err := analysis.Run(m, catalog.Analyzers(), analysis.Options{Now: analysistest.Now})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/faultline-dev/faultline/analysis"
+	"github.com/faultline-dev/faultline/analysis/analysistest"
 	"github.com/faultline-dev/faultline/analysis/catalog"
 	"github.com/faultline-dev/faultline/internal/golden"
 	"github.com/faultline-dev/faultline/parser"
@@ -23,7 +24,7 @@ func TestGolden(t *testing.T) {
 		name := strings.TrimSuffix(filepath.Base(ex), ".hcl")
 		t.Run(name, func(t *testing.T) {
 			m, diags, read := parser.Load([]string{ex})
-			fs, err := analysis.Run(m, catalog.Analyzers(), analysis.Options{})
+			fs, err := analysis.Run(m, catalog.Analyzers(), analysis.Options{Now: analysistest.Now})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -11,6 +11,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/faultline-dev/faultline/analysis"
+	"github.com/faultline-dev/faultline/analysis/analysistest"
 	"github.com/faultline-dev/faultline/analysis/catalog"
 	"github.com/faultline-dev/faultline/internal/golden"
 	"github.com/faultline-dev/faultline/parser"
@@ -58,7 +59,7 @@ func validate(t *testing.T, s *jsonschema.Schema, out []byte) {
 func check(t *testing.T, files []string) *report.Check {
 	t.Helper()
 	m, diags, read := parser.Load(files)
-	fs, err := analysis.Run(m, catalog.Analyzers(), analysis.Options{})
+	fs, err := analysis.Run(m, catalog.Analyzers(), analysis.Options{Now: analysistest.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
