@@ -32,7 +32,7 @@ func TestMain(m *testing.M) {
 			clock = func() time.Time { return testClock }
 			os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 		},
-		"findings":  findingsMain,
+		"findings": findingsMain,
 	})
 }
 
