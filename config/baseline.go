@@ -8,6 +8,7 @@ import (
 	"sort"
 
 	"github.com/faultline-dev/faultline/analysis"
+	"github.com/faultline-dev/faultline/internal/boundary"
 )
 
 // BaselineVersion is the version of the baseline file format.
@@ -67,8 +68,11 @@ func (b *Baseline) Write(w io.Writer) error {
 
 // ReadBaseline reads a baseline file.
 func ReadBaseline(file string) (*Baseline, error) {
-	data, err := os.ReadFile(file)
+	data, err := boundary.ReadTrusted(file)
 	if err != nil {
+		if _, ok := err.(*os.PathError); !ok {
+			return nil, fmt.Errorf("--baseline: %s: %s", file, reason(err))
+		}
 		return nil, fmt.Errorf("--baseline: %s", reason(err))
 	}
 	var b Baseline

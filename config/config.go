@@ -111,9 +111,11 @@ var ignoreSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{
 
 // Find returns the configuration file that applies to path: .faultline.hcl in
 // path's directory (path itself when it is a directory) or in the nearest
-// ancestor, stopping at the root of the git repository that holds it (a
-// directory with a .git entry) or at the filesystem root. It returns "" when
-// there is none.
+// ancestor up to the root of the git repository that holds it (a directory
+// with a .git entry). Outside a repository only path's own directory is
+// looked at: a configuration above the input path (in a parent directory that
+// the input did not come with) never applies. It returns "" when there is
+// none.
 func Find(path string) string {
 	abs, err := filepath.Abs(path)
 	if err != nil {
@@ -122,13 +124,26 @@ func Find(path string) string {
 	if info, err := os.Stat(abs); err != nil || !info.IsDir() {
 		abs = filepath.Dir(abs)
 	}
+	inRepo := false
+	for cur := abs; ; cur = filepath.Dir(cur) {
+		if _, err := os.Lstat(filepath.Join(cur, ".git")); err == nil {
+			inRepo = true
+			break
+		}
+		if filepath.Dir(cur) == cur {
+			break
+		}
+	}
 	for cur := abs; ; {
 		cand := filepath.Join(cur, FileName)
-		if info, err := os.Stat(cand); err == nil && !info.IsDir() {
+		if info, err := os.Lstat(cand); err == nil && !info.IsDir() {
 			if rel, err := filepath.Rel(mustWD(), cand); err == nil && !strings.HasPrefix(rel, "..") {
 				return rel
 			}
 			return cand
+		}
+		if !inRepo {
+			return ""
 		}
 		if _, err := os.Lstat(filepath.Join(cur, ".git")); err == nil {
 			return ""

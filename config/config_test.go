@@ -11,6 +11,7 @@ import (
 	"github.com/faultline-dev/faultline/analysis/analysistest"
 	"github.com/faultline-dev/faultline/analysis/catalog"
 	"github.com/faultline-dev/faultline/config"
+	"github.com/faultline-dev/faultline/internal/boundary"
 	"github.com/faultline-dev/faultline/parser"
 )
 
@@ -159,7 +160,8 @@ component "legacy" { kind = "service" }
 	if err := os.WriteFile(file, []byte(hcl), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	m, diags, files := parser.Load([]string{file})
+	rd := boundary.NewReader()
+	m, diags, files := parser.LoadWith([]string{file}, parser.Options{Reader: rd})
 	if diags.HasErrors() {
 		t.Fatal(diags.Error())
 	}
@@ -188,7 +190,7 @@ ignore {
 	if len(cd) > 0 {
 		t.Fatal(cd.Error())
 	}
-	s := config.NewSuppressor(conf, m, files, nil, time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC))
+	s := config.NewSuppressor(conf, m, files, rd.Sources(), time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC))
 	s.Apply(fs)
 	got := map[string]string{}
 	for _, f := range fs {
@@ -255,7 +257,8 @@ spec:
 	if err := os.WriteFile(file, []byte(yaml), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	m, diags, files := parser.Load([]string{file})
+	rd := boundary.NewReader()
+	m, diags, files := parser.LoadWith([]string{file}, parser.Options{Reader: rd})
 	if diags.HasErrors() {
 		t.Fatal(diags.Error())
 	}
@@ -263,7 +266,7 @@ spec:
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := config.NewSuppressor(nil, m, files, nil, analysistest.Now)
+	s := config.NewSuppressor(nil, m, files, rd.Sources(), analysistest.Now)
 	s.Apply(fs)
 	n := 0
 	for _, f := range fs {

@@ -3,7 +3,6 @@ package config
 import (
 	"bytes"
 	"fmt"
-	"os"
 	"strings"
 	"time"
 
@@ -53,8 +52,9 @@ type Suppressor struct {
 	diags   hcl.Diagnostics
 }
 
-// NewSuppressor scans the files that were read (src holds the contents of
-// those that are not on disk, such as standard input) for ignore directives,
+// NewSuppressor scans the files that were read for ignore directives, in the
+// bytes the loader read (src, from its boundary.Reader: the scan never opens a
+// file, so it reads nothing the loader refused and nothing changed since),
 // and collects the ignore annotations of the model's components. Malformed
 // directives (no reason, an unknown rule) are error diagnostics.
 func NewSuppressor(conf *Config, m *graph.Model, files []string, src map[string][]byte, now time.Time) *Suppressor {
@@ -66,10 +66,7 @@ func NewSuppressor(conf *Config, m *graph.Model, files []string, src map[string]
 	for _, f := range files {
 		b, ok := src[f]
 		if !ok {
-			var err error
-			if b, err = os.ReadFile(f); err != nil {
-				continue // the loader already reported it
-			}
+			continue // not read: the loader reported why
 		}
 		for _, ig := range s.scan(f, b) {
 			s.sources[f] = append(s.sources[f], ig)

@@ -85,6 +85,10 @@ type Options struct {
 	// Vars and VarFiles are Terraform's --var k=v and --var-file, in order.
 	Vars     []string
 	VarFiles []string
+	// Reader is the door every input byte comes through (docs/SECURITY.md);
+	// it keeps what it read, for the scan of ignore comments. Nil: a Reader
+	// of this load only.
+	Reader *boundary.Reader
 }
 
 // StdinName is the file name diagnostics and findings use for standard input.
@@ -96,6 +100,10 @@ var StdinFormat ParseFunc = kubernetes.ParseStream
 
 // LoadWith is Load with options.
 func LoadWith(paths []string, opts Options) (*graph.Model, hclv2.Diagnostics, []string) {
+	rd := opts.Reader
+	if rd == nil {
+		rd = boundary.NewReader()
+	}
 	var diags hclv2.Diagnostics
 	var stdin []byte
 	readStdin := false
@@ -163,7 +171,7 @@ func LoadWith(paths []string, opts Options) (*graph.Model, hclv2.Diagnostics, []
 				})
 				continue
 			}
-			src, err := boundary.ReadAll(opts.Stdin)
+			src, err := rd.ReadStream(StdinName, opts.Stdin)
 			if err != nil {
 				diags = append(diags, &hclv2.Diagnostic{Severity: hclv2.DiagError, Summary: "Cannot read standard input", Detail: err.Error()})
 				continue
@@ -265,7 +273,7 @@ func LoadWith(paths []string, opts Options) (*graph.Model, hclv2.Diagnostics, []
 		read = append(read, StdinName)
 		diags = append(diags, StdinFormat(StdinName, stdin, b)...)
 	}
-	for i, p := range readAhead(files, fileRoot) {
+	for i, p := range readAhead(rd, files, fileRoot) {
 		f := files[i]
 		if p.err != nil {
 			diags = append(diags, &hclv2.Diagnostic{
@@ -287,7 +295,7 @@ func LoadWith(paths []string, opts Options) (*graph.Model, hclv2.Diagnostics, []
 		diags = append(diags, formatOf(f)(f, p.src, b)...)
 	}
 	if len(tfInputs) > 0 {
-		tdiags, tfiles := terraform.Load(tfInputs, terraform.Options{Vars: opts.Vars, VarFiles: opts.VarFiles}, b)
+		tdiags, tfiles := terraform.Load(tfInputs, terraform.Options{Vars: opts.Vars, VarFiles: opts.VarFiles, Reader: rd}, b)
 		diags = append(diags, tdiags...)
 		read = append(read, tfiles...)
 		sort.Strings(read)
@@ -308,9 +316,9 @@ type prepared struct {
 // the order given: the builder is fed one file at a time, in the same order as a
 // sequential load, so the result does not depend on scheduling.
 //
-// Files are read through boundary.ReadFile: within the boundary of their input
+// Files are read through rd: within the boundary of their input
 // path (roots[file]), regular, and at most boundary.MaxFileBytes.
-func readAhead(files []string, roots map[string]string) func(yield func(int, prepared) bool) {
+func readAhead(rd *boundary.Reader, files []string, roots map[string]string) func(yield func(int, prepared) bool) {
 	return func(yield func(int, prepared) bool) {
 		workers := max(1, runtime.GOMAXPROCS(0))
 		slots := make([]chan prepared, len(files))
@@ -328,7 +336,7 @@ func readAhead(files []string, roots map[string]string) func(yield func(int, pre
 					return
 				}
 				go func() {
-					src, err := boundary.ReadFile(f, roots[f])
+					src, err := rd.ReadFile(f, roots[f])
 					p := prepared{src: src, err: err}
 					if err == nil && formatOf(f) != nil && isNative(f) {
 						p.native = hcl.Prepare(f, src)

@@ -12,6 +12,7 @@ import (
 	"github.com/faultline-dev/faultline/analysis/doublefailure"
 	"github.com/faultline-dev/faultline/config"
 	"github.com/faultline-dev/faultline/graph"
+	"github.com/faultline-dev/faultline/internal/boundary"
 	"github.com/faultline-dev/faultline/report"
 	githubreport "github.com/faultline-dev/faultline/report/github"
 	jsonreport "github.com/faultline-dev/faultline/report/json"
@@ -160,16 +161,9 @@ func writeOutputs(s *settings, stdout io.Writer, render func(format string, w io
 		return err
 	}
 	for _, o := range s.outputs {
-		f, err := os.Create(o.file)
+		err := boundary.WriteFile(o.file, func(w io.Writer) error { return render(o.format, w) })
 		if err != nil {
-			return fmt.Errorf("--output: %s", reason(err))
-		}
-		err = render(o.format, f)
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			return fmt.Errorf("--output %s: %v", o.file, err)
+			return fmt.Errorf("--output %s: %s", o.file, reason(err))
 		}
 	}
 	return nil
@@ -279,15 +273,11 @@ Exit codes: 0 no finding at or above --fail-on; 1 findings at or above --fail-on
 
 // writeBaselineFile records findings in a baseline file.
 func writeBaselineFile(file string, fs []analysis.Finding) error {
-	f, err := os.Create(file)
+	err := boundary.WriteFile(file, func(w io.Writer) error { return config.NewBaseline(fs).Write(w) })
 	if err != nil {
 		return fmt.Errorf("--write-baseline: %s", reason(err))
 	}
-	err = config.NewBaseline(fs).Write(f)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	return err
+	return nil
 }
 
 // clock is the only place the commands read the wall clock: "today" when --now is

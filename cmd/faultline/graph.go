@@ -4,10 +4,10 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/faultline-dev/faultline/analysis"
 	"github.com/faultline-dev/faultline/analysis/catalog"
+	"github.com/faultline-dev/faultline/internal/boundary"
 	"github.com/faultline-dev/faultline/report/graphviz"
 	"github.com/spf13/cobra"
 )
@@ -128,5 +128,8 @@ func writeOutput(stdout io.Writer, output string, data []byte) error {
 		_, err := stdout.Write(data)
 		return err
 	}
-	return os.WriteFile(output, data, 0o644)
+	return boundary.WriteFile(output, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
 }

@@ -1,13 +1,13 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"os"
 
 	"github.com/faultline-dev/faultline/analysis"
 	"github.com/faultline-dev/faultline/graph"
+	"github.com/faultline-dev/faultline/internal/boundary"
 	"github.com/faultline-dev/faultline/parser"
 	"github.com/faultline-dev/faultline/report"
 	"github.com/hashicorp/hcl/v2"
@@ -75,29 +75,17 @@ type loaded struct {
 	sources map[string][]byte
 }
 
-// loadSources is load without printing, keeping standard input's bytes, so that
-// its ignore comments can be read after the parse.
+// loadSources is load without printing, keeping the bytes the loader read
+// (files and standard input), so that their ignore comments can be read after
+// the parse without opening any file again.
 func loadSources(paths []string, vars *varFlags) *loaded {
-	opts := parser.Options{Stdin: stdin}
+	rd := boundary.NewReader()
+	opts := parser.Options{Stdin: stdin, Reader: rd}
 	if vars != nil {
 		opts.Vars, opts.VarFiles = vars.vars, vars.files
 	}
-	l := &loaded{sources: map[string][]byte{}}
-	for _, p := range paths {
-		if p == "-" && stdin != nil {
-			src, err := io.ReadAll(stdin)
-			if err != nil {
-				l.diags = append(l.diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cannot read standard input", Detail: err.Error()})
-				opts.Stdin = nil
-			} else {
-				l.sources[parser.StdinName] = src
-				opts.Stdin = bytes.NewReader(src)
-			}
-			break
-		}
-	}
-	var diags hcl.Diagnostics
-	l.model, diags, l.files = parser.LoadWith(paths, opts)
-	l.diags = append(l.diags, diags...)
+	l := &loaded{}
+	l.model, l.diags, l.files = parser.LoadWith(paths, opts)
+	l.sources = rd.Sources()
 	return l
 }

@@ -17,6 +17,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
+	"syscall"
 )
 
 // DefaultMaxFileBytes is the largest input file (or standard input) read by
@@ -153,11 +155,16 @@ func Within(root, p string) (ok bool, target string, err error) {
 // refuses a symbolic link that leads outside root, anything but a regular file,
 // and a file above MaxFileBytes. Only links are resolved: the walk that found
 // the file did not follow any, so a file that is not a link lies where it is.
+//
+// The checks hold against a file swapped after them: the file is opened without
+// blocking (a named pipe put in place of a checked file does not hang the open)
+// and the open file itself must be regular, within the limit as it is read.
 func ReadFile(name, root string) ([]byte, error) {
 	info, err := os.Lstat(name)
 	if err != nil {
 		return nil, err
 	}
+	open := name
 	if info.Mode()&os.ModeSymlink != 0 {
 		if root == "" {
 			root = Root(filepath.Dir(name))
@@ -172,7 +179,8 @@ func ReadFile(name, root string) ([]byte, error) {
 		if !ok {
 			return nil, &OutsideError{Target: target, Boundary: root}
 		}
-		if info, err = os.Stat(name); err != nil {
+		open = target // the resolved path: no link is followed after the check
+		if info, err = os.Lstat(open); err != nil {
 			return nil, err
 		}
 	}
@@ -183,11 +191,17 @@ func ReadFile(name, root string) ([]byte, error) {
 	if info.Size() > limit {
 		return nil, &TooLargeError{Size: info.Size(), Limit: limit}
 	}
-	f, err := os.Open(name)
+	f, err := os.OpenFile(open, os.O_RDONLY|syscall.O_NONBLOCK|syscall.O_NOFOLLOW, 0)
 	if err != nil {
+		if errors.Is(err, syscall.ELOOP) {
+			return nil, ErrNotRegular // became a link after the check
+		}
 		return nil, err
 	}
 	defer f.Close()
+	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
+		return nil, ErrNotRegular // swapped after the check
+	}
 	src, err := io.ReadAll(io.LimitReader(f, limit+1)) // the file may grow
 	if err == nil && int64(len(src)) > limit {
 		return nil, &TooLargeError{Size: -1, Limit: limit}
@@ -203,4 +217,93 @@ func ReadAll(r io.Reader) ([]byte, error) {
 		return nil, &TooLargeError{Size: -1, Limit: limit}
 	}
 	return src, err
+}
+
+// Reader is the one door through which the bytes of a load enter faultline:
+// every input file (native, manifests, plans, Terraform modules and their
+// automatic variable files) and standard input are read through one Reader,
+// which applies ReadFile's guards and keeps what it read. Whatever needs the
+// bytes again (the scan for ignore comments) asks the Reader for them instead
+// of opening the file a second time, so no second read can bypass the guards
+// or see a file changed since. A nil *Reader reads through the same guards and
+// keeps nothing. Safe for concurrent use.
+type Reader struct {
+	mu    sync.Mutex
+	cache map[string][]byte // root + NUL + name -> bytes
+	files map[string][]byte // name -> bytes
+}
+
+// NewReader returns an empty Reader.
+func NewReader() *Reader {
+	return &Reader{cache: map[string][]byte{}, files: map[string][]byte{}}
+}
+
+// ReadFile is the package's ReadFile through r: a file already read under the
+// same boundary is not read again.
+func (r *Reader) ReadFile(name, root string) ([]byte, error) {
+	if r == nil {
+		return ReadFile(name, root)
+	}
+	key := root + "\x00" + name
+	r.mu.Lock()
+	src, ok := r.cache[key]
+	r.mu.Unlock()
+	if ok {
+		return src, nil
+	}
+	src, err := ReadFile(name, root)
+	if err != nil {
+		return nil, err
+	}
+	r.mu.Lock()
+	r.cache[key] = src
+	r.files[name] = src
+	r.mu.Unlock()
+	return src, nil
+}
+
+// ReadStream reads a stream (standard input) through the size limit and keeps
+// its bytes under name.
+func (r *Reader) ReadStream(name string, rd io.Reader) ([]byte, error) {
+	src, err := ReadAll(rd)
+	if err != nil || r == nil {
+		return src, err
+	}
+	r.mu.Lock()
+	r.files[name] = src
+	r.mu.Unlock()
+	return src, nil
+}
+
+// Source returns the bytes read of a file or stream, and whether it was read.
+func (r *Reader) Source(name string) ([]byte, bool) {
+	if r == nil {
+		return nil, false
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	src, ok := r.files[name]
+	return src, ok
+}
+
+// Sources returns the bytes of every file and stream read, by name.
+func (r *Reader) Sources() map[string][]byte {
+	out := map[string][]byte{}
+	if r == nil {
+		return out
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for k, v := range r.files {
+		out[k] = v
+	}
+	return out
+}
+
+// ReadTrusted reads a file that the command line names (--var-file,
+// --baseline): it may lie anywhere, but it too must be a regular file within
+// the size limit, so that a path to a named pipe or a device neither hangs nor
+// exhausts the run.
+func ReadTrusted(name string) ([]byte, error) {
+	return ReadFile(name, string(filepath.Separator))
 }

@@ -8,6 +8,8 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+
+	"github.com/faultline-dev/faultline/internal/boundary"
 )
 
 // parseCache parses each file once per load, whatever the number of root
@@ -23,6 +25,8 @@ type parseCache struct {
 	// that calls a module asks of the same shared expression, again for its
 	// edges: hclsyntax walks the expression each time.
 	vars sync.Map // hclsyntax.Expression -> []hcl.Traversal
+	// reader reads the files (nil: boundary.ReadFile, keeping nothing).
+	reader *boundary.Reader
 }
 
 type cacheEntry struct {
@@ -30,13 +34,15 @@ type cacheEntry struct {
 	pf   *parsedFile
 }
 
-func newParseCache() *parseCache { return &parseCache{m: map[string]*cacheEntry{}} }
+func newParseCache(r *boundary.Reader) *parseCache {
+	return &parseCache{m: map[string]*cacheEntry{}, reader: r}
+}
 
 // get returns the parsed file, parsing it on first use. Safe for concurrent use;
 // a nil cache parses every time.
 func (c *parseCache) get(name string) *parsedFile {
 	if c == nil {
-		return parseOne(name)
+		return parseOne(name, nil)
 	}
 	c.mu.Lock()
 	e := c.m[name]
@@ -45,7 +51,7 @@ func (c *parseCache) get(name string) *parsedFile {
 		c.m[name] = e
 	}
 	c.mu.Unlock()
-	e.once.Do(func() { e.pf = parseOne(name) })
+	e.once.Do(func() { e.pf = parseOne(name, c.reader) })
 	return e.pf
 }
 

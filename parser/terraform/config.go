@@ -163,8 +163,8 @@ type parsedFile struct {
 	diags hcl.Diagnostics
 }
 
-func parseOne(name string) *parsedFile {
-	src, err := boundary.ReadFile(name, "")
+func parseOne(name string, rd *boundary.Reader) *parsedFile {
+	src, err := rd.ReadFile(name, "")
 	if err != nil {
 		return &parsedFile{name: name, diags: hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Failed to read file",
 			Detail: fmt.Sprintf("The file %q could not be read: %s.", name, reason(err)), Subject: fileRange(name)}}}

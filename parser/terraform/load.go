@@ -23,6 +23,9 @@ type Options struct {
 	// both apply to every root module.
 	Vars     []string
 	VarFiles []string
+	// Reader reads every file of the load (docs/SECURITY.md); nil reads
+	// through the same guards without keeping the bytes.
+	Reader *boundary.Reader
 }
 
 // loader carries the state of one load: parsed files, modules by directory,
@@ -96,7 +99,7 @@ func Load(inputs []Input, opts Options, b *graph.Builder) (hcl.Diagnostics, []st
 		plan *PlanFile
 	}
 	var roots []rootOf
-	cache := newParseCache()
+	cache := newParseCache(opts.Reader)
 	var dirs []string
 	for _, in := range inputs {
 		dirs = append(dirs, in.Dirs...)
@@ -180,7 +183,7 @@ func loadRoot(boundary, dir, prefix string, opts Options, cache *parseCache) *ro
 	}
 	abs = repositoryRoot(abs)
 	l := &loader{opts: opts, boundary: abs, cache: cache, parsed: map[string]*parsedFile{}, modules: map[string]*module{}, modDiags: map[string]bool{}}
-	l.vendored = readModulesJSON(dir)
+	l.vendored = readModulesJSON(dir, opts.Reader)
 	mod := l.module(dir)
 	root := newModInst(l, mod, nil, nil, nil, "")
 	root.rootVars = l.rootVars(mod)
@@ -230,8 +233,8 @@ func (l *loader) module(dir string) *module {
 }
 
 // readModulesJSON reads the module manifest that terraform init writes.
-func readModulesJSON(root string) map[string]string {
-	src, err := boundary.ReadFile(filepath.Join(root, ".terraform", "modules", "modules.json"), "")
+func readModulesJSON(root string, rd *boundary.Reader) map[string]string {
+	src, err := rd.ReadFile(filepath.Join(root, ".terraform", "modules", "modules.json"), "")
 	if err != nil {
 		return nil
 	}
@@ -354,9 +357,9 @@ func (l *loader) rootVars(mod *module) map[string]cty.Value {
 		var src []byte
 		var err error
 		if explicit {
-			src, err = os.ReadFile(p) // --var-file: named by the user, anywhere
+			src, err = boundary.ReadTrusted(p) // --var-file: named by the user, anywhere
 		} else {
-			src, err = boundary.ReadFile(p, l.boundary)
+			src, err = l.opts.Reader.ReadFile(p, l.boundary)
 		}
 		if err != nil {
 			l.errorf(nil, "Cannot read variable file", "The variable file %q cannot be read: %s.", p, reason(err))
