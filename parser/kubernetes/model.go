@@ -47,6 +47,9 @@ type model struct {
 	// managedTLS holds the ns/name of Secrets that a cert-manager Certificate
 	// in the inputs writes (and renews).
 	managedTLS map[string]bool
+	// sink marks the Services in front of a telemetry sink (an OpenTelemetry
+	// collector, Jaeger, Zipkin, …): references to them are soft.
+	sink map[*object]bool
 }
 
 // candidates returns the workloads of namespace ns that may match sel, in
@@ -85,6 +88,7 @@ func (st *state) Finish(b *graph.Builder) hclv2.Diagnostics {
 		deps: map[depKey]bool{}, calls: map[string]*graph.Call{}, callRng: map[string]graph.Range{},
 	}
 	m.managedTLS = map[string]bool{}
+	m.sink = map[*object]bool{}
 	for _, o := range st.objs {
 		if o.cert != nil && o.cert.secretName != "" {
 			m.managedTLS[key(o.namespace, o.cert.secretName)] = true
@@ -386,6 +390,7 @@ func (m *model) addService(o *object) {
 			fmt.Sprintf("No workload in the inputs has pods labelled %s in namespace %s; faultline cannot tell what %s depends on.", labelsString(s.selector), o.namespace, id))
 	case 1:
 		m.edge(id, selected[0].id(), graph.Requires, s.selectorRng)
+		m.sink[o] = telemetrySink(selected[0])
 	default:
 		g := graph.Group{Owner: id, Name: "backends", Need: 1, Range: s.selectorRng}
 		rngs := make([]graph.Range, len(selected))
@@ -593,7 +598,11 @@ func (m *model) refEdges(o *object, rf ref, kind graph.EdgeKind) {
 		if selfSelected(m.selectedBy[o], svc) {
 			continue // a workload that names its own Service (a peer list, its own URL)
 		}
-		m.edge(o.id(), svc.id(), kind, a.rng)
+		u := rf.use
+		if u == useDefault && m.sink[svc] {
+			u = useSoft // a Service in front of a telemetry sink, whatever the variable's name
+		}
+		m.edge(o.id(), svc.id(), u.kind(kind), a.rng)
 	}
 }
 

@@ -46,6 +46,7 @@ type ref struct {
 	where string // "env CART_SERVICE_ADDR", "args", "ConfigMap shop/cfg key DB_URL"
 	init  bool   // from an init container: needed to start, not to run
 	key   string // the ConfigMap or Secret key that holds it
+	use   use    // telemetry (soft) or a scrape target (monitors); else requires
 	addrs []addrRef
 }
 
@@ -380,6 +381,9 @@ func (r *reader) container(o *object, w *workload, c *yaml.Node, init bool) {
 		for _, a := range items(field(c, key)) {
 			if s, ok := str(a); ok {
 				if rf, ok := r.mkRef(expandVars(s, local), key, a, init, false); ok {
+					if telemetryName(s) {
+						rf.use = useSoft
+					}
 					w.refs = append(w.refs, rf)
 				}
 			}
@@ -388,6 +392,9 @@ func (r *reader) container(o *object, w *workload, c *yaml.Node, init bool) {
 	// $(VAR) in an env value refers to the container's variables.
 	for _, p := range pendingEnv {
 		if rf, ok := r.mkRef(expandVars(p.value, local), "env "+p.name, p.n, init, hintsAddress(p.name)); ok {
+			if telemetryName(p.name) {
+				rf.use = useSoft
+			}
 			w.refs = append(w.refs, rf)
 		}
 	}
@@ -532,22 +539,37 @@ func (r *reader) configData(o *object, doc *yaml.Node, isSecret bool) {
 				if err != nil || len(dec) > 4096 || !utf8.Valid(dec) {
 					return
 				}
-				if rf, ok := r.mkRef(string(dec), what+" "+o.name+" key "+k, v, false, hintsAddress(k)); ok {
-					rf.key = k
-					c.values = append(c.values, rf)
-				}
+				c.values = append(c.values, r.configValue(string(dec), what+" "+o.name+" key "+k, k, v)...)
 				return
 			}
 			if isSecret && k == "tls.crt" {
 				c.tlsCrt, c.tlsRng = s, r.rng(v)
 				return
 			}
-			if rf, ok := r.mkRef(s, what+" "+o.name+" key "+k, v, false, hintsAddress(k)); ok {
-				rf.key = k
-				c.values = append(c.values, rf)
-			}
+			c.values = append(c.values, r.configValue(s, what+" "+o.name+" key "+k, k, v)...)
 		})
 	}
+}
+
+// configValue reads the references in the value of key k of a ConfigMap or
+// Secret: a scraper's or collector's configuration (see toolConfig), else the
+// addresses in it, soft when the key names a telemetry destination.
+func (r *reader) configValue(value, where, k string, v *yaml.Node) []ref {
+	if refs, ok := r.toolConfig(value, where, v); ok {
+		for i := range refs {
+			refs[i].key = k
+		}
+		return refs
+	}
+	rf, ok := r.mkRef(value, where, v, false, hintsAddress(k))
+	if !ok {
+		return nil
+	}
+	rf.key = k
+	if telemetryName(k) {
+		rf.use = useSoft
+	}
+	return []ref{rf}
 }
 
 func (r *reader) pvc(o *object, doc *yaml.Node) {
