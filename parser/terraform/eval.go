@@ -312,7 +312,7 @@ func (mi *modInst) variable(name string) cty.Value {
 			val = cty.DynamicVal
 		}
 	}
-	if v.typ != nil && val.IsWhollyKnown() {
+	if v.typ != nil {
 		val = convertTo(val, v.typ)
 	}
 	c.val, c.state = val, 2

@@ -1,17 +1,26 @@
 package terraform
 
 import (
+	"bytes"
+	"compress/gzip"
 	"crypto/md5"
 	"crypto/sha1"
 	"crypto/sha256"
+	"crypto/sha512"
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"hash"
 	"math/big"
 	"net"
+	"net/url"
 	"path"
+	"regexp"
+	"sort"
 	"strings"
 	"sync"
+	"time"
+	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2/ext/tryfunc"
 	"github.com/zclconf/go-cty/cty"
@@ -25,74 +34,119 @@ var (
 	funcTable map[string]function.Function
 )
 
-// functions returns Terraform's functions: go-cty's stdlib where it has them,
-// small implementations of the common rest, and an unknown result for those
-// whose result depends on the filesystem, the clock or randomness (file,
-// timestamp, uuid), so that they are never an "unknown function" and never invent
-// a value. The table is shared and read-only.
+// functions returns Terraform's built-in functions, each with Terraform's
+// parameters (so that a wrong number or type of arguments is the error
+// Terraform gives) and Terraform's result: go-cty's stdlib where Terraform uses
+// it, hcl's try and can, this package's implementations where Terraform's
+// differ from stdlib's (length of strings and objects, lookup with two
+// arguments, replace with a /regex/) or stdlib has none (cidrsubnets, hashes,
+// encodings). Functions whose result depends on the filesystem, the clock or
+// chance (file, timestamp, uuid) return an unknown value of their result type:
+// never an "unknown function", never an invented value. The table is shared
+// and read-only.
+//
+// No maintained Go module serves Terraform's function table: Terraform's and
+// OpenTofu's are internal packages, tflint's copy is under the BUSL licence,
+// and hashicorp/go-cty-funcs is not served by the module proxy this project
+// builds from; stdlib covers most functions, and this package fills the rest.
 func functions(string) map[string]function.Function {
 	funcsOnce.Do(func() { funcTable = buildFunctions() })
 	return funcTable
 }
 
+// TerraformFunctions lists the names of Terraform's built-in functions
+// (terraform metadata functions, Terraform 1.10), which functions provides.
+var TerraformFunctions = []string{
+	"abs", "abspath", "alltrue", "anytrue", "base64decode", "base64encode", "base64gzip", "base64sha256",
+	"base64sha512", "basename", "bcrypt", "can", "ceil", "chomp", "chunklist", "cidrhost", "cidrnetmask",
+	"cidrsubnet", "cidrsubnets", "coalesce", "coalescelist", "compact", "concat", "contains", "csvdecode",
+	"dirname", "distinct", "element", "endswith", "ephemeralasnull", "file", "filebase64", "filebase64sha256",
+	"filebase64sha512", "fileexists", "filemd5", "fileset", "filesha1", "filesha256", "filesha512", "flatten",
+	"floor", "format", "formatdate", "formatlist", "indent", "index", "issensitive", "join", "jsondecode",
+	"jsonencode", "keys", "length", "log", "lookup", "lower", "matchkeys", "max", "md5", "merge", "min",
+	"nonsensitive", "one", "parseint", "pathexpand", "plantimestamp", "pow", "range", "regex", "regexall",
+	"replace", "reverse", "rsadecrypt", "sensitive", "setintersection", "setproduct", "setsubtract",
+	"setunion", "sha1", "sha256", "sha512", "signum", "slice", "sort", "split", "startswith", "strcontains",
+	"strrev", "substr", "sum", "templatefile", "templatestring", "textdecodebase64", "textencodebase64",
+	"timeadd", "timecmp", "timestamp", "title", "tobool", "tolist", "tomap", "tonumber", "toset", "tostring",
+	"transpose", "trim", "trimprefix", "trimspace", "trimsuffix", "try", "type", "upper", "urlencode", "uuid",
+	"uuidv5", "values", "yamldecode", "yamlencode", "zipmap",
+}
+
 func buildFunctions() map[string]function.Function {
+	str, boo, dyn := cty.String, cty.Bool, cty.DynamicPseudoType
 	f := map[string]function.Function{
 		"abs": stdlib.AbsoluteFunc, "ceil": stdlib.CeilFunc, "floor": stdlib.FloorFunc,
 		"log": stdlib.LogFunc, "max": stdlib.MaxFunc, "min": stdlib.MinFunc, "pow": stdlib.PowFunc,
 		"signum": stdlib.SignumFunc, "parseint": stdlib.ParseIntFunc,
 		"chomp": stdlib.ChompFunc, "format": stdlib.FormatFunc, "formatlist": stdlib.FormatListFunc,
 		"indent": stdlib.IndentFunc, "join": stdlib.JoinFunc, "lower": stdlib.LowerFunc, "upper": stdlib.UpperFunc,
-		"regex": stdlib.RegexFunc, "regexall": stdlib.RegexAllFunc, "replace": stdlib.ReplaceFunc,
+		"regex": stdlib.RegexFunc, "regexall": stdlib.RegexAllFunc, "replace": replaceFunc,
 		"split": stdlib.SplitFunc, "strrev": stdlib.ReverseFunc, "substr": stdlib.SubstrFunc,
 		"title": stdlib.TitleFunc, "trim": stdlib.TrimFunc, "trimprefix": stdlib.TrimPrefixFunc,
 		"trimsuffix": stdlib.TrimSuffixFunc, "trimspace": stdlib.TrimSpaceFunc,
 		"chunklist": stdlib.ChunklistFunc, "coalesce": stdlib.CoalesceFunc, "coalescelist": stdlib.CoalesceListFunc,
 		"compact": stdlib.CompactFunc, "concat": stdlib.ConcatFunc, "contains": stdlib.ContainsFunc,
 		"distinct": stdlib.DistinctFunc, "element": stdlib.ElementFunc, "flatten": stdlib.FlattenFunc,
-		"index": indexFunc, "keys": stdlib.KeysFunc, "length": stdlib.LengthFunc,
-		"lookup": lookupFunc, "merge": stdlib.MergeFunc, "range": stdlib.RangeFunc,
+		"index": indexFunc, "keys": stdlib.KeysFunc, "length": lengthFunc,
+		"lookup": lookupFunc, "merge": stdlib.MergeFunc, "range": rangeFunc,
 		"reverse": stdlib.ReverseListFunc, "setintersection": stdlib.SetIntersectionFunc,
 		"setproduct": stdlib.SetProductFunc, "setsubtract": stdlib.SetSubtractFunc,
 		"setunion": stdlib.SetUnionFunc, "sort": stdlib.SortFunc, "values": stdlib.ValuesFunc,
 		"zipmap": stdlib.ZipmapFunc, "jsonencode": stdlib.JSONEncodeFunc, "jsondecode": stdlib.JSONDecodeFunc,
 		"csvdecode": stdlib.CSVDecodeFunc, "formatdate": stdlib.FormatDateFunc, "timeadd": stdlib.TimeAddFunc,
+		"timecmp": timecmpFunc,
 		"try": tryfunc.TryFunc, "can": tryfunc.CanFunc,
 		"tostring": makeToFunc(cty.String), "tonumber": makeToFunc(cty.Number), "tobool": makeToFunc(cty.Bool),
 		"tolist": makeToFunc(cty.List(cty.DynamicPseudoType)), "toset": makeToFunc(cty.Set(cty.DynamicPseudoType)),
-		"tomap":        makeToFunc(cty.Map(cty.DynamicPseudoType)),
-		"slice":        sliceFunc,
-		"cidrsubnet":   cidrSubnetFunc,
-		"cidrhost":     cidrHostFunc,
-		"cidrnetmask":  cidrNetmaskFunc,
-		"basename":     stringFunc(func(s string) string { return path.Base(s) }),
-		"dirname":      stringFunc(func(s string) string { return path.Dir(s) }),
-		"base64encode": stringFunc(func(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }),
-		"md5":          stringFunc(func(s string) string { h := md5.Sum([]byte(s)); return hex.EncodeToString(h[:]) }),
-		"sha1":         stringFunc(func(s string) string { h := sha1.Sum([]byte(s)); return hex.EncodeToString(h[:]) }),
-		"sha256":       stringFunc(func(s string) string { h := sha256.Sum256([]byte(s)); return hex.EncodeToString(h[:]) }),
-		"startswith":   stringPredFunc(strings.HasPrefix),
-		"endswith":     stringPredFunc(strings.HasSuffix),
-		"strcontains":  stringPredFunc(strings.Contains),
-		"one":          oneFunc,
-		"sum":          sumFunc,
-		"alltrue":      boolsFunc(true),
-		"anytrue":      boolsFunc(false),
-		"sensitive":    identityFunc,
-		"nonsensitive": identityFunc,
-		"type":         unknownFunc(cty.DynamicPseudoType),
+		"tomap":            makeToFunc(cty.Map(cty.DynamicPseudoType)),
+		"slice":            sliceFunc,
+		"cidrsubnet":       cidrSubnetFunc,
+		"cidrsubnets":      cidrSubnetsFunc,
+		"cidrhost":         cidrHostFunc,
+		"cidrnetmask":      cidrNetmaskFunc,
+		"basename":         stringFunc(func(s string) string { return path.Base(s) }),
+		"dirname":          stringFunc(func(s string) string { return path.Dir(s) }),
+		"base64encode":     stringFunc(func(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }),
+		"base64decode":     base64DecodeFunc,
+		"base64gzip":       stringFunc(base64Gzip),
+		"urlencode":        stringFunc(url.QueryEscape),
+		"md5":              stringFunc(hexHash(md5.New)),
+		"sha1":             stringFunc(hexHash(sha1.New)),
+		"sha256":           stringFunc(hexHash(sha256.New)),
+		"sha512":           stringFunc(hexHash(sha512.New)),
+		"base64sha256":     stringFunc(base64Hash(sha256.New)),
+		"base64sha512":     stringFunc(base64Hash(sha512.New)),
+		"uuidv5":           uuidV5Func,
+		"startswith":       stringPredFunc(strings.HasPrefix),
+		"endswith":         stringPredFunc(strings.HasSuffix),
+		"strcontains":      stringPredFunc(strings.Contains),
+		"one":              oneFunc,
+		"sum":              sumFunc,
+		"alltrue":          boolsFunc(true),
+		"anytrue":          boolsFunc(false),
+		"matchkeys":        matchkeysFunc,
+		"transpose":        transposeFunc,
+		"sensitive":        identityFunc,
+		"nonsensitive":     identityFunc,
+		"ephemeralasnull":  identityFunc,
+		"issensitive":      unknownFunc(boo, dyn),
+		"type":             unknownFunc(dyn, dyn),
+		"yamlencode":       unknownFunc(str, dyn),
+		"yamldecode":       unknownFunc(dyn, str),
+		"templatestring":   unknownFunc(str, str, dyn),
+		"textencodebase64": unknownFunc(str, str, str),
+		"textdecodebase64": unknownFunc(str, str, str),
+		"rsadecrypt":       unknownFunc(str, str, str),
+		// The filesystem, the clock and chance.
+		"file": unknownFunc(str, str), "filebase64": unknownFunc(str, str), "fileexists": unknownFunc(boo, str),
+		"fileset": unknownFunc(cty.Set(cty.String), str, str), "filemd5": unknownFunc(str, str),
+		"filesha1": unknownFunc(str, str), "filesha256": unknownFunc(str, str), "filesha512": unknownFunc(str, str),
+		"filebase64sha256": unknownFunc(str, str), "filebase64sha512": unknownFunc(str, str),
+		"templatefile": unknownFunc(str, str, dyn), "abspath": unknownFunc(str, str), "pathexpand": unknownFunc(str, str),
+		"timestamp": unknownFunc(str), "plantimestamp": unknownFunc(str), "uuid": unknownFunc(str),
+		"bcrypt": bcryptFunc,
 	}
-	// Functions whose result depends on the filesystem, time or chance: unknown.
-	for _, n := range []string{"file", "fileexists", "fileset", "filebase64", "filemd5", "filesha1", "filesha256",
-		"filesha512", "filebase64sha256", "filebase64sha512", "templatefile", "timestamp", "uuid", "uuidv5",
-		"bcrypt", "abspath", "pathexpand", "yamlencode", "yamldecode", "base64decode", "base64gzip",
-		"base64sha256", "base64sha512", "sha512", "textencodebase64", "textdecodebase64", "urlencode",
-		"transpose", "matchkeys", "setsymmetricdifference", "cidrsubnets", "rsadecrypt", "templatestring",
-		"ephemeralasnull", "issensitive", "plantimestamp"} {
-		if _, ok := f[n]; !ok {
-			f[n] = unknownFunc(cty.DynamicPseudoType)
-		}
-	}
-	// provider-defined functions (provider::aws::arn_parse) are not known here.
 	return f
 }
 
@@ -303,11 +357,18 @@ var identityFunc = function.New(&function.Spec{
 	Impl:   func(args []cty.Value, _ cty.Type) (cty.Value, error) { return args[0], nil },
 })
 
-func unknownFunc(t cty.Type) function.Function {
+// unknownFunc is a function of the given parameter types whose result, of
+// type ret, is not known before apply (it reads a file, the clock, chance).
+func unknownFunc(ret cty.Type, params ...cty.Type) function.Function {
+	ps := make([]function.Parameter, len(params))
+	for i, t := range params {
+		ps[i] = function.Parameter{Name: fmt.Sprintf("arg%d", i+1), Type: t, AllowNull: t == cty.DynamicPseudoType,
+			AllowUnknown: true, AllowDynamicType: true}
+	}
 	return function.New(&function.Spec{
-		VarParam: &function.Parameter{Name: "args", Type: cty.DynamicPseudoType, AllowNull: true, AllowUnknown: true, AllowDynamicType: true, AllowMarked: true},
-		Type:     function.StaticReturnType(t),
-		Impl:     func([]cty.Value, cty.Type) (cty.Value, error) { return cty.UnknownVal(t), nil },
+		Params: ps,
+		Type:   function.StaticReturnType(ret),
+		Impl:   func([]cty.Value, cty.Type) (cty.Value, error) { return cty.UnknownVal(ret), nil },
 	})
 }
 
@@ -377,35 +438,48 @@ func boolsFunc(all bool) function.Function {
 	})
 }
 
-// lookupFunc is Terraform's lookup, whose default may be null (stdlib's may not).
+// lookupFunc is Terraform's lookup(map, key[, default]): the default is
+// optional (stdlib's is not) and may be null. The result carries the marks of
+// the element it returns and of the key, not those of the whole map: marks are
+// references, and lookup(var.settings, "db") reads one of them.
 var lookupFunc = function.New(&function.Spec{
 	Params: []function.Parameter{
-		{Name: "inputMap", Type: cty.DynamicPseudoType, AllowMarked: true},
-		{Name: "key", Type: cty.String, AllowMarked: true},
+		{Name: "inputMap", Type: cty.DynamicPseudoType, AllowUnknown: true, AllowDynamicType: true, AllowMarked: true},
+		{Name: "key", Type: cty.String, AllowUnknown: true, AllowMarked: true},
 	},
 	VarParam: &function.Parameter{Name: "default", Type: cty.DynamicPseudoType, AllowUnknown: true, AllowDynamicType: true, AllowNull: true, AllowMarked: true},
-	Type:     function.StaticReturnType(cty.DynamicPseudoType),
+	Type: func(args []cty.Value) (cty.Type, error) {
+		if len(args) > 3 {
+			return cty.NilType, fmt.Errorf("lookup() takes two or three arguments, not %d", len(args))
+		}
+		return cty.DynamicPseudoType, nil
+	},
 	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
 		m, mm := args[0].Unmark()
 		k, km := args[1].Unmark()
-		if len(args) > 2 {
-			d := args[2]
-			if !m.IsKnown() || !k.IsKnown() {
-				return cty.DynamicVal.WithMarks(mm, km), nil
+		if !m.IsKnown() || !k.IsKnown() {
+			out := cty.DynamicVal.WithMarks(mm, km)
+			if !m.IsKnown() {
+				_, deep := args[0].UnmarkDeep()
+				out = out.WithMarks(deep)
 			}
-			if m.IsNull() {
-				return cty.NilVal, fmt.Errorf("lookup failed: the map is null")
-			}
-			ty := m.Type()
-			if (ty.IsObjectType() && ty.HasAttribute(k.AsString())) || (ty.IsMapType() && m.HasIndex(k).True()) {
-				if ty.IsObjectType() {
-					return m.GetAttr(k.AsString()).WithMarks(mm, km), nil
-				}
-				return m.Index(k).WithMarks(mm, km), nil
-			}
-			return d.WithMarks(km), nil
+			return out, nil
 		}
-		return stdlib.LookupFunc.Call([]cty.Value{args[0], args[1]})
+		if m.IsNull() {
+			return cty.NilVal, fmt.Errorf("lookup failed: the map is null")
+		}
+		name := k.AsString()
+		switch ty := m.Type(); {
+		case ty.IsObjectType() && ty.HasAttribute(name):
+			return m.GetAttr(name).WithMarks(mm, km), nil
+		case ty.IsMapType() && m.HasIndex(k).True():
+			return m.Index(k).WithMarks(mm, km), nil
+		case !ty.IsObjectType() && !ty.IsMapType():
+			return cty.NilVal, fmt.Errorf("the first argument must be a map or an object, not %s", ty.FriendlyName())
+		case len(args) == 3:
+			return args[2].WithMarks(km), nil
+		}
+		return cty.NilVal, fmt.Errorf("lookup failed to find key %q", name)
 	},
 })
 
@@ -459,5 +533,274 @@ var rangeFunc = function.New(&function.Spec{
 			return cty.NilVal, fmt.Errorf("more than %d elements", maxRange)
 		}
 		return stdlib.RangeFunc.Call(args)
+	},
+})
+
+// lengthFunc is Terraform's length: of a list, set, tuple, map or object, the
+// number of elements or attributes; of a string, the number of characters.
+var lengthFunc = function.New(&function.Spec{
+	Params: []function.Parameter{{Name: "value", Type: cty.DynamicPseudoType, AllowUnknown: true, AllowDynamicType: true, AllowMarked: true}},
+	Type: func(args []cty.Value) (cty.Type, error) {
+		ty := args[0].Type()
+		switch {
+		case ty == cty.String, ty == cty.DynamicPseudoType, ty.IsObjectType(), ty.IsTupleType(),
+			ty.IsListType(), ty.IsMapType(), ty.IsSetType():
+			return cty.Number, nil
+		}
+		return cty.NilType, fmt.Errorf("argument must be a string, a collection type, or a structural type")
+	},
+	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		v, marks := args[0].Unmark()
+		ty := v.Type()
+		switch {
+		case ty == cty.String:
+			n, err := stdlib.Strlen(v)
+			return n.WithMarks(marks), err
+		case ty.IsObjectType():
+			return cty.NumberIntVal(int64(len(ty.AttributeTypes()))).WithMarks(marks), nil
+		case !v.IsKnown():
+			return cty.UnknownVal(cty.Number).WithMarks(marks), nil
+		}
+		return v.Length().WithMarks(marks), nil
+	},
+})
+
+// replaceFunc is Terraform's replace: a substring between slashes (/[0-9]+/)
+// is a regular expression, whose replacement may name its groups ($1).
+var replaceFunc = function.New(&function.Spec{
+	Params: []function.Parameter{{Name: "str", Type: cty.String}, {Name: "substr", Type: cty.String}, {Name: "replace", Type: cty.String}},
+	Type:   function.StaticReturnType(cty.String),
+	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		sub := args[1].AsString()
+		if len(sub) > 1 && sub[0] == '/' && sub[len(sub)-1] == '/' {
+			re, err := regexp.Compile(sub[1 : len(sub)-1])
+			if err != nil {
+				return cty.NilVal, err
+			}
+			return cty.StringVal(re.ReplaceAllString(args[0].AsString(), args[2].AsString())), nil
+		}
+		return cty.StringVal(strings.ReplaceAll(args[0].AsString(), sub, args[2].AsString())), nil
+	},
+})
+
+// timecmpFunc is Terraform's timecmp: -1, 0 or 1 as the first RFC 3339
+// timestamp is before, at or after the second.
+var timecmpFunc = function.New(&function.Spec{
+	Params: []function.Parameter{{Name: "timestamp_a", Type: cty.String}, {Name: "timestamp_b", Type: cty.String}},
+	Type:   function.StaticReturnType(cty.Number),
+	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		a, err := time.Parse(time.RFC3339, args[0].AsString())
+		if err != nil {
+			return cty.NilVal, function.NewArgError(0, err)
+		}
+		b, err := time.Parse(time.RFC3339, args[1].AsString())
+		if err != nil {
+			return cty.NilVal, function.NewArgError(1, err)
+		}
+		return cty.NumberIntVal(int64(a.Compare(b))), nil
+	},
+})
+
+// cidrSubnetsFunc is Terraform's cidrsubnets(prefix, newbits...): consecutive
+// subnets of the given sizes, each aligned on its own size.
+var cidrSubnetsFunc = function.New(&function.Spec{
+	Params:   []function.Parameter{{Name: "prefix", Type: cty.String}},
+	VarParam: &function.Parameter{Name: "newbits", Type: cty.Number},
+	Type:     function.StaticReturnType(cty.List(cty.String)),
+	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		_, ipnet, err := net.ParseCIDR(args[0].AsString())
+		if err != nil {
+			return cty.NilVal, function.NewArgErrorf(0, "invalid CIDR expression: %s", err)
+		}
+		if len(args) == 1 {
+			return cty.ListValEmpty(cty.String), nil
+		}
+		ones, bits := ipnet.Mask.Size()
+		base := new(big.Int).SetBytes(ipnet.IP)
+		end := new(big.Int).Add(base, new(big.Int).Lsh(big.NewInt(1), uint(bits-ones)))
+		next := new(big.Int).Set(base)
+		out := make([]cty.Value, 0, len(args)-1)
+		for i, a := range args[1:] {
+			var nb int
+			if err := gocty(a, &nb); err != nil {
+				return cty.NilVal, function.NewArgError(i+1, err)
+			}
+			if nb < 1 || ones+nb > bits {
+				return cty.NilVal, function.NewArgErrorf(i+1, "would extend prefix to %d bits, which is too long for an address of %d bits", ones+nb, bits)
+			}
+			size := new(big.Int).Lsh(big.NewInt(1), uint(bits-ones-nb))
+			// align next on size
+			rem := new(big.Int).Mod(new(big.Int).Sub(next, base), size)
+			if rem.Sign() != 0 {
+				next.Add(next, new(big.Int).Sub(size, rem))
+			}
+			if new(big.Int).Add(next, size).Cmp(end) > 0 {
+				return cty.NilVal, function.NewArgErrorf(i+1, "not enough remaining address space for a subnet with a prefix of %d bits", ones+nb)
+			}
+			out = append(out, cty.StringVal(fmt.Sprintf("%s/%d", toIP(next, len(ipnet.IP)), ones+nb)))
+			next.Add(next, size)
+		}
+		return cty.ListVal(out), nil
+	},
+})
+
+var base64DecodeFunc = function.New(&function.Spec{
+	Params: []function.Parameter{{Name: "str", Type: cty.String}},
+	Type:   function.StaticReturnType(cty.String),
+	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		b, err := base64.StdEncoding.DecodeString(args[0].AsString())
+		if err != nil {
+			return cty.NilVal, fmt.Errorf("failed to decode base64 data: %s", err)
+		}
+		if !utf8.Valid(b) {
+			return cty.NilVal, fmt.Errorf("the result of decoding the provided string is not valid UTF-8")
+		}
+		return cty.StringVal(string(b)), nil
+	},
+})
+
+func base64Gzip(s string) string {
+	var buf bytes.Buffer
+	w := gzip.NewWriter(&buf)
+	w.Write([]byte(s))
+	w.Close()
+	return base64.StdEncoding.EncodeToString(buf.Bytes())
+}
+
+func hexHash(h func() hash.Hash) func(string) string {
+	return func(s string) string {
+		d := h()
+		d.Write([]byte(s))
+		return hex.EncodeToString(d.Sum(nil))
+	}
+}
+
+func base64Hash(h func() hash.Hash) func(string) string {
+	return func(s string) string {
+		d := h()
+		d.Write([]byte(s))
+		return base64.StdEncoding.EncodeToString(d.Sum(nil))
+	}
+}
+
+// uuidNamespaces are the namespaces that uuidv5 names (RFC 4122, appendix C).
+var uuidNamespaces = map[string]string{
+	"dns": "6ba7b810-9dad-11d1-80b4-00c04fd430c8", "url": "6ba7b811-9dad-11d1-80b4-00c04fd430c8",
+	"oid": "6ba7b812-9dad-11d1-80b4-00c04fd430c8", "x500": "6ba7b814-9dad-11d1-80b4-00c04fd430c8",
+}
+
+// uuidV5Func is Terraform's uuidv5(namespace, name): a name-based UUID, the
+// same for the same inputs.
+var uuidV5Func = function.New(&function.Spec{
+	Params: []function.Parameter{{Name: "namespace", Type: cty.String}, {Name: "name", Type: cty.String}},
+	Type:   function.StaticReturnType(cty.String),
+	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		ns := args[0].AsString()
+		if n, ok := uuidNamespaces[ns]; ok {
+			ns = n
+		}
+		raw, err := hex.DecodeString(strings.ReplaceAll(ns, "-", ""))
+		if err != nil || len(raw) != 16 {
+			return cty.NilVal, function.NewArgErrorf(0, "must be one of dns, url, oid, x500, or a valid UUID")
+		}
+		h := sha1.New()
+		h.Write(raw)
+		h.Write([]byte(args[1].AsString()))
+		u := h.Sum(nil)[:16]
+		u[6] = u[6]&0x0f | 0x50
+		u[8] = u[8]&0x3f | 0x80
+		x := hex.EncodeToString(u)
+		return cty.StringVal(x[0:8] + "-" + x[8:12] + "-" + x[12:16] + "-" + x[16:20] + "-" + x[20:]), nil
+	},
+})
+
+// bcryptFunc is Terraform's bcrypt(str[, cost]): salted, so unknown here.
+var bcryptFunc = function.New(&function.Spec{
+	Params:   []function.Parameter{{Name: "str", Type: cty.String, AllowUnknown: true}},
+	VarParam: &function.Parameter{Name: "cost", Type: cty.Number, AllowUnknown: true},
+	Type: func(args []cty.Value) (cty.Type, error) {
+		if len(args) > 2 {
+			return cty.NilType, fmt.Errorf("bcrypt() takes one or two arguments, not %d", len(args))
+		}
+		return cty.String, nil
+	},
+	Impl: func([]cty.Value, cty.Type) (cty.Value, error) { return cty.UnknownVal(cty.String), nil },
+})
+
+// matchkeysFunc is Terraform's matchkeys(values, keys, searchset): the
+// elements of values whose key at the same index is in searchset.
+var matchkeysFunc = function.New(&function.Spec{
+	Params: []function.Parameter{
+		{Name: "values", Type: cty.List(cty.DynamicPseudoType)},
+		{Name: "keys", Type: cty.List(cty.DynamicPseudoType)},
+		{Name: "searchset", Type: cty.List(cty.DynamicPseudoType)},
+	},
+	Type: func(args []cty.Value) (cty.Type, error) { return args[0].Type(), nil },
+	Impl: func(args []cty.Value, ret cty.Type) (cty.Value, error) {
+		if !args[0].IsWhollyKnown() || !args[1].IsWhollyKnown() || !args[2].IsWhollyKnown() {
+			return cty.UnknownVal(ret), nil
+		}
+		if args[0].LengthInt() != args[1].LengthInt() {
+			return cty.NilVal, fmt.Errorf("length of keys and values should be equal")
+		}
+		if args[0].LengthInt() == 0 {
+			return cty.ListValEmpty(ret.ElementType()), nil
+		}
+		var out []cty.Value
+		vals := args[0].AsValueSlice()
+		i := 0
+		for it := args[1].ElementIterator(); it.Next(); i++ {
+			_, k := it.Element()
+			for s := args[2].ElementIterator(); s.Next(); {
+				_, x := s.Element()
+				if eq := k.Equals(x); eq.IsKnown() && eq.True() {
+					out = append(out, vals[i])
+					break
+				}
+			}
+		}
+		if len(out) == 0 {
+			return cty.ListValEmpty(ret.ElementType()), nil
+		}
+		return cty.ListVal(out), nil
+	},
+})
+
+// transposeFunc is Terraform's transpose: map(list(string)) with keys and
+// values swapped.
+var transposeFunc = function.New(&function.Spec{
+	Params: []function.Parameter{{Name: "values", Type: cty.Map(cty.List(cty.String))}},
+	Type:   function.StaticReturnType(cty.Map(cty.List(cty.String))),
+	Impl: func(args []cty.Value, ret cty.Type) (cty.Value, error) {
+		if !args[0].IsWhollyKnown() {
+			return cty.UnknownVal(ret), nil
+		}
+		tmp := map[string][]string{}
+		for it := args[0].ElementIterator(); it.Next(); {
+			k, l := it.Element()
+			if l.IsNull() {
+				return cty.NilVal, fmt.Errorf("lists must not be null")
+			}
+			for li := l.ElementIterator(); li.Next(); {
+				_, v := li.Element()
+				if v.IsNull() {
+					return cty.NilVal, fmt.Errorf("lists must not contain null values")
+				}
+				tmp[v.AsString()] = append(tmp[v.AsString()], k.AsString())
+			}
+		}
+		if len(tmp) == 0 {
+			return cty.MapValEmpty(cty.List(cty.String)), nil
+		}
+		out := map[string]cty.Value{}
+		for k, vs := range tmp {
+			sort.Strings(vs)
+			l := make([]cty.Value, len(vs))
+			for i, v := range vs {
+				l[i] = cty.StringVal(v)
+			}
+			out[k] = cty.ListVal(l)
+		}
+		return cty.MapVal(out), nil
 	},
 })

@@ -272,3 +272,50 @@ func TestKnowledgeBase(t *testing.T) {
 		t.Errorf("knowledge base too small: %v, %d types", providers, len(kb))
 	}
 }
+
+// TestCorpusDiagnostics runs every repository of the shared Terraform corpus
+// and lists the error diagnostics that its Terraform files (.tf, .tf.json,
+// .tfvars) still give, each with the reason Terraform gives it too. Any other
+// error is one that Terraform would not give: a false error, which drops
+// resources and edges.
+func TestCorpusDiagnostics(t *testing.T) {
+	right := map[string]string{
+		// coalescelist(aws_route_table.database[*].id, aws_route_table.private[*].id)
+		// with no database route table and no private subnet: both lists are
+		// empty, and Terraform's coalescelist (go-cty's) fails the same way.
+		"terraform-aws-vpc/main.tf:498: Error in function call": "both lists empty in examples/issues (vpc_issue_46)",
+		"terraform-aws-vpc/main.tf:848: Error in function call": "both lists empty in examples/issues (vpc_issue_46)",
+		// The corpus stores these symbolic links as files holding their
+		// target's path ("../variables.tf"): not HCL, for Terraform either.
+		"terraform-azurerm-aks/unit-test-fixture/locals.tf:1: Argument or block definition required":    "a symbolic link stored as a file",
+		"terraform-azurerm-aks/unit-test-fixture/variables.tf:1: Argument or block definition required": "a symbolic link stored as a file",
+	}
+	repos, _ := filepath.Glob(filepath.Join(corpus, "*"))
+	if len(repos) == 0 {
+		t.Skip("corpus not present")
+	}
+	got := map[string]bool{}
+	for _, repo := range repos {
+		_, diags, _ := parser.LoadWith([]string{repo}, parser.Options{})
+		for _, d := range diags {
+			if d.Severity != hcl.DiagError || d.Subject == nil {
+				continue
+			}
+			f := d.Subject.Filename
+			if !strings.HasSuffix(f, ".tf") && !strings.HasSuffix(f, ".tf.json") && !strings.HasSuffix(f, ".tfvars") {
+				continue
+			}
+			rel, _ := filepath.Rel(corpus, f)
+			key := fmt.Sprintf("%s:%d: %s", filepath.ToSlash(rel), d.Subject.Start.Line, d.Summary)
+			if _, ok := right[key]; !ok {
+				t.Errorf("an error Terraform would not give: %s (%s)", key, d.Detail)
+			}
+			got[key] = true
+		}
+	}
+	for key := range right {
+		if !got[key] {
+			t.Errorf("expected diagnostic gone (update the list): %s", key)
+		}
+	}
+}
