@@ -96,7 +96,7 @@ func buildFunctions() map[string]function.Function {
 		"zipmap": stdlib.ZipmapFunc, "jsonencode": stdlib.JSONEncodeFunc, "jsondecode": stdlib.JSONDecodeFunc,
 		"csvdecode": stdlib.CSVDecodeFunc, "formatdate": stdlib.FormatDateFunc, "timeadd": stdlib.TimeAddFunc,
 		"timecmp": timecmpFunc,
-		"try": tryfunc.TryFunc, "can": tryfunc.CanFunc,
+		"try":     tryfunc.TryFunc, "can": tryfunc.CanFunc,
 		"tostring": makeToFunc(cty.String), "tonumber": makeToFunc(cty.Number), "tobool": makeToFunc(cty.Bool),
 		"tolist": makeToFunc(cty.List(cty.DynamicPseudoType)), "toset": makeToFunc(cty.Set(cty.DynamicPseudoType)),
 		"tomap":            makeToFunc(cty.Map(cty.DynamicPseudoType)),
