@@ -100,7 +100,7 @@ type Related struct {
 	Location Location `json:"location"`
 }
 
-// Finding is one result of a rule. Its JSON form is the contract of SPEC §6.
+// Finding is one result of a rule. Its JSON form is the contract of docs/json.md.
 type Finding struct {
 	Rule        string   `json:"rule"`
 	ID          string   `json:"id"`

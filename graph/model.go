@@ -1,5 +1,5 @@
 // Package graph is faultline's model of a system: components that can fail, the
-// dependencies between them, and the failure domains their instances live in (SPEC §1).
+// dependencies between them, and the failure domains their instances live in (docs/model.md).
 //
 // Parsers feed a Builder; Build validates references and returns a Model whose
 // dependency graph is a dominikbraun/graph. Algorithms never walk that graph
@@ -20,7 +20,7 @@ import (
 // the input format, so that diagnostics and findings share one position model.
 type Range = hcl.Range
 
-// EdgeKind is the kind of a dependency (SPEC §1).
+// EdgeKind is the kind of a dependency (docs/model.md).
 type EdgeKind uint8
 
 // The dependency kinds. The order matters: a lower value is a stronger dependency,
@@ -187,7 +187,7 @@ type Model struct {
 	Groups       []*Group
 	Domains      map[DomainRef]*Domain
 	// Entrypoints are the declared entrypoints or, when none is declared, every
-	// component without dependents (SPEC §1). Sorted.
+	// component without dependents (docs/model.md). Sorted.
 	Entrypoints []string
 	// EntrypointsDeclared is true when at least one component was marked.
 	EntrypointsDeclared bool

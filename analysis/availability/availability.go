@@ -1,6 +1,6 @@
 // Package availability estimates the availability of entrypoints (and of every
 // component that declares an SLO) from the availability of each instance and each
-// failure domain, under the failure semantics of SPEC §2.
+// failure domain, under the failure semantics of docs/model.md.
 //
 // Method. Instances and domains fail independently, each with probability one
 // minus its availability; an instance is up when it and every domain it is placed

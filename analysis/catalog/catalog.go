@@ -1,4 +1,4 @@
-// Package catalog lists faultline's analyzers: the rule catalog of SPEC §3 that
+// Package catalog lists faultline's analyzers: the rule catalog (docs/rules.md) that
 // is implemented today.
 package catalog
 

@@ -1,4 +1,4 @@
-// Package failure is faultline's failure engine (SPEC §2): it applies failure
+// Package failure is faultline's failure engine (docs/model.md, failure semantics): it applies failure
 // events (an instance, a whole component, a domain and every domain nested in it)
 // and propagates them to a fixpoint through requires edges, requires-any groups with
 // their need k, and quorums, recording for every downed component the edge that

@@ -12,7 +12,7 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// Exit codes (SPEC §6).
+// Exit codes (docs/json.md).
 const (
 	exitOK       = 0 // no finding at or above --fail-on
 	exitFindings = 1 // findings at or above --fail-on

@@ -1,4 +1,4 @@
-// Package hcl reads faultline's native architecture format (SPEC §4), HCL files of
+// Package hcl reads faultline's native architecture format (docs/native-format.md), HCL files of
 // component and domain blocks, into a graph.Builder.
 //
 // Decoding is schema-driven and keeps going: a bad attribute is a diagnostic at its

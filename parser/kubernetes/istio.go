@@ -8,7 +8,7 @@ import (
 	"github.com/faultline-dev/faultline/graph"
 )
 
-// Istio's traffic policies give the call attributes of SPEC §1: a VirtualService
+// Istio's traffic policies give the call attributes of the model (docs/model.md): a VirtualService
 // the timeout and retries of the calls to its hosts, a DestinationRule's outlier
 // detection the circuit breaker.
 

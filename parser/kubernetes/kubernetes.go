@@ -1,4 +1,4 @@
-// Package kubernetes reads Kubernetes manifests (SPEC §4) into a graph.Builder:
+// Package kubernetes reads Kubernetes manifests into a graph.Builder:
 // YAML or JSON, multi-document streams, List kinds, whole directories, and
 // standard input, so that `helm template … | faultline check -` and
 // `kustomize build … | faultline check -` work.

@@ -1,4 +1,4 @@
-// Package json renders check and blast results as the JSON of SPEC §6.
+// Package json renders check and blast results as the JSON of docs/json.md.
 package json
 
 import (

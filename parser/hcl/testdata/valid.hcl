@@ -1,4 +1,4 @@
-# Every block and attribute of the native format (SPEC §4), all valid.
+# Every block and attribute of the native format (docs/native-format.md), all valid.
 
 domain "zone" "us-east-1a" { parent = "region.us-east-1" }
 domain "zone" "us-east-1b" { parent = "region.us-east-1" }
