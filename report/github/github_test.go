@@ -19,7 +19,7 @@ import (
 // and compares each with testdata/NAME.txt; -update rewrites them.
 func TestGolden(t *testing.T) {
 	examples, _ := filepath.Glob("../../examples/*.hcl")
-	examples = append(examples, "testdata/suppressed.hcl", "testdata/broken.hcl")
+	examples = append(examples, "../../testdata/suppressed.hcl", "../../testdata/broken.hcl")
 	for _, ex := range examples {
 		name := strings.TrimSuffix(filepath.Base(ex), ".hcl")
 		t.Run(name, func(t *testing.T) {

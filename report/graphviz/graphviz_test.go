@@ -39,7 +39,7 @@ func load(t testing.TB, path string) (*graph.Model, []analysis.Finding) {
 }
 
 func fixtures(t *testing.T) []string {
-	files, _ := filepath.Glob("testdata/*.hcl")
+	files := []string{"../../testdata/shop.hcl"}
 	ex, _ := filepath.Glob("../../examples/*.hcl")
 	files = append(files, ex...)
 	if len(files) < 2 {
@@ -68,8 +68,8 @@ func TestGoldenDOT(t *testing.T) {
 		})
 	}
 	for _, c := range []struct{ file, event string }{
-		{"testdata/shop.hcl", "zone=eu-1a"},
-		{"testdata/shop.hcl", "component.db"},
+		{"../../testdata/shop.hcl", "zone=eu-1a"},
+		{"../../testdata/shop.hcl", "component.db"},
 		{"../../examples/roblox-2021.hcl", "rack=r1"},
 	} {
 		t.Run("blast "+name(c.file)+" "+c.event, func(t *testing.T) {
@@ -104,7 +104,7 @@ func blastView(t testing.TB, file, event string) *View {
 
 // TestMarks checks the marks that the picture exists to show.
 func TestMarks(t *testing.T) {
-	m, fs := load(t, "testdata/shop.hcl")
+	m, fs := load(t, "../../testdata/shop.hcl")
 	v, err := NewGraph(m, fs, Options{Cluster: "zone"})
 	if err != nil {
 		t.Fatal(err)
@@ -120,7 +120,7 @@ func TestMarks(t *testing.T) {
 		if c, ok := want[n.ID]; ok && !n.has(c) {
 			t.Errorf("%s: classes %v, want %s", n.ID, n.Classes, c)
 		}
-		if n.ID == "component.db" && (n.Cluster != "zone=eu-1b" || !strings.Contains(n.Tooltip, "testdata/shop.hcl:")) {
+		if n.ID == "component.db" && (n.Cluster != "zone=eu-1b" || !strings.Contains(n.Tooltip, "../../testdata/shop.hcl:")) {
 			t.Errorf("db: cluster %q, tooltip %q", n.Cluster, n.Tooltip)
 		}
 	}
@@ -128,7 +128,7 @@ func TestMarks(t *testing.T) {
 		t.Errorf("--cluster rack: %v", err)
 	}
 
-	b := blastView(t, "testdata/shop.hcl", "component.db")
+	b := blastView(t, "../../testdata/shop.hcl", "component.db")
 	paths := 0
 	for _, e := range b.Edges {
 		if e.Path {
@@ -271,7 +271,7 @@ func wellFormed(t *testing.T, svg []byte) map[string]bool {
 // as lines (Graphviz's own PNG output draws them as black blobs: then a large
 // share of the picture is near-black).
 func TestPNG(t *testing.T) {
-	m, fs := load(t, "testdata/shop.hcl")
+	m, fs := load(t, "../../testdata/shop.hcl")
 	v, err := NewGraph(m, fs, Options{Cluster: "zone"})
 	if err != nil {
 		t.Fatal(err)
@@ -349,7 +349,7 @@ func near(c color.RGBA, r, g, b int) bool {
 // TestConcurrentRenders renders from several goroutines: the engine serializes
 // them (the WebAssembly Graphviz is not goroutine-safe); run with -race.
 func TestConcurrentRenders(t *testing.T) {
-	m, fs := load(t, "testdata/shop.hcl")
+	m, fs := load(t, "../../testdata/shop.hcl")
 	v, err := NewGraph(m, fs, Options{})
 	if err != nil {
 		t.Fatal(err)

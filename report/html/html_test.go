@@ -26,7 +26,7 @@ import (
 // cache pair in one zone, a monitor that shares fate.
 func page(t *testing.T) []byte {
 	t.Helper()
-	m, diags, files := parser.Load([]string{"../graphviz/testdata/shop.hcl"})
+	m, diags, files := parser.Load([]string{"../../testdata/shop.hcl"})
 	if diags.HasErrors() {
 		t.Fatal(diags.Error())
 	}
@@ -63,7 +63,7 @@ func TestSelfContained(t *testing.T) {
 	for _, want := range []string{
 		`<div class="n">8</div><div class="l">components</div>`,
 		`<a href="#rule-spof">FL001&nbsp;spof</a>`,
-		`<td class="mono">../graphviz/testdata/shop.hcl:35:1</td>`, // the db's declaration
+		`<td class="mono">../../testdata/shop.hcl:35:1</td>`, // the db's declaration
 		`<g id="component.db" class="node spof">`,
 		`<td><code>instance of component.nat</code></td>`,
 		`<td><code>zone=eu-1a</code></td>`,

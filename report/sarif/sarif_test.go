@@ -72,7 +72,7 @@ func check(t *testing.T, files []string) *report.Check {
 func TestGolden(t *testing.T) {
 	s := schema(t)
 	examples, _ := filepath.Glob("../../examples/*.hcl")
-	examples = append(examples, "testdata/suppressed.hcl", "testdata/broken.hcl")
+	examples = append(examples, "../../testdata/suppressed.hcl", "../../testdata/broken.hcl")
 	for _, ex := range examples {
 		name := strings.TrimSuffix(filepath.Base(ex), ".hcl")
 		t.Run(name, func(t *testing.T) {
@@ -97,7 +97,7 @@ func TestGolden(t *testing.T) {
 // TestResults checks what code scanning relies on: a result per finding at its
 // range, rule metadata, the fingerprint, related locations, suppressions.
 func TestResults(t *testing.T) {
-	c := check(t, []string{"testdata/suppressed.hcl"})
+	c := check(t, []string{"../../testdata/suppressed.hcl"})
 	c.Findings[0].Suppressed = &analysis.Suppression{Kind: "config", Reason: "accepted"}
 	var buf bytes.Buffer
 	if err := sarif.RenderWith(&buf, c, sarif.Options{ToolVersion: "1.2.3", New: true}); err != nil {
@@ -144,7 +144,7 @@ func TestResults(t *testing.T) {
 		t.Errorf("result: %+v", res)
 	}
 	reg := res.Locations[0].PhysicalLocation.Region
-	if uri := res.Locations[0].PhysicalLocation.ArtifactLocation.URI; uri != "testdata/suppressed.hcl" || reg.StartLine != 2 || reg.StartColumn != 1 || reg.EndLine != 2 || reg.EndColumn != 15 {
+	if uri := res.Locations[0].PhysicalLocation.ArtifactLocation.URI; uri != "../../testdata/suppressed.hcl" || reg.StartLine != 2 || reg.StartColumn != 1 || reg.EndLine != 2 || reg.EndColumn != 15 {
 		t.Errorf("location: %s %+v", uri, reg)
 	}
 	if len(res.RelatedLocations) != 1 {
