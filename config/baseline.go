@@ -9,6 +9,7 @@ import (
 
 	"github.com/faultline-dev/faultline/analysis"
 	"github.com/faultline-dev/faultline/internal/boundary"
+	"github.com/faultline-dev/faultline/report"
 )
 
 // BaselineVersion is the version of the baseline file format.
@@ -29,6 +30,14 @@ type BaselineEntry struct {
 	Rule        string `json:"rule"`
 	Component   string `json:"component"`
 	Event       string `json:"event"`
+	// BlastRadiusSize, Entrypoints and EntrypointsSize record the finding's
+	// reach, so that a later run tells a finding that got worse (it takes down
+	// a new entrypoint, its blast radius grew) from one that did not. A
+	// baseline written before they were recorded has no BlastRadiusSize: its
+	// findings are never worse or better.
+	BlastRadiusSize *int     `json:"blast_radius_size,omitempty"`
+	Entrypoints     []string `json:"entrypoints,omitempty"`
+	EntrypointsSize int      `json:"entrypoints_size,omitempty"`
 }
 
 // NewBaseline records findings (suppressed ones too: a suppression may be
@@ -40,7 +49,9 @@ func NewBaseline(fs []analysis.Finding) *Baseline {
 		if fp == "" {
 			fp = analysis.Fingerprint(f.Rule, f.Component, f.Event)
 		}
-		b.Findings = append(b.Findings, BaselineEntry{Fingerprint: fp, Rule: f.Rule, Component: f.Component, Event: f.Event})
+		size := f.BlastRadiusSize
+		b.Findings = append(b.Findings, BaselineEntry{Fingerprint: fp, Rule: f.Rule, Component: f.Component, Event: f.Event,
+			BlastRadiusSize: &size, Entrypoints: f.Entrypoints, EntrypointsSize: f.EntrypointsSize})
 	}
 	sort.Slice(b.Findings, func(i, j int) bool {
 		x, y := b.Findings[i], b.Findings[j]
@@ -93,27 +104,17 @@ func ReadBaseline(file string) (*Baseline, error) {
 	return &b, nil
 }
 
-// Filter splits findings into those the baseline does not hold and the number
-// it does. Fingerprints are matched one to one: a finding that occurs twice
-// where the baseline holds it once is new the second time.
-func (b *Baseline) Filter(fs []analysis.Finding) ([]analysis.Finding, int) {
-	left := map[string]int{}
-	for _, e := range b.Findings {
-		left[e.Fingerprint]++
-	}
-	out := []analysis.Finding{}
-	known := 0
-	for _, f := range fs {
-		fp := f.Fingerprint
-		if fp == "" {
-			fp = analysis.Fingerprint(f.Rule, f.Component, f.Event)
+// Compare compares findings with the baseline's: those it does not hold are
+// introduced, those whose reach grew worsened, those whose reach shrank
+// improved (see report.Compare).
+func (b *Baseline) Compare(fs []analysis.Finding) report.Comparison {
+	base := make([]analysis.Finding, len(b.Findings))
+	for i, e := range b.Findings {
+		base[i] = analysis.Finding{Rule: e.Rule, Component: e.Component, Event: e.Event, Fingerprint: e.Fingerprint,
+			Entrypoints: e.Entrypoints, EntrypointsSize: e.EntrypointsSize}
+		if e.BlastRadiusSize != nil {
+			base[i].BlastRadiusSize = *e.BlastRadiusSize
 		}
-		if left[fp] > 0 {
-			left[fp]--
-			known++
-			continue
-		}
-		out = append(out, f)
 	}
-	return out, known
+	return report.Compare(fs, base, func(i int) bool { return b.Findings[i].BlastRadiusSize != nil })
 }

@@ -41,6 +41,10 @@ type Config struct {
 	Rules map[string]*RuleSetting
 	// FailOn is the default of --fail-on; empty when not set.
 	FailOn string
+	// FailOnWorsened is the default of --fail-on-worsened: whether a finding a
+	// baseline (or a diff's base) already has, whose reach grew, counts toward
+	// --fail-on like a new one; nil when not set (it does).
+	FailOnWorsened *bool
 	// RetryThreshold and CertWarningDays are the analysis thresholds; 0: default.
 	RetryThreshold  float64
 	CertWarningDays int
@@ -89,6 +93,7 @@ var rootSchema = &hcl.BodySchema{
 		{Name: "entrypoints"},
 		{Name: "criticality"},
 		{Name: "fail_on"},
+		{Name: "fail_on_worsened"},
 		{Name: "domain_availability"},
 	},
 	Blocks: []hcl.BlockHeaderSchema{
@@ -210,6 +215,16 @@ func Parse(file string, src []byte) (*Config, hcl.Diagnostics) {
 				c.FailOn = s
 			default:
 				d.errorf(rng, "Invalid fail_on", "fail_on is one of error, warning, info, never; not %q.", s)
+			}
+		}
+	}
+	if a := content.Attributes["fail_on_worsened"]; a != nil {
+		if v, ok := d.value(a.Expr); ok {
+			if v.Type() != cty.Bool {
+				d.errorf(a.Expr.Range(), "Invalid fail_on_worsened", "fail_on_worsened is true or false.")
+			} else {
+				b := v.True()
+				c.FailOnWorsened = &b
 			}
 		}
 	}

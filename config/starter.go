@@ -22,6 +22,11 @@ const Starter = `# faultline configuration. faultline check finds this file by w
 # The default of --fail-on: error, warning, info or never.
 # fail_on = "error"
 
+# Whether a finding the baseline (or the base of faultline diff) already has,
+# whose failure now takes down more (a new entrypoint, a larger blast radius),
+# fails like a new one (--fail-on-worsened).
+# fail_on_worsened = true
+
 # Per rule (by name or ID): its severity (error, warning, info), or off.
 # rule "missing-timeout" {
 #   severity = "error"

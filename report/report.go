@@ -36,8 +36,15 @@ type Summary struct {
 	// Suppressed counts the findings an ignore accepts; they are listed, and
 	// not counted in Errors, Warnings and Infos.
 	Suppressed int `json:"suppressed,omitempty"`
-	// Baselined counts the findings left out because a baseline holds them.
+	// Baselined counts the findings left out because a baseline holds them
+	// (the improved ones included; the worsened ones are listed, not left out).
 	Baselined int `json:"baselined,omitempty"`
+	// Worsened counts the findings the baseline (or the base of a diff) holds
+	// whose reach grew; they are among Findings.
+	Worsened int `json:"worsened,omitempty"`
+	// Improved counts the findings the baseline (or the base) holds whose
+	// reach shrank; they are not among Findings.
+	Improved int `json:"improved,omitempty"`
 }
 
 // Diagnostic is a problem with the input.
@@ -62,6 +69,28 @@ type Check struct {
 	// DoubleFailures lists the minimal pairs of events that down an entrypoint
 	// when no single event does (check --order 2); nil otherwise.
 	DoubleFailures *doublefailure.Result `json:"double_failures,omitempty"`
+	// Worsened are the findings (also among Findings) that a baseline or a
+	// diff's base holds and whose reach grew, with their reach before and
+	// after; Improved those whose reach shrank (not among Findings). Both are
+	// nil without a baseline or a base.
+	Worsened []Change `json:"worsened,omitempty"`
+	Improved []Change `json:"improved,omitempty"`
+}
+
+// SetComparison records the worsened and improved findings of a comparison
+// with a baseline or a base; the worsened ones must be among c.Findings.
+func (c *Check) SetComparison(cmp Comparison) {
+	c.Worsened, c.Improved = cmp.Worsened, cmp.Improved
+	c.Summary.Worsened, c.Summary.Improved = len(cmp.Worsened), len(cmp.Improved)
+}
+
+// WorsenedIndex maps the fingerprint of each worsened finding to its change.
+func (c *Check) WorsenedIndex() map[string]*Change {
+	m := make(map[string]*Change, len(c.Worsened))
+	for i := range c.Worsened {
+		m[c.Worsened[i].Fingerprint] = &c.Worsened[i]
+	}
+	return m
 }
 
 // SetAvailability records an availability result; nil leaves the list empty.

@@ -32,6 +32,7 @@ type lintFlags struct {
 	outputs                         []string
 	vars                            varFlags
 	blastLimit                      int
+	failWorsened                    bool
 }
 
 func (f *lintFlags) register(cmd *cobra.Command) {
@@ -40,6 +41,7 @@ func (f *lintFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.failOn, "fail-on", "error", "exit 1 when a finding is at or above this severity: error, warning, info or never (default: the configuration's fail_on, else error)")
 	cmd.Flags().StringVar(&f.now, "now", "", "the date for time-dependent rules and ignore expiry, YYYY-MM-DD or RFC 3339 (default: today)")
 	cmd.Flags().StringVar(&f.configFile, "config", "", "the configuration file (default: "+config.FileName+" found by walking up from the first PATH to the git root)")
+	cmd.Flags().BoolVar(&f.failWorsened, "fail-on-worsened", true, "a finding the baseline (or the base) already has whose reach grew counts toward --fail-on like a new one (default: the configuration's fail_on_worsened, else true)")
 	f.vars.register(cmd)
 	cmd.Flags().IntVar(&f.blastLimit, "blast-limit", 100, "list at most this many components of each finding's blast radius and path (0: all); blast_radius_size and path_size give the full counts")
 }
@@ -52,7 +54,9 @@ type settings struct {
 	format    string
 	outputs   []output
 	threshold int
-	now       time.Time
+	// failWorsened: worsened findings count toward --fail-on.
+	failWorsened bool
+	now          time.Time
 	conf      *config.Config
 	confDiags hcl.Diagnostics
 }
@@ -97,6 +101,10 @@ func (f *lintFlags) resolve(cmd *cobra.Command, paths []string) (*settings, erro
 	}
 	if s.threshold, err = parseSeverity(failOn); err != nil {
 		return nil, err
+	}
+	s.failWorsened = f.failWorsened
+	if !cmd.Flags().Changed("fail-on-worsened") && s.conf.FailOnWorsened != nil {
+		s.failWorsened = *s.conf.FailOnWorsened
 	}
 	s.conf.ApplyDomainAvailability()
 	return s, nil
@@ -155,6 +163,21 @@ func failing(f analysis.Finding, threshold int) bool {
 	return f.Suppressed == nil && f.Severity.Rank() >= threshold
 }
 
+// anyFailing reports whether a finding of c counts toward --fail-on; a
+// worsened one only when s.failWorsened.
+func anyFailing(c *report.Check, s *settings) bool {
+	worse := c.WorsenedIndex()
+	for _, f := range c.Findings {
+		if !s.failWorsened && worse[f.Fingerprint] != nil {
+			continue
+		}
+		if failing(f, s.threshold) {
+			return true
+		}
+	}
+	return false
+}
+
 // writeOutputs renders c in the --format on stdout and in every --output file.
 func writeOutputs(s *settings, stdout io.Writer, render func(format string, w io.Writer) error) error {
 	if err := render(s.format, stdout); err != nil {
@@ -169,13 +192,34 @@ func writeOutputs(s *settings, stdout io.Writer, render func(format string, w io
 	return nil
 }
 
-// renderCheck writes a check result in a format.
-func renderCheck(format string, w io.Writer, c *report.Check) error {
+// keep returns the findings of fs that a comparison introduced or worsened,
+// in their order.
+func keep(fs []analysis.Finding, cmp report.Comparison) []analysis.Finding {
+	n := map[string]int{}
+	for _, f := range cmp.Introduced {
+		n[f.Fingerprint]++
+	}
+	for _, c := range cmp.Worsened {
+		n[c.Fingerprint]++
+	}
+	out := []analysis.Finding{}
+	for _, f := range fs {
+		if n[f.Fingerprint] > 0 {
+			n[f.Fingerprint]--
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// renderCheck writes a check result in a format; against a baseline, SARIF
+// marks the findings new or updated.
+func renderCheck(format string, w io.Writer, c *report.Check, baselined bool) error {
 	switch format {
 	case "json":
 		return jsonreport.Render(w, c)
 	case "sarif":
-		return sarifreport.RenderWith(w, c, sarifreport.Options{ToolVersion: version})
+		return sarifreport.RenderWith(w, c, sarifreport.Options{ToolVersion: version, New: baselined})
 	case "markdown":
 		return markdownreport.Render(w, c)
 	case "github":
@@ -201,8 +245,12 @@ on or above a declaration suppresses its findings: they are still listed, marked
 not count toward --fail-on.
 
 --write-baseline FILE records every finding by its fingerprint (rule, component and event;
-no line numbers) and exits 0 unless the input is bad; --baseline FILE then leaves out the
-findings it holds, so that only new ones are reported and fail the build.
+no line numbers) and its reach (the entrypoints it takes down, the size of its blast
+radius), and exits 0 unless the input is bad; --baseline FILE then leaves out the findings
+it holds, so that only new ones are reported and fail the build; but a finding it holds
+whose reach grew (a new entrypoint lost, a larger blast radius) is reported as worsened
+and fails like a new one (--fail-on-worsened=false: reported without failing), and one
+whose reach shrank is counted as improved.
 
 Exit codes: 0 no finding at or above --fail-on; 1 findings at or above --fail-on;
 2 bad input (every readable file is still analyzed and reported) or bad usage.`,
@@ -237,17 +285,22 @@ Exit codes: 0 no finding at or above --fail-on; 1 findings at or above --fail-on
 					return err
 				}
 			}
-			baselined := 0
+			var cmp report.Comparison
 			if base != nil {
-				findings, baselined = base.Filter(findings)
+				cmp = base.Compare(findings)
+				// The worsened stay among the findings, where they are sorted.
+				findings = keep(findings, cmp)
 			}
 			res := report.NewCheck(a.model, a.files, findings, diags)
-			res.Summary.Baselined = baselined
+			if base != nil {
+				res.Summary.Baselined = cmp.Unchanged + len(cmp.Improved)
+				res.SetComparison(cmp)
+			}
 			res.SetAvailability(a.results[availability.Analyzer].(*availability.Result))
 			if order == 2 {
 				res.DoubleFailures = a.results[doublefailure.Analyzer].(*doublefailure.Result)
 			}
-			if err := writeOutputs(s, stdout, func(format string, w io.Writer) error { return renderCheck(format, w, res) }); err != nil {
+			if err := writeOutputs(s, stdout, func(format string, w io.Writer) error { return renderCheck(format, w, res, base != nil) }); err != nil {
 				return err
 			}
 			if diags.HasErrors() {
@@ -256,10 +309,8 @@ Exit codes: 0 no finding at or above --fail-on; 1 findings at or above --fail-on
 			if writeBaseline != "" {
 				return nil
 			}
-			for _, f := range findings {
-				if failing(f, s.threshold) {
-					return &exitError{exitFindings}
-				}
+			if anyFailing(res, s) {
+				return &exitError{exitFindings}
 			}
 			return nil
 		},

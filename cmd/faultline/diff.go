@@ -30,13 +30,19 @@ type diffResult struct {
 	Introduced  []analysis.Finding  `json:"introduced"`
 	Fixed       []analysis.Finding  `json:"fixed"`
 	Diagnostics []report.Diagnostic `json:"diagnostics"`
+	// Worsened are the findings the base has whose reach grew; Improved those
+	// whose reach shrank.
+	Worsened []report.Change `json:"worsened"`
+	Improved []report.Change `json:"improved"`
 }
 
 type diffSummary struct {
 	Introduced int `json:"introduced"`
 	Fixed      int `json:"fixed"`
-	// Suppressed counts the introduced findings an ignore accepts.
+	// Suppressed counts the introduced and worsened findings an ignore accepts.
 	Suppressed int `json:"suppressed"`
+	Worsened   int `json:"worsened"`
+	Improved   int `json:"improved"`
 }
 
 func newDiff(stdout, stderr io.Writer) *cobra.Command {
@@ -48,7 +54,10 @@ func newDiff(stdout, stderr io.Writer) *cobra.Command {
 		Long: `diff analyzes PATH... twice: as they are (the head) and as they were in the base, and
 reports the findings the head introduces and those it fixes. Findings are matched by
 their fingerprint (rule, component and event), so that moved or reworded declarations
-are not new findings.
+are not new findings. A finding both have is worsened when the head's failure takes
+down an entrypoint the base's did not or its blast radius grew (it is reported with
+the entrypoints added and the sizes before and after), and improved when its reach
+only shrank.
 
 --base is a directory that stands for the current directory at the base (PATH... are
 read under it), or else a git revision (a branch, a tag, a commit, origin/main,
@@ -57,8 +66,9 @@ git archive into a temporary directory, and PATH... are read there at the same
 place in the repository. A PATH that does not exist in the base has no findings
 there. The head's configuration file applies to both.
 
-Exit codes: 0 no introduced finding at or above --fail-on (suppressed ones do not
-count); 1 introduced findings at or above it; 2 bad input in the head, or bad usage.`,
+Exit codes: 0 no introduced or worsened finding at or above --fail-on (suppressed ones
+do not count; worsened ones do not with --fail-on-worsened=false); 1 introduced or
+worsened findings at or above it; 2 bad input in the head, or bad usage.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, paths []string) error {
 			if base == "" {
@@ -105,10 +115,13 @@ count); 1 introduced findings at or above it; 2 bad input in the head, or bad us
 			}
 			diags := append(s.confDiags, head.diags...)
 			printDiagnostics(stderr, diags)
-			introduced, fixed := compare(head.findings, baseFindings)
-			in := report.NewCheck(head.model, head.files, introduced, diags)
-			res := &diffResult{Version: report.Version, Base: label, Introduced: in.Findings, Fixed: fixed, Diagnostics: in.Diagnostics}
-			res.Summary = diffSummary{Introduced: len(introduced), Fixed: len(fixed), Suppressed: in.Summary.Suppressed}
+			cmp := report.Compare(head.findings, baseFindings, nil)
+			in := report.NewCheck(head.model, head.files, keep(head.findings, cmp), diags)
+			in.SetComparison(cmp)
+			res := &diffResult{Version: report.Version, Base: label, Introduced: cmp.Introduced, Fixed: cmp.Fixed,
+				Diagnostics: in.Diagnostics, Worsened: cmp.Worsened, Improved: cmp.Improved}
+			res.Summary = diffSummary{Introduced: len(cmp.Introduced), Fixed: len(cmp.Fixed), Suppressed: in.Summary.Suppressed,
+				Worsened: len(cmp.Worsened), Improved: len(cmp.Improved)}
 			title := "faultline diff against " + label
 			err = writeOutputs(s, stdout, func(format string, w io.Writer) error {
 				switch format {
@@ -120,11 +133,11 @@ count); 1 introduced findings at or above it; 2 bad input in the head, or bad us
 				case "sarif":
 					return sarifreport.RenderWith(w, in, sarifreport.Options{ToolVersion: version, New: true})
 				case "markdown":
-					return markdownreport.RenderWith(w, in, markdownreport.Options{Title: title, Fixed: fixed, ShowFixed: true})
+					return markdownreport.RenderWith(w, in, markdownreport.Options{Title: title, Fixed: cmp.Fixed, ShowFixed: true})
 				case "github":
 					return githubreport.Render(w, in)
 				}
-				return renderDiffText(w, title, in, fixed)
+				return renderDiffText(w, title, in, cmp)
 			})
 			if err != nil {
 				return err
@@ -132,10 +145,8 @@ count); 1 introduced findings at or above it; 2 bad input in the head, or bad us
 			if diags.HasErrors() {
 				return &exitError{exitBadInput}
 			}
-			for _, f := range introduced {
-				if failing(f, s.threshold) {
-					return &exitError{exitFindings}
-				}
+			if anyFailing(in, s) {
+				return &exitError{exitFindings}
 			}
 			return nil
 		},
@@ -145,49 +156,26 @@ count); 1 introduced findings at or above it; 2 bad input in the head, or bad us
 	return cmd
 }
 
-func renderDiffText(w io.Writer, title string, in *report.Check, fixed []analysis.Finding) error {
-	if _, err := fmt.Fprintf(w, "%s: %d introduced, %d fixed\n\n", title, len(in.Findings), len(fixed)); err != nil {
+func renderDiffText(w io.Writer, title string, in *report.Check, cmp report.Comparison) error {
+	if _, err := fmt.Fprintf(w, "%s: %d introduced, %d worsened, %d improved, %d fixed\n\n", title,
+		len(cmp.Introduced), len(cmp.Worsened), len(cmp.Improved), len(cmp.Fixed)); err != nil {
 		return err
 	}
 	if err := textreport.Render(w, in); err != nil {
 		return err
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "\nfixed (%d):", len(fixed))
-	if len(fixed) == 0 {
+	fmt.Fprintf(&b, "\nfixed (%d):", len(cmp.Fixed))
+	if len(cmp.Fixed) == 0 {
 		b.WriteString(" none\n")
 	} else {
 		b.WriteString("\n")
 	}
-	for _, f := range fixed {
+	for _, f := range cmp.Fixed {
 		fmt.Fprintf(&b, "  %s: %s %s (%s)\n", f.Location, f.Rule, f.Component, f.Event)
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
-}
-
-// compare matches head and base findings by fingerprint, one to one.
-func compare(head, base []analysis.Finding) (introduced, fixed []analysis.Finding) {
-	left := map[string]int{}
-	for _, f := range base {
-		left[f.Fingerprint]++
-	}
-	introduced, fixed = []analysis.Finding{}, []analysis.Finding{}
-	for _, f := range head {
-		if left[f.Fingerprint] > 0 {
-			left[f.Fingerprint]--
-			continue
-		}
-		introduced = append(introduced, f)
-	}
-	for _, f := range base {
-		// What the head did not consume is gone; the count says how many.
-		if left[f.Fingerprint] > 0 {
-			left[f.Fingerprint]--
-			fixed = append(fixed, f)
-		}
-	}
-	return introduced, fixed
 }
 
 // relocate rewrites a base finding's files from the base tree to the head's

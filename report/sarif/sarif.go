@@ -30,8 +30,9 @@ const FingerprintKey = "faultline/v1"
 type Options struct {
 	// ToolVersion is the driver's version; omitted when empty.
 	ToolVersion string
-	// New marks every result as new relative to a baseline (baselineState "new"),
-	// for `faultline diff`, which reports only the findings a change introduces.
+	// New marks every result relative to a baseline, for `faultline diff` and
+	// `check --baseline`, which report only the findings a change introduces
+	// (baselineState "new") or makes worse (the report's Worsened: "updated").
 	New bool
 }
 
@@ -184,6 +185,10 @@ type resultProps struct {
 	BlastRadiusSize int      `json:"blastRadiusSize"`
 	Entrypoints     []string `json:"entrypoints,omitempty"`
 	Unknowns        []string `json:"unknowns,omitempty"`
+	// Before is a worsened finding's reach in the baseline; AddedEntrypoints
+	// the entrypoints it now takes down that it did not.
+	Before           *report.Reach `json:"before,omitempty"`
+	AddedEntrypoints []string      `json:"addedEntrypoints,omitempty"`
 }
 
 func build(c *report.Check, opts Options) *sarifLog {
@@ -219,8 +224,16 @@ func build(c *report.Check, opts Options) *sarifLog {
 		inv.Notifications = append(inv.Notifications, n)
 	}
 	r.Invocations = []invocation{inv}
+	worse := c.WorsenedIndex()
 	for _, f := range c.Findings {
-		r.Results = append(r.Results, resultOf(f, index, opts))
+		res := resultOf(f, index, opts)
+		if ch := worse[f.Fingerprint]; ch != nil && opts.New {
+			res.BaselineState = "updated"
+			res.Message.Text += "\n" + report.Worse(ch)
+			res.Properties.Before = &ch.Before
+			res.Properties.AddedEntrypoints = ch.AddedEntrypoints
+		}
+		r.Results = append(r.Results, res)
 	}
 	return &sarifLog{Schema: SchemaURI, Version: "2.1.0", Runs: []run{r}}
 }

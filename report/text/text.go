@@ -16,8 +16,12 @@ import (
 // written here: the CLI prints them on stderr.
 func Render(w io.Writer, c *report.Check) error {
 	p := report.NewPrinter(w)
+	worse := c.WorsenedIndex()
 	for _, f := range c.Findings {
 		p.Printf("%s: %s: %s [%s %s]\n", f.Location, f.Severity, f.Message, f.ID, f.Rule)
+		if ch := worse[f.Fingerprint]; ch != nil {
+			p.Printf("    %s\n", report.Worse(ch))
+		}
 		if s := f.Suppressed; s != nil {
 			where := ""
 			if s.Location != nil {
@@ -39,6 +43,14 @@ func Render(w io.Writer, c *report.Check) error {
 	}
 	s := c.Summary
 	if len(c.Findings) > 0 {
+		p.Printf("\n")
+	}
+	if len(c.Improved) > 0 {
+		p.Printf("improved (%d):\n", len(c.Improved))
+		for i := range c.Improved {
+			ch := &c.Improved[i]
+			p.Printf("  %s: %s %s (%s)\n    %s\n", ch.Location, ch.Rule, ch.Component, ch.Event, report.Better(ch))
+		}
 		p.Printf("\n")
 	}
 	if df := c.DoubleFailures; df != nil {
@@ -77,6 +89,9 @@ func Render(w io.Writer, c *report.Check) error {
 		analysis.Plural(s.Components, "component"), analysis.Plural(s.Edges, "edge"), inferred, list(s.Entrypoints, 6))
 	if s.Baselined > 0 {
 		p.Printf("%s in the baseline not shown\n", analysis.Plural(s.Baselined, "finding"))
+	}
+	if s.Worsened > 0 {
+		p.Printf("%s known before got worse (listed above)\n", analysis.Plural(s.Worsened, "finding"))
 	}
 	if n := errorDiags(c); n > 0 {
 		p.Printf("%s in the input (see stderr): results may be incomplete\n", analysis.Plural(n, "error"))
