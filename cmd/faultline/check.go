@@ -57,8 +57,8 @@ type settings struct {
 	// failWorsened: worsened findings count toward --fail-on.
 	failWorsened bool
 	now          time.Time
-	conf      *config.Config
-	confDiags hcl.Diagnostics
+	conf         *config.Config
+	confDiags    hcl.Diagnostics
 }
 
 // resolve validates the flags and reads the configuration that applies to paths.

@@ -100,7 +100,7 @@ func TestGitHubCommentLimit(t *testing.T) {
 	}
 	// Table rows: "| N | severity | …": most severe first, and within a
 	// severity the most entrypoints lost, then the largest blast radius.
-	rows := regexp.MustCompile(`(?m)^\| (\d+) \| (\w+) \| .* \| ` + "`" + `(k8s/Deployment/shop/service-\d+)` + "`" + ` \|`).FindAllStringSubmatch(out, -1)
+	rows := regexp.MustCompile(`(?m)^\| (\d+) \| (\w+) \| .* \| `+"`"+`(k8s/Deployment/shop/service-\d+)`+"`"+` \|`).FindAllStringSubmatch(out, -1)
 	if len(rows) < 50 {
 		t.Fatalf("the table lists %d findings; want the first 100 or as many as fit", len(rows))
 	}
