@@ -89,7 +89,36 @@ type Options struct {
 	// it keeps what it read, for the scan of ignore comments. Nil: a Reader
 	// of this load only.
 	Reader *boundary.Reader
+	// RequireComponents makes a load that reads no component an error ("Nothing
+	// to analyze"): a CI job pointed at the wrong path must not stay green.
+	RequireComponents bool
 }
+
+// Result is what a load read and what it found and left alone.
+type Result struct {
+	Model *graph.Model
+	Diags hclv2.Diagnostics
+	// Files are the files read, sorted.
+	Files []string
+	// Skipped are the files a walk found and did not read, sorted by file.
+	Skipped []Skipped
+}
+
+// Skipped is a file that a walk found, read, and left alone: HCL of another
+// tool (Terragrunt, Packer, …), or YAML or JSON that holds no Kubernetes object.
+type Skipped struct {
+	File string
+	// Tool is the tool whose HCL file this is ("HCL" when no tool is
+	// recognised); empty for YAML and JSON.
+	Tool string
+	// Reason says what the file is instead, as a phrase without a final period.
+	Reason string
+}
+
+// Notice reports whether a skip is worth a line by default: another tool's HCL,
+// which a user may have meant as faultline's. YAML and JSON that are not
+// manifests are everywhere in a repository, and only counted.
+func (s Skipped) Notice() bool { return s.Tool != "" }
 
 // StdinName is the file name diagnostics and findings use for standard input.
 const StdinName = "<stdin>"
@@ -100,6 +129,18 @@ var StdinFormat ParseFunc = kubernetes.ParseStream
 
 // LoadWith is Load with options.
 func LoadWith(paths []string, opts Options) (*graph.Model, hclv2.Diagnostics, []string) {
+	r := LoadAll(paths, opts)
+	return r.Model, r.Diags, r.Files
+}
+
+// LoadAll is LoadWith with everything a load learned, the skipped files among it.
+//
+// A file is read by its content, not only its name: a .hcl file is faultline's
+// when it declares component or domain blocks (another tool's HCL is skipped),
+// a .yaml, .yml or .json file when it holds a Kubernetes object
+// (kubernetes.IsObjectShape) or is a Terraform plan. A file named explicitly
+// that holds nothing faultline reads is an error.
+func LoadAll(paths []string, opts Options) *Result {
 	rd := opts.Reader
 	if rd == nil {
 		rd = boundary.NewReader()
@@ -111,6 +152,8 @@ func LoadWith(paths []string, opts Options) (*graph.Model, hclv2.Diagnostics, []
 	var files []string
 	// fileRoot is the boundary of each file's input path, for boundary.ReadFile.
 	fileRoot := map[string]string{}
+	// explicit are the files named as input paths: they must hold something.
+	explicit := map[string]bool{}
 	// Terraform: the directories holding .tf files, per input path, in order.
 	var tfInputs []terraform.Input
 	tfSeen := map[string]bool{}
@@ -225,6 +268,7 @@ func LoadWith(paths []string, opts Options) (*graph.Model, hclv2.Diagnostics, []
 				})
 			default:
 				fileRoot[root] = bnd
+				explicit[root] = true
 				add(root)
 			}
 			continue
@@ -269,6 +313,7 @@ func LoadWith(paths []string, opts Options) (*graph.Model, hclv2.Diagnostics, []
 
 	b := graph.NewBuilder()
 	var read []string
+	var skipped []Skipped
 	if stdin != nil && !claimPlan("-", StdinName, stdin) {
 		read = append(read, StdinName)
 		diags = append(diags, StdinFormat(StdinName, stdin, b)...)
@@ -287,12 +332,32 @@ func LoadWith(paths []string, opts Options) (*graph.Model, hclv2.Diagnostics, []
 		if strings.HasSuffix(f, ".json") && claimPlan(jsonRoot[f], f, p.src) {
 			continue // terraform.Load reads it and lists it
 		}
-		read = append(read, f)
-		if p.native != nil {
-			diags = append(diags, p.native.Decode(b)...)
-			continue
+		if skip := p.skip(f); skip != nil {
+			if explicit[f] && skip.Tool == "HCL" {
+				// Named as an input and of no other tool: meant as faultline's,
+				// whose diagnostics say what is wrong with it.
+			} else if explicit[f] {
+				diags = append(diags, &hclv2.Diagnostic{
+					Severity: hclv2.DiagError,
+					Summary:  "Nothing to read",
+					Detail:   fmt.Sprintf("%s was named as an input, but holds nothing faultline reads: %s.", f, skip.Reason),
+					Subject:  fileRange(f),
+				})
+				continue
+			} else {
+				skipped = append(skipped, *skip)
+				continue
+			}
 		}
-		diags = append(diags, formatOf(f)(f, p.src, b)...)
+		read = append(read, f)
+		switch {
+		case p.native != nil:
+			diags = append(diags, p.native.Decode(b)...)
+		case p.manifest != nil:
+			diags = append(diags, p.manifest.Add(b)...)
+		default:
+			diags = append(diags, formatOf(f)(f, p.src, b)...)
+		}
 	}
 	if len(tfInputs) > 0 {
 		tdiags, tfiles := terraform.Load(tfInputs, terraform.Options{Vars: opts.Vars, VarFiles: opts.VarFiles, Reader: rd}, b)
@@ -301,14 +366,80 @@ func LoadWith(paths []string, opts Options) (*graph.Model, hclv2.Diagnostics, []
 		sort.Strings(read)
 	}
 	m, bdiags := b.Build()
-	return m, append(diags, bdiags...), read
+	diags = append(diags, bdiags...)
+	if opts.RequireComponents && len(m.IDs) == 0 {
+		diags = append(diags, nothingToAnalyze(paths, read, skipped))
+	}
+	return &Result{Model: m, Diags: diags, Files: read, Skipped: skipped}
 }
 
-// prepared is a file read (and, for the native format, parsed) ahead of its turn.
+// nothingToAnalyze is the error of a load that read no component: it says what
+// was found and what was skipped, so that a wrong path is seen for what it is.
+func nothingToAnalyze(paths, read []string, skipped []Skipped) *hclv2.Diagnostic {
+	var found []string
+	if len(read) > 0 {
+		found = append(found, fmt.Sprintf("read %s without a component", plural(len(read), "file")))
+	} else {
+		found = append(found, "read no file")
+	}
+	tools := map[string]int{}
+	other := 0
+	for _, s := range skipped {
+		if s.Tool != "" {
+			tools[s.Tool]++
+		} else {
+			other++
+		}
+	}
+	names := make([]string, 0, len(tools))
+	for t := range tools {
+		names = append(names, t)
+	}
+	sort.Strings(names)
+	for _, t := range names {
+		found = append(found, fmt.Sprintf("skipped %s of %s", plural(tools[t], "HCL file"), t))
+	}
+	if other > 0 {
+		found = append(found, fmt.Sprintf("skipped %s that hold no Kubernetes object (-v lists them)", plural(other, "YAML or JSON file")))
+	}
+	return &hclv2.Diagnostic{
+		Severity: hclv2.DiagError,
+		Summary:  "Nothing to analyze",
+		Detail: fmt.Sprintf("No component was read from %s: faultline %s. It reads its own HCL format (component and domain blocks), Terraform (*.tf, *.tf.json, plans) and Kubernetes manifests.",
+			strings.Join(paths, " "), strings.Join(found, ", ")),
+	}
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
+}
+
+// prepared is a file read (and, for the native format and manifests, parsed)
+// ahead of its turn.
 type prepared struct {
-	src    []byte
-	err    error
-	native *hcl.Prepared
+	src      []byte
+	err      error
+	native   *hcl.Prepared
+	manifest *kubernetes.Prepared
+}
+
+// skip returns why the file is not read, or nil when it is.
+func (p prepared) skip(name string) *Skipped {
+	switch {
+	case p.native != nil && p.native.Foreign != "":
+		tool := p.native.Foreign
+		what := "a " + tool + " file, not faultline's format"
+		if tool == "HCL" {
+			what = "HCL that is not faultline's format"
+		}
+		return &Skipped{File: name, Tool: tool, Reason: what + " (it declares no component or domain block)"}
+	case p.manifest != nil && !p.manifest.Recognised:
+		return &Skipped{File: name, Reason: "no Kubernetes object (a document with an apiVersion and kind of Kubernetes' shape) and no Terraform plan"}
+	}
+	return nil
 }
 
 // readAhead reads the files, and parses the native-format ones, on up to
@@ -338,8 +469,13 @@ func readAhead(rd *boundary.Reader, files []string, roots map[string]string) fun
 				go func() {
 					src, err := rd.ReadFile(f, roots[f])
 					p := prepared{src: src, err: err}
-					if err == nil && formatOf(f) != nil && isNative(f) {
-						p.native = hcl.Prepare(f, src)
+					if err == nil && formatOf(f) != nil {
+						switch {
+						case isNative(f):
+							p.native = hcl.Prepare(f, src)
+						case isManifest(f) && !(strings.HasSuffix(f, ".json") && terraform.IsPlan(src)):
+							p.manifest = kubernetes.Prepare(f, src, false)
+						}
 					}
 					slots[i] <- p
 				}()
@@ -358,6 +494,11 @@ func readAhead(rd *boundary.Reader, files []string, roots map[string]string) fun
 // isNative reports whether a file is in faultline's own format.
 func isNative(name string) bool {
 	return strings.HasSuffix(name, ".hcl")
+}
+
+// isManifest reports whether a file may hold Kubernetes manifests.
+func isManifest(name string) bool {
+	return strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml") || strings.HasSuffix(name, ".json")
 }
 
 // fileRange is the start of a file, the subject of a diagnostic about the whole file.

@@ -13,6 +13,7 @@ import (
 	"github.com/faultline-dev/faultline/config"
 	"github.com/faultline-dev/faultline/graph"
 	"github.com/faultline-dev/faultline/internal/boundary"
+	"github.com/faultline-dev/faultline/parser"
 	"github.com/faultline-dev/faultline/report"
 	githubreport "github.com/faultline-dev/faultline/report/github"
 	jsonreport "github.com/faultline-dev/faultline/report/json"
@@ -130,6 +131,7 @@ func reason(err error) string {
 type analyzed struct {
 	model    *graph.Model
 	files    int
+	skipped  []parser.Skipped
 	findings []analysis.Finding
 	diags    hcl.Diagnostics
 	results  map[*analysis.Analyzer]any
@@ -139,7 +141,7 @@ type analyzed struct {
 // the findings that an ignore accepts. With ignoreDiags false (the base of a
 // diff), the ignores' own diagnostics (unused, malformed) are left out.
 func analyze(paths []string, s *settings, vars *varFlags, blastLimit int, extra []*analysis.Analyzer, ignoreDiags bool) (*analyzed, error) {
-	l := loadSources(paths, vars)
+	l := loadSources(paths, vars, ignoreDiags)
 	diags := l.diags
 	diags = append(diags, s.conf.ApplyModel(l.model)...)
 	analyzers := append(s.conf.Analyzers(), extra...)
@@ -155,7 +157,7 @@ func analyze(paths []string, s *settings, vars *varFlags, blastLimit int, extra 
 	if ignoreDiags {
 		diags = append(diags, sup.Diagnostics()...)
 	}
-	return &analyzed{model: l.model, files: len(l.files), findings: findings, diags: diags, results: results}, nil
+	return &analyzed{model: l.model, files: len(l.files), skipped: l.skipped, findings: findings, diags: diags, results: results}, nil
 }
 
 // failing reports whether a finding counts toward --fail-on.
@@ -278,6 +280,7 @@ Exit codes: 0 no finding at or above --fail-on; 1 findings at or above --fail-on
 				return err
 			}
 			diags := append(s.confDiags, a.diags...)
+			printSkipped(stderr, a.skipped)
 			printDiagnostics(stderr, diags)
 			findings := a.findings
 			if writeBaseline != "" {

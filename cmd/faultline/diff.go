@@ -114,6 +114,7 @@ worsened findings at or above it; 2 bad input in the head, or bad usage.`,
 				}
 			}
 			diags := append(s.confDiags, head.diags...)
+			printSkipped(stderr, head.skipped)
 			printDiagnostics(stderr, diags)
 			cmp := report.Compare(head.findings, baseFindings, nil)
 			in := report.NewCheck(head.model, head.files, keep(head.findings, cmp), diags)

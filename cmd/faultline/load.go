@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/faultline-dev/faultline/analysis"
 	"github.com/faultline-dev/faultline/graph"
@@ -28,16 +29,38 @@ func (v *varFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringArrayVar(&v.files, "var-file", nil, "a Terraform variable file for the root modules (repeatable)")
 }
 
-// load reads every path into one model and prints the diagnostics on stderr.
+// verbose is --verbose (-v): list every file a walk skips.
+var verbose bool
+
+// load reads every path into one model and prints the skipped files and the
+// diagnostics on stderr.
 func load(paths []string, stderr io.Writer, vars ...*varFlags) (*graph.Model, hcl.Diagnostics, int) {
-	opts := parser.Options{Stdin: stdin}
+	opts := parser.Options{Stdin: stdin, RequireComponents: true}
 	for _, v := range vars {
 		opts.Vars = append(opts.Vars, v.vars...)
 		opts.VarFiles = append(opts.VarFiles, v.files...)
 	}
-	m, diags, files := parser.LoadWith(paths, opts)
-	printDiagnostics(stderr, diags)
-	return m, diags, len(files)
+	r := parser.LoadAll(paths, opts)
+	printSkipped(stderr, r.Skipped)
+	printDiagnostics(stderr, r.Diags)
+	return r.Model, r.Diags, len(r.Files)
+}
+
+// printSkipped writes one informational line per file of another tool's HCL,
+// and with --verbose one per skipped file of any kind, as file: info: …
+func printSkipped(w io.Writer, skipped []parser.Skipped) {
+	for _, s := range skipped {
+		if s.Notice() || verbose {
+			fmt.Fprintf(w, "%s: info: Skipped; %s.\n", s.File, upperFirst(s.Reason))
+		}
+	}
+}
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 // printDiagnostics writes diagnostics as file:line:column: severity: summary; detail.
@@ -72,20 +95,23 @@ type loaded struct {
 	model   *graph.Model
 	diags   hcl.Diagnostics
 	files   []string
+	skipped []parser.Skipped
 	sources map[string][]byte
 }
 
 // loadSources is load without printing, keeping the bytes the loader read
 // (files and standard input), so that their ignore comments can be read after
-// the parse without opening any file again.
-func loadSources(paths []string, vars *varFlags) *loaded {
+// the parse without opening any file again. With require, reading no
+// component is an error.
+func loadSources(paths []string, vars *varFlags, require bool) *loaded {
 	rd := boundary.NewReader()
-	opts := parser.Options{Stdin: stdin, Reader: rd}
+	opts := parser.Options{Stdin: stdin, Reader: rd, RequireComponents: require}
 	if vars != nil {
 		opts.Vars, opts.VarFiles = vars.vars, vars.files
 	}
 	l := &loaded{}
-	l.model, l.diags, l.files = parser.LoadWith(paths, opts)
+	r := parser.LoadAll(paths, opts)
+	l.model, l.diags, l.files, l.skipped = r.Model, r.Diags, r.Files, r.Skipped
 	l.sources = rd.Sources()
 	return l
 }

@@ -67,6 +67,7 @@ Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 bad input or usage
 	var cpuProfile, memProfile string
 	root.PersistentFlags().StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile to this file (for developers)")
 	root.PersistentFlags().StringVar(&memProfile, "memprofile", "", "write a heap profile to this file on exit (for developers)")
+	root.PersistentFlags().BoolVarP(&verbose, "verbose", "v", false, "list every file a walk skips (other tools' HCL, YAML and JSON that are not manifests), and why")
 	_ = root.PersistentFlags().MarkHidden("cpuprofile")
 	_ = root.PersistentFlags().MarkHidden("memprofile")
 	var profFile *os.File

@@ -47,9 +47,14 @@ func ParseFile(filename string, src []byte, b *graph.Builder) hclv2.Diagnostics 
 // each), so that a loader can parse and decode files in parallel and add them to
 // its builder in order, which only replays what Prepare recorded.
 type Prepared struct {
-	src   []byte
-	diags hclv2.Diagnostics // the file's own diagnostics, in the order found
-	ops   []op              // what to add to the builder, each at its place in diags
+	// Foreign names the tool whose file this is when it is HCL but not
+	// faultline's format (Terragrunt, Packer, …; "HCL" when no tool is
+	// recognised): it holds no component or domain block. It is still decoded
+	// as faultline's, for a file named explicitly.
+	Foreign string
+	src     []byte
+	diags   hclv2.Diagnostics // the file's own diagnostics, in the order found
+	ops     []op              // what to add to the builder, each at its place in diags
 }
 
 // Prepare checks, parses and decodes one file. The syntax tree is dropped: a
@@ -72,6 +77,12 @@ func Prepare(filename string, src []byte) *Prepared {
 		}
 		body, diags = file.Body, pdiags
 	}
+	foreignTool := ""
+	if sb, ok := body.(*hclsyntax.Body); ok {
+		if tool := foreign(filename, sb); tool != "" && !(diags.HasErrors() && declaresNative(src)) {
+			foreignTool = tool
+		}
+	}
 	d := &decoder{diags: diags}
 	for _, diag := range diags {
 		if diag.Severity == hclv2.DiagError && diag.Subject != nil {
@@ -88,7 +99,20 @@ func Prepare(filename string, src []byte) *Prepared {
 			d.domain(block)
 		}
 	}
-	return &Prepared{src: src, diags: d.diags, ops: d.ops}
+	return &Prepared{src: src, diags: d.diags, ops: d.ops, Foreign: foreignTool}
+}
+
+// declaresNative reports whether src, which has syntax errors, seems to open a
+// component or domain block on a line of its own: a native file with a mistake
+// in it, whose errors are ours to report.
+func declaresNative(src []byte) bool {
+	for line := range strings.Lines(string(src)) {
+		line = strings.TrimSpace(line)
+		if strings.HasPrefix(line, "component ") || strings.HasPrefix(line, "domain ") {
+			return true
+		}
+	}
+	return false
 }
 
 // Decode adds the prepared file's components and domains to b, and returns the

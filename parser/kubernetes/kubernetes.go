@@ -29,19 +29,20 @@ import (
 // Source is the value of graph.Component.Source for components read by this package.
 const Source = "kubernetes"
 
-// ParseFile reads one manifest file into b. A file in which no document has a
-// kind is not a Kubernetes manifest (a Helm values.yaml, a CI workflow, a
-// package.json): it is skipped without a word, so that `faultline check .` at the
-// root of a repository reads the manifests and nothing else. In a file that does
-// hold manifests, a document without a kind is an error at its position.
+// ParseFile reads one manifest file into b. A file in which no document is a
+// Kubernetes object (see IsObjectShape: a Helm values.yaml, a CI workflow, a
+// kustomization.yaml, a package.json) is skipped without a word, so that
+// `faultline check .` at the root of a repository reads the manifests and nothing
+// else. In a file that does hold objects, a document without a kind is an error
+// at its position.
 func ParseFile(filename string, src []byte, b *graph.Builder) hclv2.Diagnostics {
-	return parse(filename, src, b, false)
+	return Prepare(filename, src, false).Add(b)
 }
 
 // ParseStream reads a stream that is known to be manifests (standard input):
 // every document must be a Kubernetes object.
 func ParseStream(filename string, src []byte, b *graph.Builder) hclv2.Diagnostics {
-	return parse(filename, src, b, true)
+	return Prepare(filename, src, true).Add(b)
 }
 
 // stateKey keys this package's state in a Builder.
@@ -55,7 +56,7 @@ func stateOf(b *graph.Builder) *state {
 type docResult struct {
 	objs   []*object
 	diags  []diag
-	kinded bool // the document has a kind: the file holds manifests
+	kinded bool // the document is a Kubernetes object: the file holds manifests
 	// missing is set for a document without kind: an error, unless no document
 	// of the file has a kind.
 	missing *diag
@@ -63,9 +64,44 @@ type docResult struct {
 	syntax *hclv2.Diagnostic
 }
 
-func parse(filename string, src []byte, b *graph.Builder, strict bool) hclv2.Diagnostics {
+// Prepared is a file read but not yet added to a builder, so that a loader can
+// tell what it holds (Recognised, Objects) before it decides where it goes.
+type Prepared struct {
+	// Recognised is set when the file holds Kubernetes objects (or, read as a
+	// stream, is required to).
+	Recognised bool
+	objs       []*object
+	diags      hclv2.Diagnostics
+}
+
+// Objects returns the identity (kind/namespace/name) of every object read from
+// the file that faultline models, in file order: two deployments that declare
+// the same identity are alternatives, not one system.
+func (p *Prepared) Objects() []string {
+	out := make([]string, len(p.objs))
+	for i, o := range p.objs {
+		out[i] = o.kind + "/" + o.namespace + "/" + o.name
+	}
+	return out
+}
+
+// Add adds the prepared objects to b and returns the file's diagnostics.
+func (p *Prepared) Add(b *graph.Builder) hclv2.Diagnostics {
+	if len(p.objs) > 0 {
+		st := stateOf(b)
+		for _, o := range p.objs {
+			o.seq = len(st.objs)
+			st.objs = append(st.objs, o)
+		}
+	}
+	return p.diags
+}
+
+// Prepare reads one file, a stream of documents when strict, without adding
+// anything to a builder. It is safe to call from several goroutines at once.
+func Prepare(filename string, src []byte, strict bool) *Prepared {
 	if !strict && !bytes.Contains(src, []byte("kind")) {
-		return nil // cannot hold a manifest; do not spend a parse on it
+		return &Prepared{} // cannot hold a manifest; do not spend a parse on it
 	}
 	s := newSource(filename, src)
 	chunks := splitDocuments(src)
@@ -78,21 +114,22 @@ func parse(filename string, src []byte, b *graph.Builder, strict bool) hclv2.Dia
 		kinded = kinded || r.kinded
 	}
 	if !strict && !kinded {
-		return nil
+		return &Prepared{}
 	}
+	p := &Prepared{Recognised: true}
 	template := bytes.Contains(src, []byte("{{"))
-	st := stateOf(b)
 	unknownKinds := map[string]bool{}
 	for _, r := range results {
 		if r.syntax != nil {
 			if template && !strict {
 				r := r.syntax.Subject
-				return hclv2.Diagnostics{{
+				p.diags = hclv2.Diagnostics{{
 					Severity: hclv2.DiagWarning,
 					Summary:  "Unrendered template",
 					Detail:   fmt.Sprintf("%s holds template actions ({{ … }}) and is not valid YAML; it is skipped. Render it first and pipe the result in: helm template … | faultline check -", filename),
 					Subject:  r,
 				}}
+				return p
 			}
 			diags = append(diags, r.syntax)
 		}
@@ -108,12 +145,10 @@ func parse(filename string, src []byte, b *graph.Builder, strict bool) hclv2.Dia
 			}
 			diags = append(diags, d.hcl())
 		}
-		for _, o := range r.objs {
-			o.seq = len(st.objs)
-			st.objs = append(st.objs, o)
-		}
+		p.objs = append(p.objs, r.objs...)
 	}
-	return diags
+	p.diags = diags
+	return p
 }
 
 func (d diag) hcl() *hclv2.Diagnostic {
@@ -236,13 +271,19 @@ func (r *reader) document(root *yaml.Node, res *docResult) {
 		return
 	}
 	kind, hasKind := str(field(root, "kind"))
+	apiVersion, hasAPI := str(field(root, "apiVersion"))
 	if !hasKind || kind == "" {
-		_, hasAPI := str(field(root, "apiVersion"))
-		res.kinded = res.kinded || hasAPI
+		res.kinded = res.kinded || hasAPI && IsObjectShape(apiVersion, "Kind")
 		res.missing = &diag{summary: "Missing kind", detail: "This document has no kind, so it is not a Kubernetes object; faultline skips it.", rng: r.rng(root)}
 		return
 	}
-	res.kinded = true
+	if hasAPI {
+		res.kinded = res.kinded || IsObjectShape(apiVersion, kind)
+	} else {
+		// A forgotten apiVersion: an object by its kind and metadata.name.
+		_, named := str(field(field(root, "metadata"), "name"))
+		res.kinded = res.kinded || named && kindShape(kind)
+	}
 	if strings.HasSuffix(kind, "List") && field(root, "items") != nil {
 		for _, it := range items(field(root, "items")) {
 			if it == nil || it.Kind != yaml.MappingNode {
@@ -257,6 +298,82 @@ func (r *reader) document(root *yaml.Node, res *docResult) {
 		return
 	}
 	r.object(root)
+}
+
+// IsObjectShape reports whether apiVersion and kind are those of a Kubernetes
+// object: kind is an UpperCamelCase identifier, and apiVersion is "v1" (the core
+// group) or GROUP/VERSION, where VERSION is v1, v2beta1, v1alpha3, … and GROUP
+// is one of the built-in groups without a dot (apps, batch, autoscaling,
+// policy, extensions) or a DNS name (networking.k8s.io, monitoring.coreos.com).
+// The configuration files that borrow the shape (kustomize.config.k8s.io,
+// kubescheduler.config.k8s.io, kubelet.config.k8s.io, …) are not objects; nor
+// are Skaffold's (skaffold/v4beta6) or a Helm Chart.yaml (apiVersion v2, no kind).
+func IsObjectShape(apiVersion, kind string) bool {
+	if !kindShape(kind) {
+		return false
+	}
+	group, version, ok := strings.Cut(apiVersion, "/")
+	if !ok {
+		return apiVersion == "v1"
+	}
+	if !versionShape(version) || strings.HasSuffix(group, "config.k8s.io") {
+		return false
+	}
+	switch group {
+	case "apps", "batch", "autoscaling", "policy", "extensions":
+		return true
+	}
+	if !strings.Contains(group, ".") || strings.HasPrefix(group, ".") || strings.HasSuffix(group, ".") {
+		return false
+	}
+	for _, c := range group {
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '.') {
+			return false
+		}
+	}
+	return true
+}
+
+// kindShape reports whether kind is an UpperCamelCase identifier.
+func kindShape(kind string) bool {
+	if kind == "" || kind[0] < 'A' || kind[0] > 'Z' {
+		return false
+	}
+	for _, c := range kind {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// versionShape reports whether v is a Kubernetes API version: v1, v2beta1, v1alpha3.
+func versionShape(v string) bool {
+	rest, ok := strings.CutPrefix(v, "v")
+	if !ok {
+		return false
+	}
+	digits := func(s string) (string, bool) {
+		i := 0
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+		return s[i:], i > 0 && s[0] != '0'
+	}
+	rest, ok = digits(rest)
+	if !ok {
+		return false
+	}
+	if rest == "" {
+		return true
+	}
+	for _, stage := range []string{"alpha", "beta"} {
+		if r, ok := strings.CutPrefix(rest, stage); ok {
+			r, ok = digits(r)
+			return ok && r == ""
+		}
+	}
+	return false
 }
 
 // ignoredKinds are kinds that exist but carry no failure semantics faultline

@@ -164,3 +164,31 @@ func dump(m *graph.Model) string {
 	p("entrypoints %q", m.Entrypoints)
 	return sb.String()
 }
+
+func TestIsObjectShape(t *testing.T) {
+	for _, c := range []struct {
+		apiVersion, kind string
+		want             bool
+	}{
+		{"v1", "Service", true},
+		{"apps/v1", "Deployment", true},
+		{"autoscaling/v2beta2", "HorizontalPodAutoscaler", true},
+		{"networking.k8s.io/v1", "Ingress", true},
+		{"monitoring.coreos.com/v1alpha1", "AlertmanagerConfig", true},
+		{"v1", "List", true},
+		{"kustomize.config.k8s.io/v1beta1", "Kustomization", false},
+		{"kubescheduler.config.k8s.io/v1", "KubeSchedulerConfiguration", false},
+		{"skaffold/v4beta6", "Config", false},
+		{"v2", "Chart", false},
+		{"apps/v1", "deployment", false},
+		{"apps/1", "Deployment", false},
+		{"apps/v01", "Deployment", false},
+		{"Apps.io/v1", "Thing", false},
+		{"example.com/v1gamma1", "Thing", false},
+		{"", "Deployment", false},
+	} {
+		if got := IsObjectShape(c.apiVersion, c.kind); got != c.want {
+			t.Errorf("IsObjectShape(%q, %q) = %t, want %t", c.apiVersion, c.kind, got, c.want)
+		}
+	}
+}

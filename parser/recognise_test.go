@@ -1,0 +1,121 @@
+package parser
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// A walk reads what is faultline's and skips, with the tool named, what is
+// another tool's: HCL dialects and YAML that holds no Kubernetes object.
+func TestLoadRecognisesBeforeReading(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"arch.hcl":                  `component "api" { entrypoint = true }`,
+		"live/terragrunt.hcl":       "include \"root\" {\n  path = find_in_parent_folders(\"root.hcl\")\n}\ninputs = { a = 1 }\n",
+		"live/env.hcl":              "locals {\n  env = \"qa\"\n}\n",
+		"ami/ubuntu.pkr.hcl":        "source \"amazon-ebs\" \"u\" {\n  region = \"x\"\n}\nbuild {\n  sources = [\"source.amazon-ebs.u\"]\n}\n",
+		"docker-bake.hcl":           "target \"app\" {\n  context = \".\"\n}\n",
+		"nomad/web.hcl":             "job \"web\" {\n  datacenters = [\"dc1\"]\n}\n",
+		"vault.hcl":                 "storage \"raft\" {\n  path = \"/v\"\n}\nlistener \"tcp\" {\n  address = \"0.0.0.0:8200\"\n}\n",
+		"k8s/app.yaml":              "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 2\n  template: {spec: {containers: [{name: w, image: w}]}}\n",
+		"k8s/kustomization.yaml":    "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [app.yaml]\n",
+		"k8s/sched.yaml":            "apiVersion: kubescheduler.config.k8s.io/v1\nkind: KubeSchedulerConfiguration\nprofiles: []\n",
+		"skaffold.yaml":             "apiVersion: skaffold/v4beta6\nkind: Config\nmetadata: {name: app}\n",
+		"notes/release.yaml":        "kind: bugfix\ntitle: fix the thing\n",
+		".github/workflows/ci.yaml": "on: push\n",
+		"chart/Chart.yaml":          "apiVersion: v2\nname: app\nversion: 1.0.0\n",
+	})
+	r := LoadAll([]string{dir}, Options{})
+	if len(r.Diags) > 0 {
+		t.Fatalf("diagnostics: %s", r.Diags.Error())
+	}
+	rel := func(p string) string { s, _ := filepath.Rel(dir, p); return filepath.ToSlash(s) }
+	var read []string
+	for _, f := range r.Files {
+		read = append(read, rel(f))
+	}
+	if diff := cmp.Diff([]string{"arch.hcl", "k8s/app.yaml"}, read); diff != "" {
+		t.Errorf("files read (-want +got):\n%s", diff)
+	}
+	var skipped []string
+	for _, s := range r.Skipped {
+		skipped = append(skipped, rel(s.File)+" "+s.Tool)
+	}
+	want := []string{
+		"ami/ubuntu.pkr.hcl Packer",
+		"chart/Chart.yaml ",
+		"docker-bake.hcl docker buildx bake",
+		"k8s/kustomization.yaml ",
+		"k8s/sched.yaml ",
+		"live/env.hcl Terragrunt",
+		"live/terragrunt.hcl Terragrunt",
+		"nomad/web.hcl Nomad",
+		"notes/release.yaml ",
+		"skaffold.yaml ",
+		"vault.hcl Vault",
+	}
+	if diff := cmp.Diff(want, skipped); diff != "" {
+		t.Errorf("skipped (-want +got):\n%s", diff)
+	}
+}
+
+// A file named explicitly must hold something faultline reads; another tool's
+// HCL and YAML without a manifest are errors then. An HCL file of no known tool
+// is read as faultline's, whose diagnostics say what is wrong with it.
+func TestLoadExplicitFileWithNothingToRead(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"terragrunt.hcl": "inputs = {}\n",
+		"values.yaml":    "replicaCount: 3\n",
+		"binary.yaml":    "\x00\x01kind\x02\xff",
+		"typo.hcl":       "service \"x\" {}\n",
+	})
+	for name, want := range map[string]string{
+		"terragrunt.hcl": "Nothing to read",
+		"values.yaml":    "Nothing to read",
+		"binary.yaml":    "",
+		"typo.hcl":       "Unsupported block type",
+	} {
+		r := LoadAll([]string{filepath.Join(dir, name)}, Options{RequireComponents: true})
+		errs := errorsIn(r.Diags)
+		if len(errs) == 0 {
+			t.Errorf("%s: no error", name)
+			continue
+		}
+		if want != "" && !strings.Contains(errs[0], want) {
+			t.Errorf("%s: errors %q, want the first to say %q", name, errs, want)
+		}
+	}
+}
+
+// A load that reads no component is an error that says what it found.
+func TestLoadNothingToAnalyze(t *testing.T) {
+	empty := t.TempDir()
+	r := LoadAll([]string{empty}, Options{RequireComponents: true})
+	if errs := errorsIn(r.Diags); len(errs) != 1 || !strings.Contains(errs[0], "Nothing to analyze") || !strings.Contains(errs[0], "read no file") {
+		t.Errorf("empty directory: errors %q", errs)
+	}
+	dir := writeTree(t, map[string]string{
+		"terragrunt.hcl":    "inputs = {}\n",
+		"templates/a.yaml":  "image: {{ .Values.image }}\n",
+		"values.yaml":       "replicaCount: 3\n",
+		"prod/root.hcl":     "locals {}\n",
+		"prod/account.hcl":  "locals {\n  id = 1\n}\n",
+		"build/x.pkr.hcl":   "packer {}\n",
+		"notes/release.yml": "kind: note\n",
+	})
+	r = LoadAll([]string{dir}, Options{RequireComponents: true})
+	errs := errorsIn(r.Diags)
+	if len(errs) != 1 {
+		t.Fatalf("errors %q, want one", errs)
+	}
+	for _, want := range []string{"Nothing to analyze", "skipped 1 HCL file of Packer", "skipped 3 HCL files of Terragrunt", "skipped 3 YAML or JSON files"} {
+		if !strings.Contains(errs[0], want) {
+			t.Errorf("%q does not say %q", errs[0], want)
+		}
+	}
+	if r := LoadAll([]string{empty}, Options{}); r.Diags.HasErrors() {
+		t.Errorf("without RequireComponents, an empty load is no error: %s", r.Diags.Error())
+	}
+}
