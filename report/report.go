@@ -202,10 +202,12 @@ type Printer struct {
 // NewPrinter returns a Printer writing to w.
 func NewPrinter(w io.Writer) *Printer { return &Printer{w: w} }
 
-// Printf writes unless an earlier write failed.
+// Printf writes unless an earlier write failed. Every text argument (a
+// string, a fmt.Stringer, an error) is written through Visible: a name from
+// the input can never start a line of its own.
 func (p *Printer) Printf(format string, args ...any) {
 	if p.err == nil {
-		_, p.err = fmt.Fprintf(p.w, format, args...)
+		_, p.err = fmt.Fprintf(p.w, format, visibleArgs(args)...)
 	}
 }
 

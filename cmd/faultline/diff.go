@@ -173,7 +173,7 @@ func renderDiffText(w io.Writer, title string, in *report.Check, cmp report.Comp
 		b.WriteString("\n")
 	}
 	for _, f := range cmp.Fixed {
-		fmt.Fprintf(&b, "  %s: %s %s (%s)\n", f.Location, f.Rule, f.Component, f.Event)
+		fmt.Fprintf(&b, "  %s: %s %s (%s)\n", report.Visible(f.Location.String()), f.Rule, report.Visible(f.Component), report.Visible(f.Event))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -186,5 +187,50 @@ func TestOutputsNeverThroughLinks(t *testing.T) {
 	}
 	if _, err := os.Lstat(filepath.Join(outside, "r.md")); err == nil {
 		t.Error("a file was written through the directory link")
+	}
+}
+
+// TestNoLineFromTheInput: a Kubernetes name and a file name holding a newline
+// and a "::" workflow command never start a line of their own, on stdout in
+// any format or in the diagnostics on stderr (a CI log runs such a line).
+func TestNoLineFromTheInput(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, ".git", "HEAD"), "ref: refs/heads/main\n")
+	write(t, filepath.Join(dir, "in", "app.yaml"), `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: "web\n::error file=x::pwned\n## heading"
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers: [{name: "c\r::warning::pwned", image: x}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec:
+  type: LoadBalancer
+  selector: {app: web}
+`)
+	write(t, filepath.Join(dir, "in", "bad\n::error::pwned\r.yaml"), "kind: [\n")
+	ours := regexp.MustCompile(`^(::(error|warning|notice) [^:]*::|faultline: )`)
+	for _, format := range []string{"text", "github", "markdown", "json", "sarif"} {
+		o := runBounded(t, dir, nil, "check", "--now", "2026-01-01", "--format", format, "in")
+		if o.code != 2 {
+			t.Fatalf("%s: exit %d, want 2 (the broken file)\n%s", format, o.code, o.stderr)
+		}
+		for _, out := range [][]byte{o.stdout, o.stderr} {
+			for i, line := range strings.Split(string(out), "\n") {
+				if strings.Contains(line, "pwned") && (strings.HasPrefix(line, "::") && !(format == "github" && ours.MatchString(line)) || strings.HasPrefix(line, "## heading")) {
+					t.Errorf("%s: line %d comes from the input: %q", format, i+1, line)
+				}
+				if strings.ContainsAny(line, "\r\x00") {
+					t.Errorf("%s: line %d holds a raw control character: %q", format, i+1, line)
+				}
+			}
+		}
 	}
 }

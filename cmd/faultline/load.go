@@ -66,14 +66,17 @@ func upperFirst(s string) string {
 // printDiagnostics writes diagnostics as file:line:column: severity: summary; detail.
 func printDiagnostics(w io.Writer, diags hcl.Diagnostics) {
 	for _, d := range report.Diagnostics(diags) {
+		// A file name or a value quoted in a diagnostic may hold a line
+		// break: made visible, it cannot start a line (a "::" workflow
+		// command in a CI log).
 		pos := "faultline"
 		if d.Location != nil {
-			pos = d.Location.String()
+			pos = report.Visible(d.Location.String())
 		}
 		if d.Detail != "" {
-			fmt.Fprintf(w, "%s: %s: %s; %s\n", pos, d.Severity, d.Summary, d.Detail)
+			fmt.Fprintf(w, "%s: %s: %s; %s\n", pos, d.Severity, report.Visible(d.Summary), report.Visible(d.Detail))
 		} else {
-			fmt.Fprintf(w, "%s: %s: %s\n", pos, d.Severity, d.Summary)
+			fmt.Fprintf(w, "%s: %s: %s\n", pos, d.Severity, report.Visible(d.Summary))
 		}
 	}
 }

@@ -26,9 +26,9 @@ func Render(w io.Writer, c *report.Check) error {
 		if d.Location != nil {
 			loc = *d.Location
 		}
-		msg := d.Summary
+		msg := report.Visible(d.Summary)
 		if d.Detail != "" {
-			msg += ": " + d.Detail
+			msg += ": " + report.Visible(d.Detail)
 		}
 		p.command(cmd, loc, "faultline: "+d.Summary, msg)
 	}
@@ -36,9 +36,11 @@ func Render(w io.Writer, c *report.Check) error {
 		if f.Suppressed != nil {
 			continue
 		}
-		msg := f.Message + "\nEvent: " + f.Event
+		// The message's own lines are ours; what comes from the input is
+		// made visible, so that no name can end a line and start a command.
+		msg := report.Visible(f.Message) + "\nEvent: " + report.Visible(f.Event)
 		if len(f.Path) > 0 {
-			msg += "\nPath: " + strings.Join(f.Path, " -> ")
+			msg += "\nPath: " + report.Visible(strings.Join(f.Path, " -> "))
 		}
 		p.command(command(f.Severity), f.Location, fmt.Sprintf("%s %s", f.ID, f.Rule), msg)
 	}
@@ -80,7 +82,7 @@ func (p *printer) printf(format string, args ...any) {
 func (p *printer) command(cmd string, l analysis.Location, title, msg string) {
 	var props []string
 	if l.File != "" && !strings.HasPrefix(l.File, "<") {
-		props = append(props, "file="+escapeProperty(l.File))
+		props = append(props, "file="+escapeProperty(report.Visible(l.File)))
 		if l.Line > 0 {
 			props = append(props, fmt.Sprintf("line=%d", l.Line))
 			if l.Column > 0 {
@@ -91,7 +93,7 @@ func (p *printer) command(cmd string, l analysis.Location, title, msg string) {
 			}
 		}
 	}
-	props = append(props, "title="+escapeProperty(title))
+	props = append(props, "title="+escapeProperty(report.Visible(title)))
 	p.printf("::%s %s::%s\n", cmd, strings.Join(props, ","), escapeData(msg))
 }
 

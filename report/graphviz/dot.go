@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
+
+	"github.com/faultline-dev/faultline/report"
 )
 
 // The palette: strong enough to read on a projector, distinct for the common
@@ -189,24 +192,34 @@ func edgeAttrs(v *View, e *Edge) string {
 	return strings.Join(a, ", ")
 }
 
-// quote returns s as a DOT string. Backslashes are doubled so that Graphviz's
-// escapes (\N, \G, \l) never apply to our text, and newlines become centred
-// line breaks.
+// quote returns s as a DOT string. A newline is a centred line break (our
+// labels join their lines with one). Everything else is shown as written, and
+// two different strings never quote alike, so that two components never
+// become one node: a backslash is shown as \\ (Graphviz's escapes, \N, \G,
+// \l, never apply to our text), and every other control character, which
+// would end the DOT string (NUL), make the SVG ill-formed XML (U+0001) or be
+// dropped by Graphviz (a carriage return: "web" and "web\r" drawn as one),
+// is shown as \xNN (report.Visible), as is invalid UTF-8.
 func quote(s string) string {
 	var b strings.Builder
 	b.WriteByte('"')
-	for _, r := range s {
-		switch r {
-		case '"':
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == '"':
 			b.WriteString(`\"`)
-		case '\\':
-			b.WriteString(`\\`)
-		case '\n':
+		case r == '\\':
+			b.WriteString(`\\\\`)
+		case r == '\n':
 			b.WriteString(`\n`)
-		case '\r':
 		default:
-			b.WriteRune(r)
+			if v := report.Visible(s[i : i+size]); v != s[i:i+size] {
+				b.WriteString(strings.ReplaceAll(v, `\`, `\\`))
+			} else {
+				b.WriteString(v)
+			}
 		}
+		i += size
 	}
 	b.WriteByte('"')
 	return b.String()

@@ -10,6 +10,7 @@ import (
 
 	"github.com/faultline-dev/faultline/analysis"
 	"github.com/faultline-dev/faultline/analysis/availability"
+	"github.com/faultline-dev/faultline/report"
 )
 
 //go:embed report.tmpl
@@ -54,6 +55,8 @@ func Render(w io.Writer, r *Report) error {
 	if err != nil {
 		return err
 	}
-	_, err = w.Write(buf.Bytes())
+	// The template writes no control character: any in the page came from
+	// the input, and is made visible wherever the template put it.
+	_, err = io.WriteString(w, report.VisibleControls(buf.String()))
 	return err
 }

@@ -17,7 +17,17 @@ import (
 var streamAbove = 1000
 
 // Render writes a check result as indented JSON.
+// DEL and the C1 controls of the input are written as \u escapes
+// (report.NewJSONWriter).
 func Render(w io.Writer, c *report.Check) error {
+	jw := report.NewJSONWriter(w)
+	if err := render(jw, c); err != nil {
+		return err
+	}
+	return jw.Flush()
+}
+
+func render(w io.Writer, c *report.Check) error {
 	if len(c.Findings) <= streamAbove {
 		return write(w, c)
 	}
@@ -57,7 +67,13 @@ func Render(w io.Writer, c *report.Check) error {
 }
 
 // RenderBlast writes a blast result as indented JSON.
-func RenderBlast(w io.Writer, b *report.Blast) error { return write(w, b) }
+func RenderBlast(w io.Writer, b *report.Blast) error {
+	jw := report.NewJSONWriter(w)
+	if err := write(jw, b); err != nil {
+		return err
+	}
+	return jw.Flush()
+}
 
 func write(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)

@@ -352,9 +352,10 @@ func ruleLink(f analysis.Finding) string {
 	return fmt.Sprintf("[`%s`](%s#%s-%s) %s", f.Rule, RulesURI, strings.ToLower(f.ID), f.Rule, f.ID)
 }
 
-// code is s as a code span; a backtick in s would end it early.
+// code is s as a code span: a backtick in s would end it early, a line break
+// (any control character: report.Visible) would leave it.
 func code(s string) string {
-	s = clip(s, 300)
+	s = clip(report.Visible(s), 300)
 	s = strings.ReplaceAll(s, "`", "'")
 	s = strings.ReplaceAll(s, "|", "\\|")
 	return "`" + s + "`"
@@ -378,10 +379,12 @@ func codeListOf(ids []string, total, max int) string {
 }
 
 // esc escapes text from the input (IDs, messages) so that it renders as
-// written: no HTML, no emphasis, no table breaks.
-func esc(s string) string {
-	return strings.NewReplacer(
-		"\\", "\\\\", "`", "\\`", "*", "\\*", "_", "\\_", "[", "\\[", "]", "\\]",
-		"<", "&lt;", ">", "&gt;", "|", "\\|", "#", "\\#", "\n", " ",
-	).Replace(s)
-}
+// written: no line breaks or other control characters (report.Visible), no
+// HTML or entities, no emphasis, links or images, no table breaks, no
+// mentions.
+func esc(s string) string { return mdEscaper.Replace(report.Visible(s)) }
+
+var mdEscaper = strings.NewReplacer(
+	"\\", "\\\\", "`", "\\`", "*", "\\*", "_", "\\_", "[", "\\[", "]", "\\]", "~", "\\~",
+	"<", "&lt;", ">", "&gt;", "&", "&amp;", "|", "\\|", "#", "\\#", "@", "\\@", "!", "\\!",
+)

@@ -41,10 +41,14 @@ func Render(w io.Writer, c *report.Check) error { return RenderWith(w, c, Option
 
 // RenderWith writes c as a SARIF log with options.
 func RenderWith(w io.Writer, c *report.Check, opts Options) error {
-	enc := json.NewEncoder(w)
+	jw := report.NewJSONWriter(w) // DEL and C1 controls as \u escapes
+	enc := json.NewEncoder(jw)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	return enc.Encode(build(c, opts))
+	if err := enc.Encode(build(c, opts)); err != nil {
+		return err
+	}
+	return jw.Flush()
 }
 
 type sarifLog struct {
