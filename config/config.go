@@ -23,6 +23,7 @@ import (
 	"github.com/faultline-dev/faultline/analysis/catalog"
 	"github.com/faultline-dev/faultline/graph"
 	"github.com/faultline-dev/faultline/internal/boundary"
+	"github.com/faultline-dev/faultline/parser/kubernetes"
 )
 
 // FileName is the configuration file's name.
@@ -45,6 +46,9 @@ type Config struct {
 	// baseline (or a diff's base) already has, whose reach grew, counts toward
 	// --fail-on like a new one; nil when not set (it does).
 	FailOnWorsened *bool
+	// Namespace is the default of -n/--namespace: the namespace of Kubernetes
+	// objects that name none; empty when not set.
+	Namespace string
 	// RetryThreshold and CertWarningDays are the analysis thresholds; 0: default.
 	RetryThreshold  float64
 	CertWarningDays int
@@ -95,6 +99,7 @@ var rootSchema = &hcl.BodySchema{
 		{Name: "fail_on"},
 		{Name: "fail_on_worsened"},
 		{Name: "domain_availability"},
+		{Name: "namespace"},
 	},
 	Blocks: []hcl.BlockHeaderSchema{
 		{Type: "rule", LabelNames: []string{"name"}},
@@ -225,6 +230,15 @@ func Parse(file string, src []byte) (*Config, hcl.Diagnostics) {
 			} else {
 				b := v.True()
 				c.FailOnWorsened = &b
+			}
+		}
+	}
+	if a := content.Attributes["namespace"]; a != nil {
+		if s, rng, ok := d.str(a.Expr); ok {
+			if kubernetes.ValidNamespace(s) {
+				c.Namespace = s
+			} else {
+				d.errorf(rng, "Invalid namespace", "namespace is a Kubernetes namespace name (lower case letters, digits and '-', at most 63 characters); not %q.", s)
 			}
 		}
 	}

@@ -27,6 +27,10 @@ const Starter = `# faultline configuration. faultline check finds this file by w
 # fails like a new one (--fail-on-worsened).
 # fail_on_worsened = true
 
+# The namespace of Kubernetes objects that name none, as kubectl apply -n does
+# (the default of -n/--namespace; when not set, "default").
+# namespace = "shop"
+
 # Per rule (by name or ID): its severity (error, warning, info), or off.
 # rule "missing-timeout" {
 #   severity = "error"

@@ -82,6 +82,9 @@ func Load(paths []string) (*graph.Model, hclv2.Diagnostics, []string) {
 type Options struct {
 	// Stdin is read for the path "-" (helm template … | faultline check -).
 	Stdin io.Reader
+	// Namespace is the namespace of Kubernetes objects that name none, as
+	// with kubectl apply -n; "" is "default".
+	Namespace string
 	// Vars and VarFiles are Terraform's --var k=v and --var-file, in order.
 	Vars     []string
 	VarFiles []string
@@ -312,6 +315,9 @@ func LoadAll(paths []string, opts Options) *Result {
 	sort.Strings(files)
 
 	b := graph.NewBuilder()
+	if opts.Namespace != "" {
+		kubernetes.SetNamespace(b, opts.Namespace)
+	}
 	var read []string
 	var skipped []Skipped
 	if stdin != nil && !claimPlan("-", StdinName, stdin) {

@@ -38,7 +38,7 @@ Exit codes: 0 the what-if ran; 2 bad input, an unknown EVENT, or bad usage.`,
 			if format != "text" && format != "json" && !validPicture(format, false) {
 				return &usageError{fmt.Sprintf("--format: %q is not one of text, json, dot, svg, png", format)}
 			}
-			m, diags, _ := load(paths, stderr, &vars)
+			m, diags, _ := load(paths, stderr, vars.withConfig(paths))
 			x := graph.NewIndex(m)
 			events, evDiags := parseEvents(x, fails)
 			printDiagnostics(stderr, evDiags)

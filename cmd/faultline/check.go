@@ -96,6 +96,9 @@ func (f *lintFlags) resolve(cmd *cobra.Command, paths []string) (*settings, erro
 	if file != "" {
 		s.conf, s.confDiags = config.Load(file)
 	}
+	if f.vars.namespace == "" {
+		f.vars.namespace = s.conf.Namespace
+	}
 	failOn := f.failOn
 	if !cmd.Flags().Changed("fail-on") && s.conf.FailOn != "" {
 		failOn = s.conf.FailOn

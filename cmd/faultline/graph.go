@@ -66,7 +66,7 @@ Exit codes: 0 the picture was written; 2 bad input or bad usage.`,
 			if err != nil {
 				return err
 			}
-			m, diags, _ := load(paths, stderr, &vars)
+			m, diags, _ := load(paths, stderr, vars.withConfig(paths))
 			findings, err := analysis.Run(m, catalog.Analyzers(), analysis.Options{Now: at})
 			if err != nil {
 				return err

@@ -39,7 +39,7 @@ func newKernels(stdout, stderr io.Writer) *cobra.Command {
 					return fmt.Errorf("%s: %v", in, err)
 				}
 			} else {
-				m, _, _ := load(paths, stderr)
+				m, _, _ := load(paths, stderr, nil)
 				x := graph.NewIndex(m)
 				kg = kernelGraph{N: x.N + 1, Root: int32(x.N), Edges: [][2]int32{}}
 				for e, d := range x.Deps {

@@ -7,9 +7,11 @@ import (
 	"strings"
 
 	"github.com/faultline-dev/faultline/analysis"
+	"github.com/faultline-dev/faultline/config"
 	"github.com/faultline-dev/faultline/graph"
 	"github.com/faultline-dev/faultline/internal/boundary"
 	"github.com/faultline-dev/faultline/parser"
+	"github.com/faultline-dev/faultline/parser/kubernetes"
 	"github.com/faultline-dev/faultline/report"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/spf13/cobra"
@@ -18,15 +20,59 @@ import (
 // stdin is read for the path "-".
 var stdin io.Reader = os.Stdin
 
-// varFlags are Terraform's --var and --var-file, shared by the commands that load.
+// varFlags are the input flags shared by the commands that load: Terraform's
+// --var and --var-file, and the Kubernetes namespace (-n).
 type varFlags struct {
 	vars, files []string
+	namespace   string
 }
 
-// register adds --var and --var-file to cmd.
+// register adds --var, --var-file and -n/--namespace to cmd.
 func (v *varFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringArrayVar(&v.vars, "var", nil, "a Terraform variable of the root modules, NAME=VALUE (repeatable)")
 	cmd.Flags().StringArrayVar(&v.files, "var-file", nil, "a Terraform variable file for the root modules (repeatable)")
+	cmd.Flags().StringVarP(&v.namespace, "namespace", "n", "", "the namespace of Kubernetes objects that name none, as kubectl apply -n (default: the configuration's namespace, else default)")
+}
+
+// options returns the parser options of these flags; a bad namespace is an error.
+func (v *varFlags) options() (parser.Options, hcl.Diagnostics) {
+	opts := parser.Options{Stdin: stdin}
+	if v == nil {
+		return opts, nil
+	}
+	opts.Vars, opts.VarFiles, opts.Namespace = v.vars, v.files, v.namespace
+	if v.namespace != "" && !kubernetes.ValidNamespace(v.namespace) {
+		return opts, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Invalid namespace",
+			Detail: fmt.Sprintf("--namespace %q is not a namespace name: lower case letters, digits and '-', at most 63 characters, starting and ending with a letter or digit.", v.namespace)}}
+	}
+	return opts, nil
+}
+
+// configNamespace fills in the namespace from the configuration file that
+// applies to paths (blast, graph and report read no other setting of it),
+// unless -n was given. A configuration with errors gives none: check reports them.
+func (v *varFlags) configNamespace(paths []string) {
+	if v.namespace != "" {
+		return
+	}
+	start := "."
+	for _, p := range paths {
+		if p != "-" {
+			start = p
+			break
+		}
+	}
+	if file := config.Find(start); file != "" {
+		if c, diags := config.Load(file); !diags.HasErrors() {
+			v.namespace = c.Namespace
+		}
+	}
+}
+
+// withConfig is v after configNamespace.
+func (v *varFlags) withConfig(paths []string) *varFlags {
+	v.configNamespace(paths)
+	return v
 }
 
 // verbose is --verbose (-v): list every file a walk skips.
@@ -34,16 +80,14 @@ var verbose bool
 
 // load reads every path into one model and prints the skipped files and the
 // diagnostics on stderr.
-func load(paths []string, stderr io.Writer, vars ...*varFlags) (*graph.Model, hcl.Diagnostics, int) {
-	opts := parser.Options{Stdin: stdin, RequireComponents: true}
-	for _, v := range vars {
-		opts.Vars = append(opts.Vars, v.vars...)
-		opts.VarFiles = append(opts.VarFiles, v.files...)
-	}
+func load(paths []string, stderr io.Writer, vars *varFlags) (*graph.Model, hcl.Diagnostics, int) {
+	opts, bad := vars.options()
+	opts.RequireComponents = true
 	r := parser.LoadAll(paths, opts)
+	diags := append(bad, r.Diags...)
 	printSkipped(stderr, r.Skipped)
-	printDiagnostics(stderr, r.Diags)
-	return r.Model, r.Diags, len(r.Files)
+	printDiagnostics(stderr, diags)
+	return r.Model, diags, len(r.Files)
 }
 
 // printSkipped writes one informational line per file of another tool's HCL,
@@ -108,13 +152,11 @@ type loaded struct {
 // component is an error.
 func loadSources(paths []string, vars *varFlags, require bool) *loaded {
 	rd := boundary.NewReader()
-	opts := parser.Options{Stdin: stdin, Reader: rd, RequireComponents: require}
-	if vars != nil {
-		opts.Vars, opts.VarFiles = vars.vars, vars.files
-	}
+	opts, bad := vars.options()
+	opts.Reader, opts.RequireComponents = rd, require
 	l := &loaded{}
 	r := parser.LoadAll(paths, opts)
-	l.model, l.diags, l.files, l.skipped = r.Model, r.Diags, r.Files, r.Skipped
+	l.model, l.diags, l.files, l.skipped = r.Model, append(bad, r.Diags...), r.Files, r.Skipped
 	l.sources = rd.Sources()
 	return l
 }

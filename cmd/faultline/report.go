@@ -37,7 +37,7 @@ Exit codes: 0 the report was written (whatever it finds); 2 bad input or bad usa
 			if err != nil {
 				return err
 			}
-			m, diags, files := load(paths, stderr, &vars)
+			m, diags, files := load(paths, stderr, vars.withConfig(paths))
 			analyzers := catalog.Analyzers()
 			findings, results, err := analysis.RunAll(m, append(analyzers, availability.Analyzer, doublefailure.Analyzer), analysis.Options{Now: at})
 			if err != nil {

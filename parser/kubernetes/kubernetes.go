@@ -45,6 +45,31 @@ func ParseStream(filename string, src []byte, b *graph.Builder) hclv2.Diagnostic
 	return Prepare(filename, src, true).Add(b)
 }
 
+// DefaultNamespace is the namespace of objects that name none when no other
+// is given, as with kubectl.
+const DefaultNamespace = "default"
+
+// SetNamespace sets the namespace of the objects read into b that name none,
+// as kubectl apply -n NS does; DefaultNamespace when never called.
+func SetNamespace(b *graph.Builder, ns string) {
+	stateOf(b).namespace = ns
+}
+
+// ValidNamespace reports whether ns is a valid namespace name: an RFC 1123
+// label (lower case letters, digits and '-', at most 63 characters).
+func ValidNamespace(ns string) bool {
+	if ns == "" || len(ns) > 63 || ns[0] == '-' || ns[len(ns)-1] == '-' {
+		return false
+	}
+	for i := 0; i < len(ns); i++ {
+		c := ns[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
 // stateKey keys this package's state in a Builder.
 type stateKey struct{}
 
@@ -430,10 +455,9 @@ func (r *reader) object(n *yaml.Node) {
 		return
 	}
 	o.rng = r.rng(nameNode)
+	// An object that names no namespace is in the namespace it is applied to
+	// (kubectl apply -n NS): Finish sets it, once every file is read.
 	o.namespace, _ = str(field(meta, "namespace"))
-	if o.namespace == "" {
-		o.namespace = "default"
-	}
 	o.labels = stringMap(field(meta, "labels"))
 	o.annotations = stringMap(field(meta, "annotations"))
 	switch {

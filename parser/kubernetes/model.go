@@ -18,6 +18,8 @@ import (
 // read, in reading order (files sorted, standard input first).
 type state struct {
 	objs []*object
+	// namespace is that of the objects that name none (kubectl apply -n).
+	namespace string
 }
 
 // key names an object within its kind: NAMESPACE/NAME.
@@ -50,6 +52,8 @@ type model struct {
 	// sink marks the Services in front of a telemetry sink (an OpenTelemetry
 	// collector, Jaeger, Zipkin, …): references to them are soft.
 	sink map[*object]bool
+	// namespaces are the namespaces of the objects read.
+	namespaces map[string]bool
 }
 
 // candidates returns the workloads of namespace ns that may match sel, in
@@ -89,6 +93,17 @@ func (st *state) Finish(b *graph.Builder) hclv2.Diagnostics {
 	}
 	m.managedTLS = map[string]bool{}
 	m.sink = map[*object]bool{}
+	ns := st.namespace
+	if ns == "" {
+		ns = DefaultNamespace
+	}
+	m.namespaces = map[string]bool{}
+	for _, o := range st.objs {
+		if o.namespace == "" {
+			o.namespace = ns
+		}
+		m.namespaces[o.namespace] = true
+	}
 	for _, o := range st.objs {
 		if o.cert != nil && o.cert.secretName != "" {
 			m.managedTLS[key(o.namespace, o.cert.secretName)] = true
@@ -445,32 +460,40 @@ func (m *model) addRoute(o *object) {
 // svc, svc.ns, svc.ns.svc, svc.ns.svc.cluster.local, and StatefulSet pods
 // pod-N.svc[.ns…] (which resolve to the headless Service that names them).
 func (m *model) lookupService(host, ns string) *object {
+	s, _, _, _ := m.resolve(host, ns)
+	return s
+}
+
+// resolve is lookupService that also says which Service the name means when
+// the inputs do not declare it (its name and namespace, as cluster DNS reads
+// the address) and whether the name is meant for the cluster's DNS at all: a
+// single label, a name under .svc, or svc.ns where ns is a namespace of the
+// inputs (another two-label name may be a public domain).
+func (m *model) resolve(host, ns string) (svc *object, name, namespace string, local bool) {
 	host = strings.ToLower(strings.TrimSuffix(host, "."))
 	labels := strings.Split(host, ".")
+	suffixed := false
 	switch {
 	case len(labels) >= 4 && strings.Join(labels[len(labels)-3:], ".") == "svc.cluster.local":
-		labels = labels[:len(labels)-3]
+		labels, suffixed = labels[:len(labels)-3], true
 	case len(labels) >= 2 && labels[len(labels)-1] == "svc":
-		labels = labels[:len(labels)-1]
+		labels, suffixed = labels[:len(labels)-1], true
 	}
 	switch len(labels) {
 	case 1:
-		return m.services[key(ns, labels[0])]
+		return m.services[key(ns, labels[0])], labels[0], ns, true
 	case 2:
 		if s := m.services[key(labels[1], labels[0])]; s != nil {
-			return s
+			return s, labels[0], labels[1], true
 		}
-		return m.services[key(ns, labels[1])] // pod-0.headless
+		if s := m.services[key(ns, labels[1])]; s != nil && !suffixed {
+			return s, labels[1], ns, true // pod-0.headless
+		}
+		return nil, labels[0], labels[1], suffixed || m.namespaces[labels[1]]
 	case 3:
-		return m.services[key(labels[2], labels[1])] // pod-0.headless.ns
+		return m.services[key(labels[2], labels[1])], labels[1], labels[2], suffixed || m.namespaces[labels[2]] // pod-0.headless.ns
 	}
-	return nil
-}
-
-// clusterLocal reports whether a host that resolves to nothing was meant for
-// the cluster's DNS: a single label, or a name under .svc.
-func clusterLocal(host string) bool {
-	return !strings.Contains(host, ".") || strings.HasSuffix(host, ".svc") || strings.HasSuffix(host, ".svc.cluster.local")
+	return nil, "", "", false
 }
 
 // workloadEdges adds the dependencies a workload's pod spec declares.
@@ -586,12 +609,12 @@ func (m *model) tlsCertificate(o *object, c *graph.Component) {
 // refEdges adds an edge from workload o to each Service that rf names.
 func (m *model) refEdges(o *object, rf ref, kind graph.EdgeKind) {
 	for _, a := range rf.addrs {
-		svc := m.lookupService(a.host, o.namespace)
+		svc, name, ns, local := m.resolve(a.host, o.namespace)
 		if svc == nil {
-			if clusterLocal(a.host) && (a.port || a.scheme || strings.Contains(a.host, ".")) {
+			if local && (a.port || a.scheme || strings.Contains(a.host, ".")) {
 				m.warn(a.rng, "Unknown service",
 					fmt.Sprintf("%s names %q in %s, but the inputs declare no Service %s in namespace %s: a dependency faultline cannot follow.",
-						o.id(), a.host, rf.where, strings.SplitN(a.host, ".", 2)[0], o.namespace))
+						o.id(), a.host, rf.where, name, ns))
 			}
 			continue
 		}
