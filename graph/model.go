@@ -129,6 +129,10 @@ type Component struct {
 	// is not on disk): it carries edges, but no single-instance event is claimed
 	// for it, since nothing says whether it is redundant.
 	Opaque bool
+	// DomainBound marks a component that does not fail on its own but only with
+	// the domains it is placed in (a subnet fails with its zone): no
+	// single-instance event is claimed for it.
+	DomainBound bool
 	// UnknownPlacement lists the domain types (zone, host, …) over which the input
 	// says the instances may spread but nothing guarantees that they do (a
 	// Deployment without spreading rules); the unknown-placement rule reads it.
@@ -172,8 +176,11 @@ func (c *Component) NeedUp() int {
 }
 
 // Fragile reports whether the loss of a single instance takes the component down.
-// An opaque component is never called fragile: nothing is known of its redundancy.
-func (c *Component) Fragile() bool { return !c.Opaque && c.Instances()-1 < c.NeedUp() }
+// An opaque component is never called fragile: nothing is known of its
+// redundancy; nor is a domain-bound one, which fails only with its domains.
+func (c *Component) Fragile() bool {
+	return !c.Opaque && !c.DomainBound && c.Instances()-1 < c.NeedUp()
+}
 
 // Model is a validated system model. Its fields are read-only after Build.
 type Model struct {

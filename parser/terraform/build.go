@@ -36,6 +36,14 @@ type rootResult struct {
 	opaque       []*graph.Component
 	unknownTypes map[string]bool
 	symbolic     map[string]string // component -> the zone list its symbolic zones come from
+	parts        map[string][]*instRec
+	providerRefs map[providerUse][]attrVal
+}
+
+// providerUse is a provider configuration as one module instance sees it.
+type providerUse struct {
+	mi  *modInst
+	key string
 }
 
 // instRec is one evaluated resource instance.
@@ -97,6 +105,14 @@ func (rr *rootResult) add(rec *instRec) {
 }
 
 func (rr *rootResult) walk(mi *modInst) {
+	for key, pc := range mi.mod.providers {
+		pr := &instRec{blocks: map[string]int{}}
+		pr.evalBody(mi.scope(), pc.body, "")
+		if rr.providerRefs == nil {
+			rr.providerRefs = map[providerUse][]attrVal{}
+		}
+		rr.providerRefs[providerUse{mi, key}] = pr.attrs
+	}
 	for _, r := range mi.mod.resources {
 		ri := mi.res[r.addr()]
 		ri.value()
@@ -504,7 +520,10 @@ func (rr *rootResult) build() {
 		}
 		r := recs[0].res
 		c := &graph.Component{ID: rr.prefix + id, Kind: kbe.Kind, Range: r.rng, Source: Source,
-			Group: strings.TrimSuffix(recs[0].mi.prefix, "."), Entrypoint: false}
+			Group: strings.TrimSuffix(recs[0].mi.prefix, "."), DomainBound: kbe.DomainBound, Opaque: kbe.Opaque}
+		if kbe.Opaque {
+			c.Unknowns = append(c.Unknowns, fmt.Sprintf("%s is opaque: what a %s runs is not read", c.ID, r.typ))
+		}
 		if c.Kind == "" {
 			c.Kind = "service"
 		}
@@ -609,32 +628,73 @@ func uniqueStrings(s []string) []string {
 	return out
 }
 
-// targets resolves a referenced resource instance to the components that a
-// dependency on it means: the component itself, or, for a config-only
-// plumbing resource (a listener), what its From side references (its load balancer).
-func (rr *rootResult) targets(r ref, depth int) []string {
-	id := rr.prefix + r.Comp
-	if rr.compSet[id] != nil {
-		return []string{id}
+// maxCarry bounds how far references are followed through plumbing and
+// configuration that carries them (a service, its task definition, an SSM
+// parameter, a secret and its version).
+const maxCarry = 6
+
+// recOf returns the evaluated instance a reference names: the instance, or the
+// first instance of the resource when the key is unknown ("[*]") or absent.
+func (rr *rootResult) recOf(r ref) *instRec {
+	if rec := rr.byRef[r]; rec != nil {
+		return rec
 	}
-	rec := rr.byRef[r]
-	if rec == nil && r.Key == "[*]" {
+	if r.Key == "[*]" || r.Key == "" {
 		if recs := rr.byComp[r.Comp]; len(recs) > 0 {
-			rec = recs[0]
+			return recs[0]
 		}
 	}
-	if rec == nil {
-		if recs := rr.byComp[r.Comp]; len(recs) > 0 && r.Key == "" {
-			rec = recs[0]
-		}
-	}
-	if rec == nil || rec.kb == nil || rec.kb.Plumbing == nil || depth > 3 {
-		return nil
-	}
+	return nil
+}
+
+// targets resolves a referenced resource instance to the components that a
+// dependency on it means: the component itself; for a config-only plumbing
+// resource (a listener), what its From side references (its load balancer);
+// for a resource that carries configuration (a task definition, a launch
+// template, an SSM parameter, a secret), also what that configuration names.
+func (rr *rootResult) targets(r ref, depth int) []string {
 	var out []string
-	for _, attr := range rec.kb.Plumbing.From {
-		for _, v := range rec.get(attr) {
-			for _, rf := range refsIn(v) {
+	id := rr.prefix + r.Comp
+	isComp := rr.compSet[id] != nil
+	if isComp {
+		out = append(out, id)
+	}
+	rec := rr.recOf(r)
+	if rec == nil || rec.kb == nil || depth > maxCarry {
+		return out
+	}
+	if p := rec.kb.Plumbing; p != nil && !isComp {
+		for _, attr := range p.From {
+			for _, v := range rec.get(attr) {
+				for _, rf := range refsIn(v) {
+					out = append(out, rr.targets(rf, depth+1)...)
+				}
+			}
+		}
+	}
+	if rec.kb.Carries {
+		out = append(out, rr.carried(rec, depth)...)
+		for _, part := range rr.parts[r.Comp] {
+			out = append(out, rr.carried(part, depth)...)
+		}
+	}
+	return out
+}
+
+// carried returns the components that a carrying resource's attributes name,
+// besides the resource it is a part of.
+func (rr *rootResult) carried(rec *instRec, depth int) []string {
+	var out []string
+	into := map[string]bool{}
+	for _, p := range rec.kb.CarriesInto {
+		into[p] = true
+	}
+	for _, a := range rec.attrs {
+		if into[a.path] {
+			continue
+		}
+		for _, rf := range refsIn(a.val) {
+			if rf.Comp != rec.comp {
 				out = append(out, rr.targets(rf, depth+1)...)
 			}
 		}
@@ -642,9 +702,28 @@ func (rr *rootResult) targets(r ref, depth int) []string {
 	return out
 }
 
+// indexParts records, for each resource that others are parts of (a secret),
+// the parts that carry configuration into it (its versions).
+func (rr *rootResult) indexParts() {
+	rr.parts = map[string][]*instRec{}
+	for _, rec := range rr.recs {
+		if rec.kb == nil {
+			continue
+		}
+		for _, attr := range rec.kb.CarriesInto {
+			for _, v := range rec.get(attr) {
+				for _, r := range refsIn(v) {
+					rr.parts[r.Comp] = append(rr.parts[r.Comp], rec)
+				}
+			}
+		}
+	}
+}
+
 type edgeKey struct{ from, to string }
 
 func (rr *rootResult) buildEdges() {
+	rr.indexParts()
 	seen := map[edgeKey]bool{}
 	add := func(from, to string, rng hcl.Range) {
 		if from == to || seen[edgeKey{from, to}] || rr.compSet[from] == nil || rr.compSet[to] == nil {
@@ -703,7 +782,7 @@ func (rr *rootResult) buildEdges() {
 			// Static references: a conditional with an unknown condition drops the
 			// marks of its branches; the traversals are still there.
 			for _, t := range rr.cache.variables(a.expr) {
-				if to := rr.staticTarget(rec.mi, t); to != "" {
+				for _, to := range rr.staticTargets(rec.mi, t, false) {
 					if reverse[a.path] {
 						add(to, self, t.SourceRange())
 					} else {
@@ -712,9 +791,27 @@ func (rr *rootResult) buildEdges() {
 				}
 			}
 		}
+		if rec.mi == nil {
+			continue
+		}
+		// depends_on: of the resource, and of every module call it is inside.
 		for _, t := range rec.res.dependsOn {
-			if to := rr.staticTarget(rec.mi, t); to != "" {
+			for _, to := range rr.staticTargets(rec.mi, t, true) {
 				add(self, to, t.SourceRange())
+			}
+		}
+		for p := rec.mi; p.parent != nil; p = p.parent {
+			for _, t := range p.call.dependsOn {
+				for _, to := range rr.staticTargets(p.parent, t, true) {
+					add(self, to, t.SourceRange())
+				}
+			}
+		}
+		for _, a := range rr.providerDeps(rec.mi, rec.res) {
+			for _, r := range refsIn(a.val) {
+				for _, to := range rr.targets(r, 0) {
+					add(self, to, rr.refRange(rec, a.expr, r))
+				}
 			}
 		}
 	}
@@ -737,28 +834,63 @@ func (rr *rootResult) buildEdges() {
 	})
 }
 
-// staticTarget resolves a traversal of a module instance to a component: a
-// resource of the module, or an opaque module call.
-func (rr *rootResult) staticTarget(mi *modInst, t hcl.Traversal) string {
+// staticTargets resolves a traversal of a module instance to components: a
+// resource of the module (with what it carries), an opaque module call, and,
+// for depends_on (whole), every component of a module call.
+func (rr *rootResult) staticTargets(mi *modInst, t hcl.Traversal, whole bool) []string {
 	root := t.RootName()
 	name, _ := attrName(t, 1)
 	if name == "" {
-		return ""
+		return nil
 	}
 	switch root {
 	case "var", "local", "count", "each", "path", "terraform", "self", "data":
-		return ""
+		return nil
 	case "module":
+		call := rr.prefix + mi.prefix + "module." + name
 		if _, ok := mi.opaque[name]; ok {
-			return rr.prefix + mi.prefix + "module." + name
+			return []string{call}
 		}
-		return ""
+		if whole {
+			return rr.under(call)
+		}
+		return nil
 	}
-	id := rr.prefix + mi.prefix + root + "." + name
-	if rr.compSet[id] != nil {
-		return id
+	comp := mi.prefix + root + "." + name
+	if len(rr.byComp[comp]) == 0 {
+		return nil
 	}
-	return ""
+	return rr.targets(ref{comp, ""}, 0)
+}
+
+// under returns the components declared in the instances of a module call.
+func (rr *rootResult) under(call string) []string {
+	var out []string
+	for _, c := range rr.comps {
+		if strings.HasPrefix(c.ID, call+".") || strings.HasPrefix(c.ID, call+"[") {
+			out = append(out, c.ID)
+		}
+	}
+	return out
+}
+
+// providerDeps returns the evaluated attributes of the provider configuration a
+// resource of mi uses (a kubernetes provider's host, a helm provider's
+// kubernetes block): the resource requires what they reference (the cluster).
+func (rr *rootResult) providerDeps(mi *modInst, r *resource) []attrVal {
+	key := r.providerKey()
+	for p := mi; p != nil && p.mod != nil; p = p.parent {
+		if p.mod.providers[key] != nil {
+			return rr.providerRefs[providerUse{p, key}]
+		}
+		if p.call == nil {
+			break
+		}
+		if k, ok := p.call.providers[key]; ok {
+			key = k
+		}
+	}
+	return nil
 }
 
 // refRange is the range of the traversal in expr that names r's resource, or
@@ -801,7 +933,7 @@ func (rr *rootResult) markEntrypoints() {
 		if k == nil {
 			continue
 		}
-		if k.Entry || k.Workload && !hasDependents[c.ID] || k.Host && !served {
+		if k.Entry || (k.Workload || k.Stateful()) && !hasDependents[c.ID] || k.Host && !served {
 			c.Entrypoint = true
 			marked = true
 		}

@@ -29,6 +29,15 @@ type module struct {
 	calls      []*moduleCall
 	callByName map[string]*moduleCall
 	region     hcl.Expression // the default aws/google provider's region, if any
+	// providers are the provider blocks by NAME or NAME.ALIAS.
+	providers map[string]*providerConfig
+}
+
+// providerConfig is a provider block.
+type providerConfig struct {
+	key  string // NAME or NAME.ALIAS
+	body *body
+	rng  hcl.Range
 }
 
 type variable struct {
@@ -46,7 +55,19 @@ type resource struct {
 	count     hcl.Expression
 	forEach   hcl.Expression
 	dependsOn []hcl.Traversal
+	provider  string // the provider meta-argument (NAME or NAME.ALIAS), "" for the default
 	body      *body
+}
+
+// providerKey is the provider configuration a resource uses: its provider
+// meta-argument, or the default configuration of the provider its type names
+// (aws for aws_instance).
+func (r *resource) providerKey() string {
+	if r.provider != "" {
+		return r.provider
+	}
+	name, _, _ := strings.Cut(r.typ, "_")
+	return name
 }
 
 // addr is the resource's address within its module: TYPE.NAME or data.TYPE.NAME.
@@ -66,6 +87,8 @@ type moduleCall struct {
 	forEach   hcl.Expression
 	dependsOn []hcl.Traversal
 	inputs    map[string]*hcl.Attribute
+	// providers maps the child's provider keys to the parent's (providers = { aws = aws.west }).
+	providers map[string]string
 }
 
 // body is a block body reduced to what faultline reads: attributes and nested
@@ -229,6 +252,18 @@ func (m *module) decodeFile(f *hcl.File, override bool) hcl.Diagnostics {
 				m.locals[n] = a
 			}
 		case "provider":
+			bd, d := toBody(blk.Body)
+			diags = append(diags, d...)
+			key := blk.Labels[0]
+			if a := bd.attrs["alias"]; a != nil {
+				if v, d := a.Expr.Value(nil); !d.HasErrors() && v.Type() == ctyString && v.IsKnown() && !v.IsNull() {
+					key += "." + v.AsString()
+				}
+			}
+			if m.providers == nil {
+				m.providers = map[string]*providerConfig{}
+			}
+			m.providers[key] = &providerConfig{key: key, body: bd, rng: blk.DefRange}
 			if blk.Labels[0] == "aws" || blk.Labels[0] == "google" || blk.Labels[0] == "azurerm" {
 				attrs, _ := justAttributes(blk.Body)
 				if a := attrs["alias"]; a != nil {
@@ -301,6 +336,9 @@ func (r *resource) applyMeta() hcl.Diagnostics {
 		r.dependsOn = tr
 		diags = append(diags, d...)
 	}
+	if a := r.body.attrs["provider"]; a != nil {
+		r.provider = traversalKey(a.Expr)
+	}
 	return diags
 }
 
@@ -317,6 +355,20 @@ func dependsOn(a *hcl.Attribute) ([]hcl.Traversal, hcl.Diagnostics) {
 		out = append(out, t)
 	}
 	return out, diags
+}
+
+// traversalKey renders a provider reference (aws, aws.west) as NAME or
+// NAME.ALIAS; "" when expr is not one.
+func traversalKey(expr hcl.Expression) string {
+	t, d := hcl.AbsTraversalForExpr(expr)
+	if d.HasErrors() {
+		return ""
+	}
+	key := t.RootName()
+	if a, _ := attrName(t, 1); a != "" {
+		key += "." + a
+	}
+	return key
 }
 
 func (m *module) decodeCall(blk *hcl.Block, override bool) hcl.Diagnostics {
@@ -350,7 +402,16 @@ func (m *module) decodeCall(blk *hcl.Block, override bool) hcl.Diagnostics {
 			tr, d := dependsOn(a)
 			c.dependsOn = tr
 			diags = append(diags, d...)
-		case "version", "providers":
+		case "providers":
+			pairs, d := hcl.ExprMap(a.Expr)
+			diags = append(diags, d...)
+			c.providers = map[string]string{}
+			for _, p := range pairs {
+				if k, v := traversalKey(p.Key), traversalKey(p.Value); k != "" && v != "" {
+					c.providers[k] = v
+				}
+			}
+		case "version":
 		default:
 			c.inputs[n] = a
 		}

@@ -60,8 +60,34 @@ type ResourceType struct {
 	// Reverse lists attributes whose referenced resources depend on this one
 	// (an auto scaling group's target_group_arns: the target group needs the group).
 	Reverse []string
+	// Carries marks a resource read as configuration by what references it (a
+	// task definition, a launch template, an SSM parameter, a secret): whatever
+	// references it also requires what it references (the database address in a
+	// container's environment).
+	Carries bool
+	// CarriesInto lists attributes naming the resource this one is a part of (a
+	// secret version's secret_id): what references that resource also requires
+	// what this one references.
+	CarriesInto []string
+	// Opaque marks a resource whose contents faultline does not read (a Helm
+	// release): a component with edges, but no redundancy claimed either way.
+	Opaque bool
+	// DomainBound marks a resource that does not fail on its own but with its
+	// zone (a subnet): no single-instance event is claimed for it.
+	DomainBound bool
 	// Note explains the entry in the generated documentation.
 	Note string
+}
+
+// Stateful reports whether the type holds data (a database, a cache, a queue, a
+// file system): when nothing in the configuration depends on one, something
+// outside it does, and it is an entrypoint in its own right.
+func (t *ResourceType) Stateful() bool {
+	switch t.Kind {
+	case "database", "cache", "queue", "filesystem":
+		return t.Scope != ConfigOnly
+	}
+	return false
 }
 
 // Redundancy is a rule that makes an instance redundant.
@@ -111,13 +137,21 @@ func cfg(types ...string) []ResourceType {
 	return out
 }
 
-var kb = append(append(append(awsKB, gcpKB...), azureKB...), configKB...)
+var kb = concat(awsKB, gcpKB, azureKB, kubernetesKB, configKB)
+
+func concat(parts ...[]ResourceType) []ResourceType {
+	var out []ResourceType
+	for _, p := range parts {
+		out = append(out, p...)
+	}
+	return out
+}
 
 var awsKB = []ResourceType{
 	// Network plumbing: subnet -> route table -> NAT gateway.
 	{Type: "aws_vpc", Kind: "network", Scope: Regional},
-	{Type: "aws_subnet", Kind: "network", Scope: Zonal, Host: true, Zone: []string{"availability_zone"},
-		Note: "A subnet lives in one zone; what runs in it is placed there. Its egress depends on its route table (aws_route_table_association)."},
+	{Type: "aws_subnet", Kind: "network", Scope: Zonal, Host: true, DomainBound: true, Zone: []string{"availability_zone"},
+		Note: "A subnet lives in one zone and fails with it, never alone; what runs in it is placed there. Its egress depends on its route table (aws_route_table_association)."},
 	{Type: "aws_internet_gateway", Kind: "network", Scope: Regional},
 	{Type: "aws_egress_only_internet_gateway", Kind: "network", Scope: Regional},
 	{Type: "aws_nat_gateway", Kind: "network", Scope: Zonal, Subnet: []string{"subnet_id"},
@@ -181,7 +215,7 @@ var awsKB = []ResourceType{
 	{Type: "aws_lambda_event_source_mapping", Scope: ConfigOnly, Plumbing: &Plumbing{From: []string{"function_name"}, To: []string{"event_source_arn"}}},
 	{Type: "aws_ebs_volume", Kind: "storage", Scope: Zonal, Zone: []string{"availability_zone"}},
 	{Type: "aws_volume_attachment", Scope: ConfigOnly, Plumbing: &Plumbing{From: []string{"instance_id"}, To: []string{"volume_id"}}},
-	{Type: "aws_efs_file_system", Kind: "storage", Scope: Regional,
+	{Type: "aws_efs_file_system", Kind: "filesystem", Scope: Regional,
 		Note: "Regional, unless availability_zone_name makes it One Zone (then it is zonal: not modelled yet)."},
 	// Data.
 	{Type: "aws_db_instance", Kind: "database", Scope: Zonal, Zone: []string{"availability_zone"},
@@ -218,16 +252,26 @@ var awsKB = []ResourceType{
 	{Type: "aws_sqs_queue", Kind: "queue", Scope: Regional},
 	{Type: "aws_sns_topic", Kind: "queue", Scope: Regional},
 	{Type: "aws_kinesis_stream", Kind: "queue", Scope: Regional},
-	{Type: "aws_secretsmanager_secret", Kind: "config", Scope: Regional},
+	{Type: "aws_secretsmanager_secret", Kind: "config", Scope: Regional, Carries: true,
+		Note: "What reads the secret requires what its versions hold (a database address)."},
+	{Type: "aws_secretsmanager_secret_version", Scope: ConfigOnly, Carries: true, CarriesInto: []string{"secret_id"}},
+	{Type: "aws_ssm_parameter", Scope: ConfigOnly, Carries: true, Note: "What reads the parameter requires what its value names."},
+	{Type: "aws_ecs_task_definition", Scope: ConfigOnly, Carries: true,
+		Note: "The service that runs the task requires what its container definitions name (an address in an environment variable)."},
+	{Type: "aws_launch_template", Scope: ConfigOnly, Carries: true, Note: "The instances launched from it require what its user_data names."},
+	{Type: "aws_launch_configuration", Scope: ConfigOnly, Carries: true},
 	{Type: "aws_kms_key", Kind: "config", Scope: Regional},
 	{Type: "aws_cloudwatch_log_group", Kind: "storage", Scope: Regional},
 	{Type: "aws_acm_certificate", Kind: "certificate", Scope: Regional},
 	{Type: "aws_ecr_repository", Kind: "storage", Scope: Regional},
-	{Type: "aws_fsx_windows_file_system", Kind: "storage", Scope: Zonal, Subnet: []string{"subnet_ids"},
+	{Type: "aws_fsx_windows_file_system", Kind: "filesystem", Scope: Zonal, Subnet: []string{"subnet_ids"},
 		Redundancy: []Redundancy{{When: "deployment_type", Is: "MULTI_AZ_1", Replicas: 2}}},
 }
 
 var gcpKB = []ResourceType{
+	{Type: "google_compute_instance_template", Scope: ConfigOnly, Carries: true},
+	{Type: "google_secret_manager_secret", Scope: ConfigOnly, Carries: true},
+	{Type: "google_secret_manager_secret_version", Scope: ConfigOnly, Carries: true, CarriesInto: []string{"secret"}},
 	{Type: "google_compute_network", Kind: "network", Scope: Global},
 	{Type: "google_compute_subnetwork", Kind: "network", Scope: Regional, Host: true},
 	{Type: "google_compute_router", Kind: "network", Scope: Regional},
@@ -267,7 +311,7 @@ var gcpKB = []ResourceType{
 	{Type: "google_cloudfunctions2_function", Kind: "service", Scope: Regional, Workload: true},
 	{Type: "google_dns_record_set", Kind: "dns", Scope: Global, Entry: true},
 	{Type: "google_dns_managed_zone", Kind: "dns", Scope: Global},
-	{Type: "google_filestore_instance", Kind: "storage", Scope: Zonal, Zone: []string{"location"},
+	{Type: "google_filestore_instance", Kind: "filesystem", Scope: Zonal, Zone: []string{"location"},
 		Redundancy: []Redundancy{{When: "tier", Is: "ENTERPRISE", Replicas: 2}, {When: "tier", Is: "REGIONAL", Replicas: 2}}},
 }
 
@@ -323,27 +367,65 @@ var azureKB = []ResourceType{
 	{Type: "azurerm_firewall", Kind: "network", Scope: Zonal, Zone: []string{"zones"}, Redundancy: []Redundancy{{When: "zones", From: "zones"}}},
 }
 
+// kubernetesKB covers the Terraform kubernetes and helm providers' resources;
+// each requires the cluster its provider configuration points at.
+var kubernetesKB = func() []ResourceType {
+	var out []ResourceType
+	for _, v := range []string{"", "_v1"} {
+		out = append(out,
+			ResourceType{Type: "kubernetes_deployment" + v, Kind: "service", Scope: Zonal, Workload: true, RoundRobin: true,
+				Redundancy: []Redundancy{{When: "spec.replicas", From: "spec.replicas", Min: 1}},
+				Note:       "spec.replicas pods (1 when unset); the nodes they run on are not read."},
+			ResourceType{Type: "kubernetes_stateful_set" + v, Kind: "service", Scope: Zonal, Workload: true, RoundRobin: true,
+				Redundancy: []Redundancy{{When: "spec.replicas", From: "spec.replicas", Min: 1}}},
+			ResourceType{Type: "kubernetes_ingress" + v, Kind: "lb", Scope: Regional, Entry: true},
+			ResourceType{Type: "kubernetes_service" + v, Scope: ConfigOnly, Carries: true},
+			ResourceType{Type: "kubernetes_config_map" + v, Scope: ConfigOnly, Carries: true},
+			ResourceType{Type: "kubernetes_secret" + v, Scope: ConfigOnly, Carries: true},
+			ResourceType{Type: "kubernetes_job" + v, Scope: ConfigOnly, Carries: true},
+			ResourceType{Type: "kubernetes_cron_job" + v, Scope: ConfigOnly, Carries: true},
+			ResourceType{Type: "kubernetes_namespace" + v, Scope: ConfigOnly},
+			ResourceType{Type: "kubernetes_service_account" + v, Scope: ConfigOnly},
+			ResourceType{Type: "kubernetes_cluster_role" + v, Scope: ConfigOnly},
+			ResourceType{Type: "kubernetes_cluster_role_binding" + v, Scope: ConfigOnly},
+			ResourceType{Type: "kubernetes_role" + v, Scope: ConfigOnly},
+			ResourceType{Type: "kubernetes_role_binding" + v, Scope: ConfigOnly},
+			ResourceType{Type: "kubernetes_storage_class" + v, Scope: ConfigOnly},
+			ResourceType{Type: "kubernetes_persistent_volume_claim" + v, Scope: ConfigOnly},
+		)
+	}
+	out = append(out,
+		ResourceType{Type: "kubernetes_daemon_set_v1", Kind: "service", Scope: Regional, Workload: true, Note: "A pod on every node."},
+		ResourceType{Type: "kubernetes_daemonset", Kind: "service", Scope: Regional, Workload: true, Note: "A pod on every node."},
+		ResourceType{Type: "kubernetes_manifest", Scope: ConfigOnly, Carries: true},
+		ResourceType{Type: "kubectl_manifest", Scope: ConfigOnly, Carries: true},
+		ResourceType{Type: "helm_release", Kind: "service", Scope: Regional, Workload: true, Opaque: true,
+			Note: "Opaque: the chart's workloads are not read (render them with helm template and check the manifests), so no redundancy is claimed either way."},
+	)
+	return out
+}()
+
 var configKB = cfg(
 	// AWS
 	"aws_security_group", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule",
 	"aws_iam_role", "aws_iam_policy", "aws_iam_role_policy", "aws_iam_role_policy_attachment", "aws_iam_instance_profile",
 	"aws_iam_user", "aws_iam_group", "aws_iam_policy_attachment", "aws_iam_service_linked_role", "aws_iam_openid_connect_provider",
-	"aws_ssm_parameter", "aws_network_acl", "aws_network_acl_rule", "aws_default_network_acl", "aws_default_route_table",
+	"aws_network_acl", "aws_network_acl_rule", "aws_default_network_acl", "aws_default_route_table",
 	"aws_default_security_group", "aws_default_vpc", "aws_eip", "aws_eip_association", "aws_db_subnet_group",
 	"aws_elasticache_subnet_group", "aws_redshift_subnet_group", "aws_db_parameter_group", "aws_elasticache_parameter_group",
-	"aws_launch_template", "aws_launch_configuration", "aws_flow_log", "aws_vpc_dhcp_options", "aws_vpc_dhcp_options_association",
+	"aws_flow_log", "aws_vpc_dhcp_options", "aws_vpc_dhcp_options_association",
 	"aws_vpc_ipv4_cidr_block_association", "aws_cloudwatch_metric_alarm", "aws_autoscaling_policy", "aws_appautoscaling_target",
 	"aws_appautoscaling_policy", "aws_lambda_permission", "aws_sns_topic_subscription", "aws_s3_bucket_policy",
 	"aws_s3_bucket_versioning", "aws_s3_bucket_public_access_block", "aws_s3_bucket_server_side_encryption_configuration",
-	"aws_kms_alias", "aws_key_pair", "aws_ecs_task_definition", "aws_acm_certificate_validation", "aws_vpn_gateway_route_propagation",
+	"aws_kms_alias", "aws_key_pair", "aws_acm_certificate_validation", "aws_vpn_gateway_route_propagation",
 	"aws_vpc_block_public_access_options", "aws_vpc_block_public_access_exclusion", "aws_vpn_connection_route",
 	"aws_vpc_endpoint_route_table_association", "aws_vpc_endpoint_subnet_association", "aws_cloudwatch_log_stream",
-	"aws_secretsmanager_secret_version", "aws_route53_zone_association", "aws_vpn_gateway_attachment", "aws_ecs_cluster_capacity_providers",
+	"aws_route53_zone_association", "aws_vpn_gateway_attachment", "aws_ecs_cluster_capacity_providers",
 	"aws_vpc_endpoint_policy", "aws_iam_policy_document",
 	// GCP
 	"google_compute_firewall", "google_service_account", "google_project_iam_member", "google_project_iam_binding",
 	"google_project_service", "google_compute_address", "google_compute_global_address", "google_compute_health_check",
-	"google_compute_instance_template", "google_kms_crypto_key", "google_secret_manager_secret",
+	"google_kms_crypto_key",
 	// Azure
 	"azurerm_resource_group", "azurerm_network_security_group", "azurerm_network_security_rule",
 	"azurerm_subnet_network_security_group_association", "azurerm_role_assignment", "azurerm_user_assigned_identity",

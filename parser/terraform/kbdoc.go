@@ -13,7 +13,7 @@ func Markdown() []byte {
 	fmt.Fprintf(&b, "# Terraform resource types\n\n")
 	fmt.Fprintf(&b, "Generated from faultline's knowledge base (parser/terraform/kb.go) by `go test ./parser/terraform -update`; do not edit.\n\n")
 	fmt.Fprintf(&b, "%d resource types. **Scope**: *zonal* instances fail alone and with their zone; *regional* and *global* managed services are modelled as redundant within their scope (two abstract instances, never a single point of failure); *config-only* resources are not components: they are neither failure events nor entrypoints, and their references become edges only where a plumbing rule says so. A resource type that is not listed here is read as configuration, with a warning.\n\n", len(types))
-	fmt.Fprintf(&b, "**Role**: *entry* resources are entrypoints; *workload* resources are entrypoints when nothing depends on them; *host* resources (subnets) stand for the workloads of a network-only root module.\n\n")
+	fmt.Fprintf(&b, "**Role**: *entry* resources are entrypoints; *workload* resources are entrypoints when nothing depends on them; *host* resources (subnets) stand for the workloads of a network-only root module; *stateful* resources (databases, caches, queues, file systems) are entrypoints when nothing in the configuration depends on them (something outside it does); *domain-bound* resources fail with their zone, never alone; *opaque* resources are components whose contents are not read, so that no redundancy is claimed for them either way. A resource of any type requires what its provider configuration references (a kubernetes or helm provider's cluster).\n\n")
 	fmt.Fprintf(&b, "| type | kind | scope | role | zones from | redundant when | edges |\n|---|---|---|---|---|---|---|\n")
 	for _, t := range types {
 		var role []string
@@ -25,6 +25,15 @@ func Markdown() []byte {
 		}
 		if t.Host {
 			role = append(role, "host")
+		}
+		if t.Stateful() {
+			role = append(role, "stateful")
+		}
+		if t.DomainBound {
+			role = append(role, "domain-bound")
+		}
+		if t.Opaque {
+			role = append(role, "opaque")
 		}
 		var where []string
 		for _, z := range t.Zone {
@@ -63,6 +72,12 @@ func Markdown() []byte {
 				from = "`" + strings.Join(p.From, "`, `") + "`"
 			}
 			edges = append(edges, from+" requires `"+strings.Join(p.To, "`, `")+"`")
+		}
+		if t.Carries {
+			edges = append(edges, "carries: what references it requires what it references")
+		}
+		if len(t.CarriesInto) > 0 {
+			edges = append(edges, "carried into `"+strings.Join(t.CarriesInto, "`, `")+"`")
 		}
 		if len(t.Reverse) > 0 {
 			edges = append(edges, "`"+strings.Join(t.Reverse, "`, `")+"` depend on it")
