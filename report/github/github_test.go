@@ -2,6 +2,7 @@ package github_test
 
 import (
 	"bytes"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -38,5 +39,61 @@ func TestGolden(t *testing.T) {
 			}
 			golden.Check(t, "testdata/"+name+".txt", buf.Bytes())
 		})
+	}
+}
+
+// TestAnnotationLimit renders 5,000 findings of every severity: at most
+// PerStep annotations of each kind, the most important first, the rest in the
+// log, and a notice that counts what was left out.
+func TestAnnotationLimit(t *testing.T) {
+	const n = 5000
+	sevs := []analysis.Severity{analysis.Info, analysis.Warning, analysis.Error}
+	fs := make([]analysis.Finding, n)
+	for i := range fs {
+		id := fmt.Sprintf("component.c%04d", i)
+		var eps []string
+		for k := 0; k < i%5; k++ {
+			eps = append(eps, fmt.Sprintf("component.entry%d", k))
+		}
+		fs[i] = analysis.Finding{Rule: "spof", ID: "FL001", Severity: sevs[i%3], Component: id, Message: id + " is a single point of failure",
+			Location: analysis.Location{File: "arch.hcl", Line: i + 1, Column: 1}, Event: "instance of " + id,
+			Entrypoints: eps, BlastRadiusSize: i % 13, Fingerprint: analysis.Fingerprint("spof", id, "instance of "+id)}
+	}
+	var buf bytes.Buffer
+	if err := github.Render(&buf, report.NewCheck(nil, 1, fs, nil)); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	count := map[string]int{}
+	var errs []string
+	for _, line := range strings.Split(out, "\n") {
+		if cmd, _, ok := strings.Cut(line, " "); ok && strings.HasPrefix(cmd, "::") {
+			count[cmd]++
+			if cmd == "::error" {
+				errs = append(errs, line)
+			}
+		}
+	}
+	if count["::error"] != github.PerStep || count["::warning"] != github.PerStep || count["::notice"] != github.PerStep {
+		t.Fatalf("annotations per kind: %v; want %d of each", count, github.PerStep)
+	}
+	// The first error annotation is a finding that loses the most entrypoints
+	// (4) with the largest blast radius among those.
+	best := -1
+	for i, f := range fs {
+		if f.Severity == analysis.Error && len(f.Entrypoints) == 4 && (best < 0 || f.BlastRadiusSize > fs[best].BlastRadiusSize) {
+			best = i
+		}
+	}
+	if want := "title=FL001 spof::" + fs[best].Component + " "; !strings.Contains(errs[0], want) {
+		t.Errorf("the first error annotation is %q; want the finding about %s", errs[0], fs[best].Component)
+	}
+	annotated := 2*github.PerStep + github.PerStep - 1
+	want := fmt.Sprintf("::notice title=faultline%%3A %d findings not annotated::", n-annotated)
+	if !strings.Contains(out, want) {
+		t.Errorf("no notice %q in the output's end:\n%s", want, out[len(out)-600:])
+	}
+	if got := strings.Count(out, "\n  - arch.hcl:"); got != n-annotated {
+		t.Errorf("%d findings listed in the log; want the %d not annotated", got, n-annotated)
 	}
 }
