@@ -56,6 +56,22 @@ type Config struct {
 	DomainAvailability map[string]float64
 	// Ignores are the ignore blocks, in file order.
 	Ignores []*Ignore
+	// Paths are the inputs of a check run without PATH arguments, and Exclude
+	// the paths a walk leaves out (gitignore syntax); both are relative to the
+	// configuration file's directory.
+	Paths   []string
+	Exclude []string
+	// Units are the unit blocks: the deployment units a walk is split into,
+	// said explicitly.
+	Units []Unit
+}
+
+// Unit is a unit block: the files under Paths (gitignore syntax, relative to the
+// configuration file's directory) form one deployment, named Name.
+type Unit struct {
+	Name  string
+	Paths []string
+	Range hcl.Range
 }
 
 // Pattern is a component ID pattern: '*' matches any run of characters (slashes
@@ -95,6 +111,8 @@ type Ignore struct {
 var rootSchema = &hcl.BodySchema{
 	Attributes: []hcl.AttributeSchema{
 		{Name: "entrypoints"},
+		{Name: "paths"},
+		{Name: "exclude"},
 		{Name: "criticality"},
 		{Name: "fail_on"},
 		{Name: "fail_on_worsened"},
@@ -105,8 +123,11 @@ var rootSchema = &hcl.BodySchema{
 		{Type: "rule", LabelNames: []string{"name"}},
 		{Type: "thresholds"},
 		{Type: "ignore"},
+		{Type: "unit", LabelNames: []string{"name"}},
 	},
 }
+
+var unitSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "paths", Required: true}}}
 
 var ruleSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "severity"}, {Name: "enabled"}}}
 
@@ -208,6 +229,16 @@ func Parse(file string, src []byte) (*Config, hcl.Diagnostics) {
 			c.Entrypoints = append(c.Entrypoints, s)
 		}
 	}
+	for _, attr := range []struct {
+		name string
+		to   *[]string
+	}{{"paths", &c.Paths}, {"exclude", &c.Exclude}} {
+		if a := content.Attributes[attr.name]; a != nil {
+			for _, s := range d.strings(a.Expr) {
+				*attr.to = append(*attr.to, s.Glob)
+			}
+		}
+	}
 	if a := content.Attributes["criticality"]; a != nil {
 		for _, kv := range d.stringMap(a.Expr) {
 			c.Criticality = append(c.Criticality, Criticality{Pattern: Pattern{Glob: kv.key, Range: kv.rng}, Level: kv.value})
@@ -265,9 +296,52 @@ func Parse(file string, src []byte) (*Config, hcl.Diagnostics) {
 			d.thresholds(c, b)
 		case "ignore":
 			d.ignore(c, b)
+		case "unit":
+			d.unit(c, b)
 		}
 	}
 	return c, d.diags
+}
+
+// unit decodes a unit block.
+func (d *decoder) unit(c *Config, b *hcl.Block) {
+	content, diags := b.Body.Content(unitSchema)
+	d.diags = append(d.diags, diags...)
+	u := Unit{Name: b.Labels[0], Range: b.DefRange}
+	if u.Name == "" || strings.ContainsAny(u.Name, ": ") {
+		d.errorf(b.LabelRanges[0], "Invalid unit name", "%s", "A unit's name prefixes its components' IDs (name:…); it must be non-empty, without spaces or colons.")
+		return
+	}
+	for _, prev := range c.Units {
+		if prev.Name == u.Name {
+			d.errorf(b.DefRange, "Duplicate unit", "%s", fmt.Sprintf("A unit %q was already declared at %s.", u.Name, prev.Range))
+			return
+		}
+	}
+	if a := content.Attributes["paths"]; a != nil {
+		for _, s := range d.strings(a.Expr) {
+			u.Paths = append(u.Paths, s.Glob)
+		}
+	}
+	c.Units = append(c.Units, u)
+}
+
+// InputPaths returns Paths relative to the current directory.
+func (c *Config) InputPaths() []string {
+	var out []string
+	for _, p := range c.Paths {
+		out = append(out, filepath.Join(c.Dir(), filepath.FromSlash(p)))
+	}
+	return out
+}
+
+// Dir is the directory of the configuration file, to which its paths are
+// relative; "." when there is no file.
+func (c *Config) Dir() string {
+	if c.File == "" {
+		return "."
+	}
+	return filepath.Dir(c.File)
 }
 
 func (d *decoder) rule(c *Config, b *hcl.Block) {

@@ -92,6 +92,9 @@ type Options struct {
 	// it keeps what it read, for the scan of ignore comments. Nil: a Reader
 	// of this load only.
 	Reader *boundary.Reader
+	// Exclude are the paths to leave out (--exclude, the configuration's
+	// exclude), in gitignore syntax.
+	Exclude []Exclude
 	// RequireComponents makes a load that reads no component an error ("Nothing
 	// to analyze"): a CI job pointed at the wrong path must not stay green.
 	RequireComponents bool
@@ -269,6 +272,8 @@ func LoadAll(paths []string, opts Options) *Result {
 					Detail:   fmt.Sprintf("faultline does not know the format of %s; it reads %s files.", root, knownSuffixes()),
 					Subject:  fileRange(root),
 				})
+			case newScope(rd, bnd, root, opts.Exclude).excludedFile(root):
+				// Named, and excluded: a pre-commit hook names every changed file.
 			default:
 				fileRoot[root] = bnd
 				explicit[root] = true
@@ -280,6 +285,7 @@ func LoadAll(paths []string, opts Options) *Result {
 		if li, err := os.Lstat(root); err == nil && li.Mode()&fs.ModeSymlink != 0 {
 			walkRoot += string(filepath.Separator) // a link to a directory within the boundary: walk through it
 		}
+		sc := newScope(rd, bnd, walkRoot, opts.Exclude)
 		err = filepath.WalkDir(walkRoot, func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
 				diags = append(diags, &hclv2.Diagnostic{
@@ -293,12 +299,12 @@ func LoadAll(paths []string, opts Options) *Result {
 				return nil
 			}
 			if d.IsDir() {
-				if p != root && p != walkRoot && isHidden(d.Name()) {
+				if !sc.enter(p, d.Name()) {
 					return fs.SkipDir
 				}
 				return nil
 			}
-			if !ignoredFile(d.Name()) && formatOf(d.Name()) != nil {
+			if !ignoredFile(d.Name()) && formatOf(d.Name()) != nil && sc.keep(p) {
 				fileRoot[p] = bnd
 				add(p)
 			}

@@ -119,3 +119,45 @@ func TestLoadNothingToAnalyze(t *testing.T) {
 		t.Errorf("without RequireComponents, an empty load is no error: %s", r.Diags.Error())
 	}
 }
+
+// A walk leaves out what the repository ignores (.gitignore files from the
+// repository's root down), vendored directories, and the excludes.
+func TestLoadScope(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		".git/HEAD":                      "ref: refs/heads/main\n",
+		".gitignore":                     "generated/\n*.tmp.hcl\n",
+		"deploy/.gitignore":              "/local.hcl\n!keep.tmp.hcl\n",
+		"deploy/app.hcl":                 `component "app" {}`,
+		"deploy/local.hcl":               `component "local" {}`,
+		"deploy/sub/local.hcl":           `component "sublocal" {}`,
+		"deploy/x.tmp.hcl":               `component "tmp" {}`,
+		"deploy/keep.tmp.hcl":            `component "keep" {}`,
+		"deploy/generated/g.hcl":         `component "generated" {}`,
+		"deploy/node_modules/m/k8s.yaml": "apiVersion: v1\nkind: Service\nmetadata: {name: vendored}\n",
+		"deploy/vendor/v.hcl":            `component "vendored" {}`,
+		"deploy/legacy/old.hcl":          `component "old" {}`,
+		"deploy/conf/skip.hcl":           `component "confskip" {}`,
+	})
+	deploy := filepath.Join(dir, "deploy")
+	r := LoadAll([]string{deploy}, Options{Exclude: []Exclude{
+		{Globs: []string{"legacy/"}},
+		{Dir: dir, Globs: []string{"deploy/conf/*.hcl"}},
+	}})
+	if len(r.Diags) > 0 {
+		t.Fatalf("diagnostics: %s", r.Diags.Error())
+	}
+	if diff := cmp.Diff([]string{"component.app", "component.keep", "component.sublocal"}, r.Model.IDs); diff != "" {
+		t.Errorf("components (-want +got):\n%s", diff)
+	}
+	// A vendored directory named as the input is read.
+	r = LoadAll([]string{filepath.Join(deploy, "vendor")}, Options{})
+	if diff := cmp.Diff([]string{"component.vendored"}, r.Model.IDs); diff != "" {
+		t.Errorf("vendor named: components (-want +got):\n%s", diff)
+	}
+	// An excluded file named explicitly is left out too (a pre-commit hook names
+	// every changed file).
+	r = LoadAll([]string{filepath.Join(deploy, "app.hcl"), filepath.Join(deploy, "legacy", "old.hcl")}, Options{Exclude: []Exclude{{Globs: []string{"legacy/"}}}})
+	if diff := cmp.Diff([]string{"component.app"}, r.Model.IDs); diff != "" {
+		t.Errorf("explicit: components (-want +got):\n%s", diff)
+	}
+}

@@ -144,7 +144,7 @@ type analyzed struct {
 // the findings that an ignore accepts. With ignoreDiags false (the base of a
 // diff), the ignores' own diagnostics (unused, malformed) are left out.
 func analyze(paths []string, s *settings, vars *varFlags, blastLimit int, extra []*analysis.Analyzer, ignoreDiags bool) (*analyzed, error) {
-	l := loadSources(paths, vars, ignoreDiags)
+	l := loadSources(paths, vars, s.conf, ignoreDiags)
 	diags := l.diags
 	diags = append(diags, s.conf.ApplyModel(l.model)...)
 	analyzers := append(s.conf.Analyzers(), extra...)
@@ -238,10 +238,16 @@ func newCheck(stdout, stderr io.Writer) *cobra.Command {
 	var order int
 	var baselineFile, writeBaseline string
 	cmd := &cobra.Command{
-		Use:   "check PATH...",
+		Use:   "check [PATH...]",
 		Short: "Analyze declarations and print the findings",
-		Long: `check reads every PATH (a file or a directory, walked recursively) into one graph,
-runs every rule, and prints the findings.
+		Long: `check reads every PATH (a file or a directory, walked recursively; without PATH, the
+configuration's paths) into one graph, runs every rule, and prints the findings.
+
+A walk reads faultline's HCL (files with component or domain blocks), Terraform and
+Kubernetes manifests; it skips other tools' HCL (one line each), YAML and JSON that hold
+no Kubernetes object (-v lists them), hidden and vendored directories (node_modules,
+vendor), what .gitignore files ignore, and --exclude or the configuration's exclude.
+Reading no component at all is bad input (exit 2).
 
 The configuration file (` + config.FileName + `, found by walking up from the first PATH to the
 root of its git repository, or --config) sets entrypoints, rule severities, thresholds and
@@ -259,11 +265,15 @@ whose reach shrank is counted as improved.
 
 Exit codes: 0 no finding at or above --fail-on; 1 findings at or above --fail-on;
 2 bad input (every readable file is still analyzed and reported) or bad usage.`,
-		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, paths []string) error {
 			s, err := lf.resolve(cmd, paths)
 			if err != nil {
 				return err
+			}
+			if len(paths) == 0 {
+				if paths = s.conf.InputPaths(); len(paths) == 0 {
+					return &usageError{"check: give PATH... (or paths = [...] in " + config.FileName + ")"}
+				}
 			}
 			if order != 1 && order != 2 {
 				return &usageError{fmt.Sprintf("--order: %d is not 1 or 2", order)}

@@ -21,24 +21,33 @@ import (
 var stdin io.Reader = os.Stdin
 
 // varFlags are the input flags shared by the commands that load: Terraform's
-// --var and --var-file, and the Kubernetes namespace (-n).
+// --var and --var-file, the Kubernetes namespace (-n), and --exclude.
 type varFlags struct {
 	vars, files []string
 	namespace   string
+	exclude     []string
 }
 
-// register adds --var, --var-file and -n/--namespace to cmd.
+// register adds --var, --var-file, -n/--namespace and --exclude to cmd.
 func (v *varFlags) register(cmd *cobra.Command) {
+	cmd.Flags().StringArrayVar(&v.exclude, "exclude", nil, "leave out the paths that match this pattern, in .gitignore syntax, relative to each PATH (repeatable); .gitignore files, hidden and vendored directories (node_modules, vendor) are left out of walks already")
 	cmd.Flags().StringArrayVar(&v.vars, "var", nil, "a Terraform variable of the root modules, NAME=VALUE (repeatable)")
 	cmd.Flags().StringArrayVar(&v.files, "var-file", nil, "a Terraform variable file for the root modules (repeatable)")
 	cmd.Flags().StringVarP(&v.namespace, "namespace", "n", "", "the namespace of Kubernetes objects that name none, as kubectl apply -n (default: the configuration's namespace, else default)")
 }
 
-// options returns the parser options of these flags; a bad namespace is an error.
-func (v *varFlags) options() (parser.Options, hcl.Diagnostics) {
+// options returns the parser options of these flags and of a configuration's
+// exclude (conf may be nil); a bad namespace is an error.
+func (v *varFlags) options(conf *config.Config) (parser.Options, hcl.Diagnostics) {
 	opts := parser.Options{Stdin: stdin}
+	if conf != nil && len(conf.Exclude) > 0 {
+		opts.Exclude = append(opts.Exclude, parser.Exclude{Dir: conf.Dir(), Globs: conf.Exclude})
+	}
 	if v == nil {
 		return opts, nil
+	}
+	if len(v.exclude) > 0 {
+		opts.Exclude = append(opts.Exclude, parser.Exclude{Globs: v.exclude})
 	}
 	opts.Vars, opts.VarFiles, opts.Namespace = v.vars, v.files, v.namespace
 	if v.namespace != "" && !kubernetes.ValidNamespace(v.namespace) {
@@ -81,7 +90,7 @@ var verbose bool
 // load reads every path into one model and prints the skipped files and the
 // diagnostics on stderr.
 func load(paths []string, stderr io.Writer, vars *varFlags) (*graph.Model, hcl.Diagnostics, int) {
-	opts, bad := vars.options()
+	opts, bad := vars.options(nil)
 	opts.RequireComponents = true
 	r := parser.LoadAll(paths, opts)
 	diags := append(bad, r.Diags...)
@@ -149,10 +158,10 @@ type loaded struct {
 // loadSources is load without printing, keeping the bytes the loader read
 // (files and standard input), so that their ignore comments can be read after
 // the parse without opening any file again. With require, reading no
-// component is an error.
-func loadSources(paths []string, vars *varFlags, require bool) *loaded {
+// component is an error. The configuration's excludes and units apply.
+func loadSources(paths []string, vars *varFlags, conf *config.Config, require bool) *loaded {
 	rd := boundary.NewReader()
-	opts, bad := vars.options()
+	opts, bad := vars.options(conf)
 	opts.Reader, opts.RequireComponents = rd, require
 	l := &loaded{}
 	r := parser.LoadAll(paths, opts)
