@@ -34,7 +34,7 @@ type rootResult struct {
 	domains      map[string]graph.Domain // subnet domains, by name
 	zones        map[ref]*zoneOf
 	opaque       []*graph.Component
-	unknownTypes map[string]bool
+	unknownTypes map[string]hcl.Range // the first block of each type outside the knowledge base
 	symbolic     map[string]string // component -> the zone list its symbolic zones come from
 	parts        map[string][]*instRec
 	providerRefs map[providerUse][]attrVal
@@ -94,7 +94,7 @@ func (rr *rootResult) init() {
 	rr.compSet = map[string]*graph.Component{}
 	rr.domains = map[string]graph.Domain{}
 	rr.zones = map[ref]*zoneOf{}
-	rr.unknownTypes = map[string]bool{}
+	rr.unknownTypes = map[string]hcl.Range{}
 }
 
 // add records one evaluated managed resource instance.
@@ -121,7 +121,7 @@ func (rr *rootResult) walk(mi *modInst) {
 		if !r.data {
 			kbe = Lookup(r.typ)
 			if kbe == nil {
-				rr.unknownTypes[r.typ] = true
+				rr.noteUnknownType(r.typ, r.rng)
 			}
 		}
 		for i := range ri.keys {
@@ -151,6 +151,15 @@ func (rr *rootResult) walk(mi *modInst) {
 		for _, ch := range mi.children[c.name].instances {
 			rr.walk(ch)
 		}
+	}
+}
+
+// noteUnknownType records a resource type outside the knowledge base at its
+// first block (in file and line order).
+func (rr *rootResult) noteUnknownType(typ string, rng hcl.Range) {
+	if prev, ok := rr.unknownTypes[typ]; !ok || rng.Filename < prev.Filename ||
+		rng.Filename == prev.Filename && rng.Start.Byte < prev.Start.Byte {
+		rr.unknownTypes[typ] = rng
 	}
 }
 
@@ -332,44 +341,69 @@ func (rr *rootResult) unknownWhy(v cty.Value) string {
 }
 
 // replicas returns the replica count of one instance by the knowledge base's
-// redundancy rules, and a note when a rule's value is unknown.
+// redundancy rules, raised to the floor the provider guarantees, and a note
+// when a rule's value is unknown.
 func (rr *rootResult) replicas(rec *instRec) (int, string) {
+	n, note := 1, ""
 	for _, rule := range rec.kb.Redundancy {
-		if rule.When != "" {
-			vals := rec.get(rule.When)
-			if len(vals) == 0 && rec.blocks[rule.When] == 0 {
-				continue
-			}
-			applies := rec.blocks[rule.When] > 0
-			for _, v := range vals {
-				s, known := valueString(v)
-				if !known {
-					return 1, fmt.Sprintf("%s of %s is unknown (%s)", rule.When, rr.prefix+rec.comp+rec.key, rr.unknownWhy(v))
-				}
-				uv, _ := v.UnmarkDeep()
-				if uv.IsNull() {
-					continue
-				}
-				if rule.Is == "" {
-					applies = applies || s != "false" && s != "" || !uv.Type().IsPrimitiveType() && uv.LengthInt() > 0
-				} else if strings.EqualFold(s, rule.Is) {
-					applies = true
-				}
-			}
-			if !applies {
-				continue
-			}
+		applies, why := rr.applies(rec, rule)
+		if why != "" {
+			note = why
+			break
+		}
+		if !applies {
+			continue
 		}
 		if rule.Replicas > 0 {
-			return rule.Replicas, ""
+			n = rule.Replicas
+			break
 		}
-		n, note := rr.count(rec, rule.From)
-		if note != "" {
-			return 1, note
+		c, why := rr.count(rec, rule.From)
+		if why != "" {
+			note = why
+			break
 		}
-		return max(n, rule.Min, 1), ""
+		n = max(c, rule.Min, 1)
+		break
 	}
-	return 1, ""
+	for _, rule := range rec.kb.Floor {
+		if applies, why := rr.applies(rec, rule); applies && why == "" {
+			n = max(n, rule.Replicas)
+		}
+	}
+	return n, note
+}
+
+// applies reports whether a redundancy rule's condition holds for an instance,
+// or why that is unknown.
+func (rr *rootResult) applies(rec *instRec, rule Redundancy) (bool, string) {
+	if rule.When == "" {
+		return true, ""
+	}
+	vals := rec.get(rule.When)
+	if len(vals) == 0 && rec.blocks[rule.When] == 0 {
+		return rule.Default != "" && strings.EqualFold(rule.Default, rule.Is), ""
+	}
+	applies := rec.blocks[rule.When] > 0
+	for _, v := range vals {
+		s, known := valueString(v)
+		if !known {
+			return false, fmt.Sprintf("%s of %s is unknown (%s)", rule.When, rr.prefix+rec.comp+rec.key, rr.unknownWhy(v))
+		}
+		uv, _ := v.UnmarkDeep()
+		if uv.IsNull() {
+			if rule.Default != "" && strings.EqualFold(rule.Default, rule.Is) {
+				applies = true
+			}
+			continue
+		}
+		if rule.Is == "" {
+			applies = applies || s != "false" && s != "" || !uv.Type().IsPrimitiveType() && uv.LengthInt() > 0
+		} else if strings.EqualFold(s, rule.Is) {
+			applies = true
+		}
+	}
+	return applies, ""
 }
 
 // count reads a number, or the length of a list, or a nested block count.

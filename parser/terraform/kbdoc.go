@@ -62,6 +62,13 @@ func Markdown() []byte {
 			}
 			red = append(red, cond+": "+n)
 		}
+		for _, r := range t.Floor {
+			cond := "`" + r.When + "` = `" + r.Is + "`"
+			if r.Default == r.Is {
+				cond += " (the default)"
+			}
+			red = append(red, fmt.Sprintf("at least %d replicas in distinct zones when %s, whatever else is known", r.Replicas, cond))
+		}
 		if t.RoundRobin {
 			red = append(red, "spread round-robin over its zones")
 		}

@@ -192,24 +192,27 @@ func loadRoot(boundary, dir, prefix string, opts Options, cache *parseCache) *ro
 	for f := range l.parsed {
 		res.files = append(res.files, f)
 	}
-	res.diags = append(l.diags, res.unknownTypesWarning("the root module "+dir)...)
+	res.diags = append(l.diags, res.unknownTypesWarning()...)
 	return res
 }
 
-// unknownTypesWarning names the resource types the knowledge base lacks, which
-// were read as configuration: a failure they could cause is not analyzed.
-// where names the root module or the plan file.
-func (rr *rootResult) unknownTypesWarning(where string) hcl.Diagnostics {
-	if len(rr.unknownTypes) == 0 {
-		return nil
-	}
-	var types []string
+// unknownTypesWarning reports each resource type the knowledge base lacks, at
+// its first block: read as configuration, a failure it could cause is not
+// analyzed. A module that several roots call reports a type once.
+func (rr *rootResult) unknownTypesWarning() hcl.Diagnostics {
+	types := make([]string, 0, len(rr.unknownTypes))
 	for t := range rr.unknownTypes {
 		types = append(types, t)
 	}
 	sort.Strings(types)
-	return hcl.Diagnostics{{Severity: hcl.DiagWarning, Summary: "Resource types not in the knowledge base",
-		Detail: fmt.Sprintf("In %s, %s: read as configuration, so that their failures are not analyzed (docs/terraform-resources.md lists the known types).", where, strings.Join(types, ", "))}}
+	var out hcl.Diagnostics
+	for _, t := range types {
+		rng := rr.unknownTypes[t]
+		out = append(out, &hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: "Resource type not in the knowledge base",
+			Detail: fmt.Sprintf("%s is read as configuration, so that its failures are not analyzed (docs/terraform-resources.md lists the known types).", t),
+			Subject: &rng})
+	}
+	return out
 }
 
 // module reads (once) the module in dir.

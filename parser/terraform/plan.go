@@ -118,7 +118,7 @@ func loadPlan(pf PlanFile, prefix string) *rootResult {
 		ids: map[string]ref{}, modules: map[string]bool{"": true}, mis: map[string]*modInst{}, byConfig: map[string][]string{}, resolved: map[string][]ref{}}
 	p.read()
 	rr.build()
-	rr.diags = append(rr.diags, rr.unknownTypesWarning("the plan "+pf.Name)...)
+	rr.diags = append(rr.diags, rr.unknownTypesWarning()...)
 	return rr
 }
 
@@ -210,7 +210,7 @@ func (p *planReader) read() {
 		rec := &instRec{comp: comp, key: in.key, blocks: map[string]int{}, mi: p.modInst(in.prefix),
 			res: &resource{typ: in.typ, name: in.name, rng: p.f.rng(in.node)}}
 		if rec.kb = Lookup(in.typ); rec.kb == nil {
-			p.rr.unknownTypes[in.typ] = true
+			p.rr.noteUnknownType(in.typ, rec.res.rng)
 		}
 		p.rr.add(rec)
 		if len(p.byConfig[configAddr(comp)]) == 0 || p.byConfig[configAddr(comp)][len(p.byConfig[configAddr(comp)])-1] != comp {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 
 	"github.com/faultline-dev/faultline/analysis"
 	"github.com/faultline-dev/faultline/analysis/analysistest"
@@ -317,5 +318,57 @@ func TestCorpusDiagnostics(t *testing.T) {
 		if !got[key] {
 			t.Errorf("expected diagnostic gone (update the list): %s", key)
 		}
+	}
+}
+
+// TestCorpusKnowledge: at most 5% of the resource blocks of the shared
+// Terraform corpus are of types outside the knowledge base, and the warning
+// about each such type points at a block of it.
+func TestCorpusKnowledge(t *testing.T) {
+	if _, err := os.Stat(corpus); err != nil {
+		t.Skipf("corpus not present: %v", err)
+	}
+	blocks, unknown := 0, map[string]int{}
+	filepath.WalkDir(corpus, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".tf") {
+			return nil
+		}
+		src, _ := os.ReadFile(p)
+		f, diags := hclsyntax.ParseConfig(src, p, hcl.InitialPos)
+		if diags.HasErrors() {
+			return nil
+		}
+		for _, b := range f.Body.(*hclsyntax.Body).Blocks {
+			if b.Type != "resource" || len(b.Labels) != 2 {
+				continue
+			}
+			blocks++
+			if terraform.Lookup(b.Labels[0]) == nil {
+				unknown[b.Labels[0]]++
+			}
+		}
+		return nil
+	})
+	n := 0
+	for _, c := range unknown {
+		n += c
+	}
+	if blocks == 0 || n*100 > blocks*5 {
+		t.Errorf("%d of %d resource blocks are of types outside the knowledge base: %v", n, blocks, unknown)
+	}
+	t.Logf("%d of %d resource blocks of unknown types: %v", n, blocks, unknown)
+
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "main.tf"), []byte("resource \"aws_instance\" \"a\" {}\n\nresource \"acme_widget\" \"w\" {}\n"), 0o644)
+	_, diags := check(t, []string{dir}, parser.Options{})
+	var found bool
+	for _, d := range diags {
+		if d.Summary == "Resource type not in the knowledge base" {
+			found = d.Subject != nil && filepath.Base(d.Subject.Filename) == "main.tf" && d.Subject.Start.Line == 3 &&
+				strings.Contains(d.Detail, "acme_widget")
+		}
+	}
+	if !found {
+		t.Errorf("no warning at main.tf:3 for acme_widget: %v", diags)
 	}
 }
