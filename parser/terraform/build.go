@@ -35,7 +35,7 @@ type rootResult struct {
 	zones        map[ref]*zoneOf
 	opaque       []*graph.Component
 	unknownTypes map[string]hcl.Range // the first block of each type outside the knowledge base
-	symbolic     map[string]string // component -> the zone list its symbolic zones come from
+	symbolic     map[string]string    // component -> the zone list its symbolic zones come from
 	parts        map[string][]*instRec
 	providerRefs map[providerUse][]attrVal
 }

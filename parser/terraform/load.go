@@ -209,7 +209,7 @@ func (rr *rootResult) unknownTypesWarning() hcl.Diagnostics {
 	for _, t := range types {
 		rng := rr.unknownTypes[t]
 		out = append(out, &hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: "Resource type not in the knowledge base",
-			Detail: fmt.Sprintf("%s is read as configuration, so that its failures are not analyzed (docs/terraform-resources.md lists the known types).", t),
+			Detail:  fmt.Sprintf("%s is read as configuration, so that its failures are not analyzed (docs/terraform-resources.md lists the known types).", t),
 			Subject: &rng})
 	}
 	return out
