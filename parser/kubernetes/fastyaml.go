@@ -61,7 +61,15 @@ type yparser struct {
 	lines []yline
 	i     int // current line
 	bad   bool
+	depth int // collections open, block and flow
 }
+
+// maxFastDepth bounds the nesting the fast path reads: a deeper document is
+// left to yaml.v3, which reads up to its own limit (10,000) and reports the
+// error beyond it. The fast path recurses once per level; the bound keeps its
+// stack small whatever the input (four million "[" once overflowed it), and
+// keeps every depth decision yaml.v3's.
+const maxFastDepth = 100
 
 func (p *yparser) splitLines() {
 	for off := 0; off < len(p.src); {
@@ -115,6 +123,10 @@ func (p *yparser) next() int {
 
 // block reads the collection that starts on the current line at indent.
 func (p *yparser) block(indent int) *yaml.Node {
+	if p.depth++; p.depth > maxFastDepth {
+		return p.fail()
+	}
+	defer func() { p.depth-- }()
 	l := p.lines[p.i]
 	at := l.start + indent
 	if p.isSeqEntry(at, l.end) {
@@ -269,6 +281,11 @@ func (p *yparser) scalar(at, end, indent int) *yaml.Node {
 // flow collections ([a, "b"], {k: v, l: [1]}) at byte at, and returns it and
 // the byte after it.
 func (p *yparser) flow(at, end int) (*yaml.Node, int) {
+	if p.depth++; p.depth > maxFastDepth {
+		p.bad = true
+		return nil, 0
+	}
+	defer func() { p.depth-- }()
 	open := p.src[at]
 	n := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Style: yaml.FlowStyle, Line: p.i + 1, Column: at - p.lines[p.i].start + 1}
 	closer := byte(']')
@@ -302,10 +319,16 @@ func (p *yparser) flow(at, end int) (*yaml.Node, int) {
 		if !plainStart(p.src, i, end) {
 			return nil, 0
 		}
+		// yaml.v3 ends a plain scalar in a flow collection at "?" too (and
+		// then fails), and at a ":" before a flow indicator: both are left to
+		// it, as are a ":" at the end of the line and anything but ASCII.
 		j := i
 		for ; j < end; j++ {
 			c := p.src[j]
-			if c >= 0x80 || c == '[' || c == '{' || c == '#' {
+			if c >= 0x80 || c == '[' || c == '{' || c == '#' || c == '?' {
+				return nil, 0
+			}
+			if c == ':' && j+1 < end && p.src[j+1] != ' ' && strings.IndexByte(",[]{}", p.src[j+1]) >= 0 {
 				return nil, 0
 			}
 			if c == ',' || c == ']' || c == '}' || c == ':' && (j+1 == end || p.src[j+1] == ' ') {

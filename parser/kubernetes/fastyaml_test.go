@@ -7,9 +7,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	yaml "go.yaml.in/yaml/v3"
 
+	"github.com/faultline-dev/faultline/graph"
 	"github.com/faultline-dev/faultline/internal/synth"
 )
 
@@ -150,4 +152,119 @@ func FuzzFastYAML(f *testing.F) {
 	f.Fuzz(func(t *testing.T, doc []byte) {
 		checkFast(t, "fuzz", doc)
 	})
+}
+
+// parseBoth parses doc as a file with the fast path and without it, and
+// returns an error when the two differ in the model or the diagnostics.
+func parseBoth(doc []byte) error {
+	run := func(slow bool) (string, error) {
+		slowOnly = slow
+		defer func() { slowOnly = false }()
+		b := graph.NewBuilder()
+		diags := ParseFile("f.yaml", doc, b)
+		m, bdiags := b.Build()
+		diags = append(diags, bdiags...)
+		var sb strings.Builder
+		for _, d := range diags {
+			fmt.Fprintf(&sb, "%d %s %s", d.Severity, d.Summary, d.Detail)
+			if d.Subject != nil {
+				fmt.Fprintf(&sb, " %s", d.Subject)
+			}
+			sb.WriteString("\n")
+		}
+		if m != nil {
+			for _, id := range m.IDs {
+				fmt.Fprintf(&sb, "%+v\n", *m.Components[id])
+			}
+			fmt.Fprintf(&sb, "%+v %+v %+v\n", m.Dependencies, m.Groups, m.Entrypoints)
+		}
+		return sb.String(), nil
+	}
+	fast, _ := run(false)
+	slow, _ := run(true)
+	if fast != slow {
+		return fmt.Errorf("with the fast path:\n%s\nwith yaml.v3 only:\n%s", fast, slow)
+	}
+	return nil
+}
+
+// FuzzFastYAMLAgreement checks that the fast path changes nothing: a file
+// parsed with it and without it gives the same model and the same
+// diagnostics (errors and their positions included), and that whatever the
+// fast path takes, yaml.v3 reads into the same tree. Seeds include the
+// documents the fast path once took and yaml.v3 rejects, and nesting at and
+// beyond both parsers' limits.
+func FuzzFastYAMLAgreement(f *testing.F) {
+	for _, s := range fastAgreementSeeds() {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, doc []byte) {
+		if len(doc) > 1<<16 {
+			return
+		}
+		checkFast(t, "fuzz", doc)
+		if err := parseBoth(doc); err != nil {
+			t.Fatalf("%v\ninput: %q", err, doc)
+		}
+	})
+}
+
+func fastAgreementSeeds() []string {
+	deepBlock := func(n int) string {
+		var b strings.Builder
+		for i := 0; i < n; i++ {
+			b.WriteString(strings.Repeat(" ", i) + "a:\n")
+		}
+		b.WriteString(strings.Repeat(" ", n) + "b: c\n")
+		return b.String()
+	}
+	return []string{
+		"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n  template:\n    spec:\n      containers: [{name: c, image: x}]\n",
+		"a: [S?]\n", "a: [a?b]\n", "a: {a?: b}\n", "a: [a?b] # x\tcomment\n", "a: [a:]\n", "a: {a:, b}\n",
+		"a: " + strings.Repeat("[", 120) + strings.Repeat("]", 120) + "\n",
+		"kind: Deployment\nx: " + strings.Repeat("[", 10001) + strings.Repeat("]", 10001) + "\n",
+		deepBlock(120),
+	}
+}
+
+// TestFastYAMLAgreement runs the agreement on the seeds and on the inputs of
+// issue 19: nesting the fast path once recursed into without a bound (four
+// million "[" overflowed the stack), 10,001 levels of block nesting that it
+// took while yaml.v3 says "exceeded max depth", and flow scalars holding "?".
+func TestFastYAMLAgreement(t *testing.T) {
+	for _, s := range fastAgreementSeeds() {
+		if err := parseBoth([]byte(s)); err != nil {
+			t.Errorf("%q: %v", s[:min(len(s), 60)], err)
+		}
+	}
+	for _, s := range []string{"a: [S?]\n", "a: [a?b]\n", "a: {a?: b}\n"} {
+		if fastYAML([]byte(s)) != nil {
+			t.Errorf("fastYAML took %q, which yaml.v3 rejects", s)
+		}
+	}
+	var deep strings.Builder
+	for i := 0; i <= 10000; i++ {
+		deep.WriteString(strings.Repeat(" ", i) + "a:\n")
+	}
+	deep.WriteString(strings.Repeat(" ", 10001) + "b: c\n")
+	if fastYAML([]byte(deep.String())) != nil {
+		t.Error("fastYAML took 10,001 levels of nesting")
+	}
+	doc := "kind: Deployment\nmetadata: {name: x}\nspec: {replicas: " + strings.Repeat("[", 4<<20) + "}\n"
+	start := time.Now()
+	b := graph.NewBuilder()
+	diags := ParseFile("deep.yaml", []byte(doc), b)
+	if !diags.HasErrors() || !strings.Contains(diags.Error(), "max depth") {
+		t.Errorf("4M nested [: %v", diags)
+	}
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("4M nested [ took %v", d)
+	}
+	flow := "kind: Deployment\nx: " + strings.Repeat("[", 10001) + strings.Repeat("]", 10001) + "\n"
+	if fastYAML([]byte(flow)) != nil {
+		t.Error("fastYAML took 10,001 levels of flow nesting")
+	}
+	if diags := ParseFile("deep.yaml", []byte(flow), graph.NewBuilder()); !strings.Contains(diags.Error(), "exceeded max depth") {
+		t.Errorf("10,001 levels: %v", diags)
+	}
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/faultline-dev/faultline/graph"
 	"github.com/faultline-dev/faultline/internal/boundary"
+	"github.com/faultline-dev/faultline/internal/depth"
 )
 
 // Options are the inputs of a Terraform load beyond its directories.
@@ -406,6 +407,13 @@ func (l *loader) rootVars(mod *module) map[string]cty.Value {
 		v := mod.variables[name]
 		if v == nil {
 			continue // another root may declare it
+		}
+		// The nesting guard applies to a --var value as to a file: the
+		// parser's recursion would overflow the stack on 60,000 brackets.
+		if d := depth.Check("<value for var."+name+">", []byte(raw)); d != nil {
+			d.Detail = "In the --var value of " + name + ": " + d.Detail
+			l.diags = append(l.diags, d)
+			continue
 		}
 		out[name] = parseVarValue(raw, v)
 	}
