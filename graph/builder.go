@@ -48,6 +48,31 @@ func NewBuilder() *Builder {
 // Has reports whether a component with this ID was added.
 func (b *Builder) Has(id string) bool { return b.comps[id] != nil }
 
+// Component returns the component added with this ID, or nil. A stage that
+// binds what several formats read (parser/crosslayer) may still change it:
+// Build has not validated it yet.
+func (b *Builder) Component(id string) *Component { return b.comps[id] }
+
+// IDs returns the IDs of the components added so far, in the order added.
+func (b *Builder) IDs() []string { return append([]string(nil), b.order...) }
+
+// DependedOn returns the components that some dependency other than a
+// monitors edge points at, among the dependencies added so far.
+func (b *Builder) DependedOn() map[string]bool {
+	out := map[string]bool{}
+	for _, d := range b.deps {
+		if d.Kind != Monitors {
+			out[d.To] = true
+		}
+	}
+	return out
+}
+
+// NoteDomain records that a placement names a domain, as AddComponent does
+// for the placements it is given; for a placement set after the component
+// was added.
+func (b *Builder) NoteDomain(ref DomainRef, rng Range) { b.noteDomain(ref, rng) }
+
 // AddComponent adds c. A second component with the same ID is an error diagnostic
 // at its range, and the first one is kept.
 func (b *Builder) AddComponent(c *Component) hcl.Diagnostics {

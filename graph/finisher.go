@@ -30,13 +30,31 @@ type keyedFinisher struct {
 	f   Finisher
 }
 
-// finish runs every Finisher once.
+// LateFinisher is a Finisher that runs after every other one, and after the
+// finishers that those create: a stage that binds what several formats read
+// (parser/crosslayer) needs each format's own relations resolved first.
+type LateFinisher interface {
+	Finisher
+	Late()
+}
+
+// finish runs every Finisher once: the others first, in order of creation
+// (those created while finishing included), then the late ones. The states
+// stay in b.states, so that State still finds them while they finish.
 func (b *Builder) finish() hcl.Diagnostics {
 	var diags hcl.Diagnostics
-	states := b.states
-	b.states = nil
-	for _, s := range states {
-		diags = append(diags, s.f.Finish(b)...)
+	var late []Finisher
+	for i := 0; i < len(b.states); i++ {
+		f := b.states[i].f
+		if _, ok := f.(LateFinisher); ok {
+			late = append(late, f)
+			continue
+		}
+		diags = append(diags, f.Finish(b)...)
 	}
+	for _, f := range late {
+		diags = append(diags, f.Finish(b)...)
+	}
+	b.states = nil
 	return diags
 }

@@ -61,7 +61,15 @@ type Dependency struct {
 	Group int
 	// Range is the range of the declaration or reference that created the edge.
 	Range Range
-	Call  *Call
+	// Bound is set on an edge that a binding across layers made (a Kubernetes
+	// workload on a Terraform node group, an address that is a Terraform data
+	// store's endpoint): the other end's declaration, so that a finding can
+	// show both sides of the binding. Its zero value means none.
+	Bound Range
+	// BoundBy says what made the binding ("its ConfigMap's DB_HOST is the
+	// endpoint of …"), for the finding's related locations.
+	BoundBy string
+	Call    *Call
 }
 
 // Group is a "requires any of {A, B, …} need k" relation of its Owner.
@@ -111,6 +119,10 @@ type Component struct {
 	Placement map[string][]string
 	// PlacementRange is where the placement was declared, per domain type.
 	PlacementRange map[string]Range
+	// PlacedOn records, per domain type, the component whose instances host
+	// this one's and give it that placement (pods on a Terraform node group):
+	// a finding about the placement names it in its path.
+	PlacedOn map[string]Placer
 
 	// Entrypoint is set when the component was declared user-facing. The model's
 	// effective entrypoints are in Model.Entrypoints.
@@ -150,6 +162,13 @@ type Component struct {
 	// Ignores are the suppressions the input attaches to this component (a
 	// Kubernetes annotation faultline.dev/ignore); any parser may fill them.
 	Ignores []Ignore
+}
+
+// Placer is the component that gives another its placement of one domain type,
+// and where that placement is declared.
+type Placer struct {
+	ID    string
+	Range Range
 }
 
 // Ignore is a suppression declared in the input: findings of Rule (a name or an

@@ -206,6 +206,7 @@ func (o *Outcome) PathRelated(v int32) []analysis.Related {
 			if e := s.parent[c]; e >= 0 {
 				d := o.x.Deps[e]
 				out = append(out, analysis.Related{Message: d.From + " requires " + d.To, Location: analysis.LocationOf(d.Range)})
+				out = appendBound(out, d)
 			}
 		}
 		return out
@@ -223,6 +224,7 @@ func (o *Outcome) PathRelated(v int32) []analysis.Related {
 			msg = fmt.Sprintf("%s requires %d of %s", d.From, g.Need, strings.Join(g.Of, ", "))
 		}
 		out = append(out, analysis.Related{Message: msg, Location: analysis.LocationOf(d.Range)})
+		out = appendBound(out, d)
 	}
 	return out
 }
@@ -415,4 +417,17 @@ func SortedIDs(x *graph.Index, vs []int32) []string {
 	out := IDs(x, vs)
 	sort.Strings(out)
 	return out
+}
+
+// appendBound adds, for an edge that binds two layers, the other end's
+// declaration, so that both sides of the binding can be checked.
+func appendBound(out []analysis.Related, d *graph.Dependency) []analysis.Related {
+	if d.Bound.Filename == "" {
+		return out
+	}
+	msg := d.BoundBy
+	if msg == "" {
+		msg = d.From + " is bound to " + d.To
+	}
+	return append(out, analysis.Related{Message: msg, Location: analysis.LocationOf(d.Bound)})
 }

@@ -74,6 +74,7 @@ func run(p *analysis.Pass) (any, error) {
 			var what string
 			loc := analysis.LocationOf(c.Range)
 			var related []analysis.Related
+			var placer []string
 			switch {
 			case cause == failure.Direct:
 				lost := lostIn(x, v, closure)
@@ -82,6 +83,12 @@ func run(p *analysis.Pass) (any, error) {
 				dt := x.Domains[d].Type
 				if r, ok := c.PlacementRange[dt]; ok {
 					related = append(related, analysis.Related{Message: "placement of " + c.ID, Location: analysis.LocationOf(r)})
+				}
+				// A placement given by another layer (pods on a node group):
+				// where that one is placed.
+				if pl, ok := c.PlacedOn[dt]; ok {
+					placer = []string{pl.ID, o.Label}
+					related = append(related, analysis.Related{Message: fmt.Sprintf("%s runs on %s, placed in %s", c.ID, pl.ID, o.Label), Location: analysis.LocationOf(pl.Range)})
 				}
 			case cause == failure.AnyGroup:
 				g := x.Model.Groups[x.Deps[via].Group]
@@ -100,6 +107,7 @@ func run(p *analysis.Pass) (any, error) {
 			if rest := o.Path(v); len(rest) > 1 {
 				path = append(path, rest[1:]...)
 			}
+			path = append(path, placer...)
 			related = append(related, w.PathRelated(entry)...)
 			related = append(related, o.PathRelated(v)...)
 			entries := failure.IDs(x, w.EntryDown)

@@ -328,7 +328,9 @@ func (m *model) addWorkload(o *object) {
 			c.Unknowns = append(c.Unknowns, "placement: "+note)
 		}
 	}
-	m.add(c)
+	if m.add(c) {
+		m.publishWorkload(o, c)
+	}
 }
 
 // pdbNeed returns the instances a PodDisruptionBudget says must stay up:
@@ -375,7 +377,9 @@ func (m *model) addService(o *object) {
 	if s.externalName != "" {
 		c := &graph.Component{ID: id, Kind: "external", Range: o.rng, Replicas: 1, Group: o.namespace,
 			Unknowns: []string{"ExternalName " + s.externalName + ": an external dependency whose redundancy the manifests do not declare"}}
-		m.add(c)
+		if m.add(c) {
+			m.publishExternalName(o)
+		}
 		return
 	}
 	c := virtual(&graph.Component{ID: id, Kind: "lb", Range: o.rng, Group: o.namespace})
@@ -516,7 +520,10 @@ func (m *model) workloadEdges(o *object) {
 		for _, nr := range list.refs {
 			cfg := m.configs[list.kind+"/"+key(o.namespace, nr.name)]
 			if cfg == nil {
-				continue // created out of band (a sealed secret, a CSI driver): not in the inputs
+				// Created out of band (a sealed secret, a CSI driver, Terraform's
+				// kubernetes provider): not in the manifests.
+				m.publishConfigUse(o, list.kind, nr)
+				continue
 			}
 			id := cfg.id()
 			if !m.added[id] && !m.addConfig(cfg) {
@@ -611,7 +618,8 @@ func (m *model) refEdges(o *object, rf ref, kind graph.EdgeKind) {
 	for _, a := range rf.addrs {
 		svc, name, ns, local := m.resolve(a.host, o.namespace)
 		if svc == nil {
-			if local && (a.port || a.scheme || strings.Contains(a.host, ".")) {
+			declared := m.publishAddress(o, a, rf.where, rf.use.kind(kind), local, name, ns)
+			if !declared && local && (a.port || a.scheme || strings.Contains(a.host, ".")) {
 				m.warn(a.rng, "Unknown service",
 					fmt.Sprintf("%s names %q in %s, but the inputs declare no Service %s in namespace %s: a dependency faultline cannot follow.",
 						o.id(), a.host, rf.where, name, ns))

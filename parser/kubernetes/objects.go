@@ -98,6 +98,7 @@ type workload struct {
 
 	serviceName string // StatefulSet
 	placement   placementRules
+	sched       *scheduling // the node rules, for the binding across layers
 	hpa, pdb    *object
 	emptyDir    bool
 	hostPath    bool
@@ -308,6 +309,7 @@ func (r *reader) podSpec(o *object, w *workload, spec *yaml.Node) {
 		}
 	}
 	w.placement = r.placement(spec)
+	w.sched = r.scheduling(spec)
 }
 
 func (r *reader) nameRef(name, parent *yaml.Node) nameRef {

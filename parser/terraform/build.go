@@ -10,6 +10,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/faultline-dev/faultline/graph"
+	"github.com/faultline-dev/faultline/parser/crosslayer"
 )
 
 // Source is the value of graph.Component.Source for components read by this package.
@@ -998,5 +999,6 @@ func (rr *rootResult) emit(b *graph.Builder) hcl.Diagnostics {
 	for _, e := range rr.edges {
 		b.AddDependency(e)
 	}
+	rr.crossLayer(crosslayer.Of(b))
 	return diags
 }
