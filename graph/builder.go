@@ -56,6 +56,9 @@ func (b *Builder) Component(id string) *Component { return b.comps[id] }
 // IDs returns the IDs of the components added so far, in the order added.
 func (b *Builder) IDs() []string { return append([]string(nil), b.order...) }
 
+// Dependencies returns the dependencies added so far (not to be modified).
+func (b *Builder) Dependencies() []*Dependency { return b.deps }
+
 // DependedOn returns the components that some dependency other than a
 // monitors edge points at, among the dependencies added so far.
 func (b *Builder) DependedOn() map[string]bool {

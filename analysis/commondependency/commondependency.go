@@ -69,6 +69,12 @@ func run(p *analysis.Pass) (any, error) {
 				continue
 			}
 			w := res.Whole(v)
+			// An owner that requires v anyway, not through the group (a
+			// workload requires its cluster's control plane as well as one of
+			// its node groups), has no hidden common cause in v.
+			if c, _ := w.CauseOf(owner); c == failure.Required {
+				continue
+			}
 			if down(x, w, g) > len(g.Of)-g.Need {
 				tipping = append(tipping, v)
 			}

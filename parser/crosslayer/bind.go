@@ -16,11 +16,6 @@ type binder struct {
 	b     *graph.Builder
 	diags hcl.Diagnostics
 	edges map[edgeKey]bool
-	// bound are the components of one layer that a component of another layer
-	// came to depend on: they are no longer what users reach.
-	bound map[string]bool
-	// kube is set when a Kubernetes component was bound to another layer.
-	kube bool
 }
 
 type edgeKey struct {
@@ -28,7 +23,7 @@ type edgeKey struct {
 }
 
 func newBinder(s *State, b *graph.Builder) *binder {
-	return &binder{s: s, b: b, edges: map[edgeKey]bool{}, bound: map[string]bool{}}
+	return &binder{s: s, b: b, edges: map[edgeKey]bool{}}
 }
 
 func (bd *binder) warn(rng graph.Range, summary, detail string) {
@@ -43,10 +38,6 @@ func (bd *binder) edge(from, to string, kind graph.EdgeKind, rng, bound graph.Ra
 	}
 	bd.edges[edgeKey{from, to}] = true
 	bd.b.AddDependency(graph.Dependency{From: from, To: to, Kind: kind, Range: rng, Bound: bound, BoundBy: why})
-	if kind != graph.Monitors {
-		bd.bound[to] = true
-		bd.kube = true
-	}
 }
 
 // placements binds each workload to the cluster it runs on: edges to the
@@ -130,7 +121,11 @@ func or(a, b tri) tri  { return max(a, b) }
 // eligible says whether the workload's pods may run on the node group's nodes
 // in zone (zone "" when the group's zones are unknown), and which label keys
 // the answer could not read.
-func eligible(w *Workload, ng *NodeGroup, zone string, missing map[string]bool) tri {
+//
+// A label key that some node group of the cluster declares (its labels in
+// the Terraform) is taken as managed there: a group that does not declare it
+// does not carry it. A key that none declares is unknown.
+func eligible(w *Workload, ng *NodeGroup, zone string, declared, missing map[string]bool) tri {
 	label := func(key string) (value string, present, known bool) {
 		switch key {
 		case "topology.kubernetes.io/zone", "failure-domain.beta.kubernetes.io/zone":
@@ -141,6 +136,9 @@ func eligible(w *Workload, ng *NodeGroup, zone string, missing map[string]bool) 
 		}
 		if v, ok := ng.NodeLabels[key]; ok {
 			return v, true, true
+		}
+		if declared[key] {
+			return "", false, true
 		}
 		missing[key] = true
 		return "", false, false
@@ -261,19 +259,25 @@ func (bd *binder) place(w *Workload, cl *Cluster, ngs []*NodeGroup) {
 	}
 	var chosen []choice
 	missing := map[string]bool{}
+	declared := map[string]bool{}
+	for _, ng := range ngs {
+		for k := range ng.Labels {
+			declared[k] = true
+		}
+	}
 	for _, ng := range ngs {
 		if len(ng.Fargate) > 0 != onFargate || onFargate && !fargateMatch(w, ng.Fargate) {
 			continue
 		}
 		if ng.Zones == nil {
-			if eligible(w, ng, "", missing) != no {
+			if eligible(w, ng, "", declared, missing) != no {
 				chosen = append(chosen, choice{ng: ng})
 			}
 			continue
 		}
 		var zs []string
 		for _, z := range ng.Zones {
-			if eligible(w, ng, z, missing) != no {
+			if eligible(w, ng, z, declared, missing) != no {
 				zs = append(zs, z)
 			}
 		}
@@ -305,10 +309,8 @@ func (bd *binder) place(w *Workload, cl *Cluster, ngs []*NodeGroup) {
 		for i, ch := range chosen {
 			g.Of = append(g.Of, ch.ng.ID)
 			rngs[i] = w.RulesRange
-			bd.bound[ch.ng.ID] = true
 			bd.edges[edgeKey{w.ID, ch.ng.ID}] = true
 		}
-		bd.kube = true
 		bd.b.AddGroup(g, rngs)
 	}
 	var keys []string
@@ -382,9 +384,11 @@ func (bd *binder) place(w *Workload, cl *Cluster, ngs []*NodeGroup) {
 	for _, z := range zones {
 		bd.b.NoteDomain(graph.DomainRef{Type: "zone", Name: z}, placer.ZoneRange)
 	}
+	// Pods in distinct zones are on distinct hosts.
+	distinct := w.SpreadZone && len(zones) >= n
 	var keep []string
 	for _, t := range c.UnknownPlacement {
-		if t != "zone" {
+		if t != "zone" && !(t == "host" && distinct) {
 			keep = append(keep, t)
 		}
 	}
@@ -474,45 +478,65 @@ func (bd *binder) objects() {
 	}
 }
 
-// entrypoints moves the entrypoints to where users now are. A component of
-// one layer that another layer's components depend on (a node group that
-// nothing in its Terraform used, a database) is no longer what users reach,
-// unless it faces them (a load balancer, DNS, a CDN). And when the manifests
-// mark no entrypoint of their own, their components that nothing depends on
-// are the entrypoints, as they are when the manifests are read alone.
+// entrypoints moves the entrypoints to where users now are, when the inputs
+// mix formats. A component that a component of another format depends on (a
+// node group that nothing in its Terraform used, a database that a workload
+// reads) is no longer what users reach, unless it faces them (a load balancer,
+// DNS, a CDN) or was declared so by hand (the native format). And a format
+// whose inputs mark no entrypoint of their own, while another format's do,
+// has its components that nothing depends on as entrypoints, as it would
+// when read alone.
 func (bd *binder) entrypoints() {
-	if !bd.kube {
-		return
-	}
-	for id := range bd.bound {
-		c := bd.b.Component(id)
-		if c == nil || c.Source == "kubernetes" {
+	b := bd.b
+	for _, d := range b.Dependencies() {
+		from, to := b.Component(d.From), b.Component(d.To)
+		if d.Kind == graph.Monitors || from == nil || to == nil || from.Source == to.Source || to.Source == nativeSource {
 			continue
 		}
-		switch c.Kind {
+		switch to.Kind {
 		case "lb", "dns", "cdn":
 			continue
 		}
-		c.Entrypoint = false
+		to.Entrypoint = false
 	}
-	kubeMarked, otherMarked := false, false
-	var kube []*graph.Component
-	for _, id := range bd.b.IDs() {
-		c := bd.b.Component(id)
-		if c.Source == "kubernetes" {
-			kube = append(kube, c)
-			kubeMarked = kubeMarked || c.Entrypoint
-		} else {
-			otherMarked = otherMarked || c.Entrypoint
+	marked := map[string]bool{}
+	bySource := map[string][]*graph.Component{}
+	var sources []string
+	for _, id := range b.IDs() {
+		c := b.Component(id)
+		if _, seen := bySource[c.Source]; !seen {
+			sources = append(sources, c.Source)
+		}
+		bySource[c.Source] = append(bySource[c.Source], c)
+		marked[c.Source] = marked[c.Source] || c.Entrypoint
+	}
+	any := false
+	for _, m := range marked {
+		any = any || m
+	}
+	if len(sources) < 2 || !any {
+		return // one format, or none marked anywhere: Build infers them all
+	}
+	dependedOn := b.DependedOn()
+	// A component whose only edges are monitors is a monitor, not an entrypoint.
+	monitorOnly := map[string]bool{}
+	for _, d := range b.Dependencies() {
+		if m, seen := monitorOnly[d.From]; !seen || m {
+			monitorOnly[d.From] = d.Kind == graph.Monitors
 		}
 	}
-	if kubeMarked || !otherMarked {
-		return // the manifests' own, or none marked anywhere: Build infers them all
-	}
-	dependedOn := bd.b.DependedOn()
-	for _, c := range kube {
-		if !dependedOn[c.ID] {
-			c.Entrypoint = true
+	for _, src := range sources {
+		if marked[src] {
+			continue
+		}
+		for _, c := range bySource[src] {
+			if !dependedOn[c.ID] && !monitorOnly[c.ID] {
+				c.Entrypoint = true
+			}
 		}
 	}
 }
+
+// nativeSource is graph.Component.Source for the native format, whose
+// entrypoints are declared by hand.
+const nativeSource = "hcl"

@@ -213,9 +213,17 @@ func (d *decoder) ref(e hclv2.Expression) (ref, bool) {
 			return ref{id: "component." + step.Name, rng: rng}, true
 		}
 	}
+	if !diags.HasErrors() {
+		if id, ok := terraformAddress(t); ok {
+			return ref{id: id, rng: rng}, true
+		}
+	}
 	detail := "A reference to a component is required, like component.db."
 	if diags.HasErrors() {
 		if v, vd := e.Value(nil); !vd.HasErrors() && v.IsKnown() && !v.IsNull() && v.Type() == cty.String {
+			if s := v.AsString(); otherLayer(s) {
+				return ref{id: s, rng: rng}, true
+			}
 			detail = "A reference to a component is required, like component.db; a quoted string is not a reference."
 			if s := v.AsString(); hclsyntax.ValidIdentifier(strings.TrimPrefix(s, "component.")) {
 				detail += fmt.Sprintf(" Did you mean component.%s, without quotes?", strings.TrimPrefix(s, "component."))
@@ -226,6 +234,46 @@ func (d *decoder) ref(e hclv2.Expression) (ref, bool) {
 	}
 	d.errorf(rng, "Invalid reference", "%s", detail)
 	return ref{}, false
+}
+
+// terraformAddress reads a traversal that names a Terraform resource or
+// module-nested resource, as Terraform components are named: aws_db_instance.main,
+// module.db.aws_db_instance.this. A resource type always holds an underscore
+// (provider_type), which tells it from a misspelt component reference.
+func terraformAddress(t hclv2.Traversal) (string, bool) {
+	if len(t) < 2 {
+		return "", false
+	}
+	root := t.RootName()
+	if root != "module" && !strings.Contains(root, "_") {
+		return "", false
+	}
+	parts := []string{root}
+	for _, step := range t[1:] {
+		a, ok := step.(hclv2.TraverseAttr)
+		if !ok {
+			return "", false // an instance key: components are named without one
+		}
+		parts = append(parts, a.Name)
+	}
+	if root == "module" && len(parts) < 4 || root != "module" && len(parts) != 2 {
+		return "", false
+	}
+	return strings.Join(parts, "."), true
+}
+
+// otherLayer reports whether a quoted reference names a component of another
+// input format: a Kubernetes ID (k8s/KIND/NAMESPACE/NAME) or a Terraform
+// address, possibly prefixed with its root ("envs/prod:aws_db_instance.main").
+func otherLayer(s string) bool {
+	if strings.HasPrefix(s, "k8s/") && strings.Count(s, "/") == 3 {
+		return true
+	}
+	if i := strings.LastIndexByte(s, ':'); i > 0 {
+		s = s[i+1:]
+	}
+	first, _, ok := strings.Cut(s, ".")
+	return ok && (first == "module" || strings.Contains(first, "_")) && !strings.ContainsAny(s, " \t\n\"")
 }
 
 // traversalString writes t back in HCL syntax, for messages.
