@@ -1,21 +1,27 @@
 package graphviz
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"sync"
 
-	"github.com/faultline-dev/faultline/report/graphviz/internal/wasm"
+	gv "github.com/goccy/go-graphviz"
+
+	"github.com/faultline-dev/faultline/report/graphviz/internal/wasmcache"
 )
+
+// go-graphviz's init, which compiled the WebAssembly module, has run by now
+// (this package imports it): give the program its $TMPDIR back.
+func init() { wasmcache.Restore() }
 
 // The embedded Graphviz is one WebAssembly instance with global state: it is
 // not safe to call from two goroutines, even through separate contexts
 // (CONVENTIONS.md). Every call goes through this mutex.
 var (
-	engineMu  sync.Mutex
-	engineCtx *wasm.Context
+	engineMu sync.Mutex
+	engine   *gv.Graphviz
 )
 
 // Layout engines.
@@ -25,56 +31,35 @@ const (
 )
 
 // renderDOT lays out a DOT source with the given engine and returns the SVG that
-// Graphviz writes. The first call compiles the WebAssembly module.
+// Graphviz writes.
 func renderDOT(dot []byte, layout string) ([]byte, error) {
 	engineMu.Lock()
 	defer engineMu.Unlock()
-	if err := wasm.Load(); err != nil {
-		return nil, err
-	}
 	ctx := context.Background()
-	if engineCtx == nil {
-		// Keep Graphviz's own messages off stderr; failures are returned.
-		if _, err := wasm.SetError(ctx, wasm.MAX); err != nil {
-			return nil, err
-		}
-		syms, err := wasm.DefaultSymList(ctx)
+	if engine == nil {
+		// Graphviz's own plugins only: go-graphviz's Go PNG and JPEG renderers
+		// are not used (PNGs are rasterized from the SVG, see WritePNG).
+		e, err := gv.NewWithPlugins(ctx)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("graphviz: %w", err)
 		}
-		c, err := wasm.GetContextWithPlugins(ctx, syms, 1)
-		if err != nil {
-			return nil, err
-		}
-		if c == nil {
-			return nil, errors.New("graphviz: cannot create a context")
-		}
-		engineCtx = c
+		engine = e
 	}
-	g, err := wasm.MemRead(ctx, string(dot))
+	g, err := gv.ParseBytes(dot)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("graphviz: reading DOT: %w", err)
 	}
 	if g == nil {
-		msg, _ := wasm.LastError(ctx)
-		return nil, fmt.Errorf("graphviz: reading DOT: %s", strings.TrimSpace(msg))
+		return nil, errors.New("graphviz: reading DOT failed")
 	}
-	defer g.Close(ctx)
-	if res, err := engineCtx.Layout(ctx, g, layout); err != nil {
-		return nil, err
-	} else if res != 0 {
-		msg, _ := wasm.LastError(ctx)
-		return nil, fmt.Errorf("graphviz: %s layout failed: %s", layout, strings.TrimSpace(msg))
+	defer g.Close()
+	var out bytes.Buffer
+	if err := engine.SetLayout(gv.Layout(layout)).Render(ctx, g, gv.SVG, &out); err != nil {
+		return nil, fmt.Errorf("graphviz: %s layout: %w", layout, err)
 	}
-	defer engineCtx.FreeLayout(ctx, g)
-	var out string
-	var n uint
-	if _, err := engineCtx.RenderData(ctx, g, "svg", &out, &n); err != nil {
-		return nil, err
+	if out.Len() == 0 {
+		// go-graphviz returns no error when Graphviz fails without a message.
+		return nil, fmt.Errorf("graphviz: %s layout produced no SVG", layout)
 	}
-	if out == "" {
-		msg, _ := wasm.LastError(ctx)
-		return nil, fmt.Errorf("graphviz: rendering SVG failed: %s", strings.TrimSpace(msg))
-	}
-	return []byte(out), nil
+	return out.Bytes(), nil
 }
