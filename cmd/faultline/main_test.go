@@ -51,6 +51,13 @@ func TestScript(t *testing.T) {
 		RequireUniqueNames: true,
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("EXAMPLES", examples)
+			// Scripts run with HOME=/no-home: point the user cache directory at
+			// this process's, where go-graphviz's init compiled Graphviz when
+			// this test binary started, so that each command starts warm
+			// instead of compiling it again (or creating /no-home as root).
+			if cache, err := os.UserCacheDir(); err == nil {
+				env.Setenv("XDG_CACHE_HOME", cache)
+			}
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){

@@ -10,3 +10,5 @@ import "io/fs"
 const supported = false
 
 func owner(fs.FileInfo) (uid, me int, ok bool) { return 0, 0, false }
+
+func unmappedUID() (int, bool) { return 0, false }

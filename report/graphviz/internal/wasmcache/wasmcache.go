@@ -64,7 +64,8 @@ func init() {
 	}
 	if err != nil {
 		cacheDir, cacheErr = "", err
-		if !errors.Is(err, errNoBase) {
+		var r *Refusal
+		if errors.As(err, &r) {
 			fmt.Fprintf(os.Stderr, "faultline: warning: Graphviz runs without a compilation cache (slower start-up): %v\n", err)
 		}
 		os.Setenv(tmpdirVar, noCache)
@@ -74,6 +75,17 @@ func init() {
 }
 
 var errNoBase = errors.New("no user cache directory")
+
+// A Refusal says why a directory that exists is not safe for the cache. Other
+// errors (no home directory, a read-only one) only mean there is no cache; a
+// refusal is also printed on stderr, since someone may be trying to plant code.
+type Refusal struct{ msg string }
+
+func (r *Refusal) Error() string { return r.msg }
+
+func refuse(format string, args ...any) error {
+	return &Refusal{fmt.Sprintf(format, args...)}
+}
 
 // Dir returns the directory go-graphviz was told to keep its cache in (as
 // Dir()/go-graphviz), or "" with the reason when it runs without one.
@@ -144,16 +156,16 @@ func checkPrivate(path string) error {
 		return err
 	}
 	if fi.Mode()&fs.ModeSymlink != 0 {
-		return fmt.Errorf("%s is a symbolic link", path)
+		return refuse("%s is a symbolic link", path)
 	}
 	if !fi.IsDir() {
-		return fmt.Errorf("%s is not a directory", path)
+		return refuse("%s is not a directory", path)
 	}
 	if uid, me, ok := owner(fi); ok && uid != me {
-		return fmt.Errorf("%s is owned by uid %d, not by the current user (uid %d)", path, uid, me)
+		return refuse("%s is owned by uid %d, not by the current user (uid %d)", path, uid, me)
 	}
 	if perm := fi.Mode().Perm(); perm&0o022 != 0 {
-		return fmt.Errorf("%s can be written by others (mode %#o)", path, perm)
+		return refuse("%s can be written by others (mode %#o)", path, perm)
 	}
 	return nil
 }
@@ -165,16 +177,20 @@ func checkAncestors(dir string) error {
 	if err != nil {
 		return err
 	}
+	// In a user namespace (unshare -r) root's directories show as owned by
+	// the overflow uid, like any other user's outside it: such an owner is
+	// taken for root there, and only there.
+	outside, inNamespace := unmappedUID()
 	for p := real; ; p = filepath.Dir(p) {
 		fi, err := os.Stat(p)
 		if err != nil {
 			return err
 		}
-		if uid, me, ok := owner(fi); ok && uid != me && uid != 0 {
-			return fmt.Errorf("%s (above the cache directory) is owned by uid %d, neither the current user (uid %d) nor root", p, uid, me)
+		if uid, me, ok := owner(fi); ok && uid != me && uid != 0 && !(inNamespace && uid == outside) {
+			return refuse("%s (above the cache directory) is owned by uid %d, neither the current user (uid %d) nor root", p, uid, me)
 		}
 		if perm := fi.Mode(); perm.Perm()&0o022 != 0 && perm&fs.ModeSticky == 0 {
-			return fmt.Errorf("%s (above the cache directory) can be written by others (mode %#o) and has no sticky bit", p, perm.Perm())
+			return refuse("%s (above the cache directory) can be written by others (mode %#o) and has no sticky bit", p, perm.Perm())
 		}
 		if filepath.Dir(p) == p {
 			return nil

@@ -3,7 +3,9 @@
 package wasmcache
 
 import (
+	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -62,6 +64,9 @@ func wantRefused(t *testing.T, dir, why string) {
 	}
 	if !strings.Contains(err.Error(), why) {
 		t.Errorf("Prepare(%s): %v, want an error saying %q", dir, err, why)
+	}
+	if r := new(Refusal); !errors.As(err, &r) {
+		t.Errorf("Prepare(%s): %v is not a Refusal (no warning would say so)", dir, err)
 	}
 }
 
@@ -202,5 +207,60 @@ func TestPrepareAncestorModes(t *testing.T) {
 	}
 	if _, err := Prepare(filepath.Join(parent, "faultline")); err != nil {
 		t.Errorf("under a sticky directory: %v", err)
+	}
+}
+
+func TestPrepareCannotCreate(t *testing.T) {
+	// No place for a cache is not a refusal: no warning, just no cache.
+	file := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(file, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Prepare(filepath.Join(file, "faultline"))
+	if r := new(Refusal); err == nil || errors.As(err, &r) {
+		t.Errorf("under a file: %v, want an error that is not a Refusal", err)
+	}
+}
+
+// userNamespaceChild names, in the environment of the copy of this test binary
+// that TestPrepareInUserNamespace starts, the directory the copy prepares.
+const userNamespaceChild = "FAULTLINE_TEST_WASMCACHE_USERNS"
+
+func TestPrepareInUserNamespace(t *testing.T) {
+	if dir := os.Getenv(userNamespaceChild); dir != "" {
+		if _, err := Prepare(dir); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	if os.Geteuid() != 0 {
+		t.Skip("chown needs root")
+	}
+	unshare, err := exec.LookPath("unshare")
+	if err != nil {
+		t.Skip("no unshare")
+	}
+	if err := exec.Command(unshare, "-rU", "true").Run(); err != nil {
+		t.Skipf("unshare -rU: %v", err)
+	}
+	// An ancestor owned by a user that the namespace does not map: outside,
+	// another user's directory (refused); inside, the overflow uid, which
+	// stands for root as much as for anyone else outside (accepted there).
+	parent := filepath.Join(t.TempDir(), "home")
+	if err := os.Mkdir(parent, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(parent, "faultline")
+	if _, err := Prepare(dir); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chown(parent, nobody-1, nobody-1); err != nil {
+		t.Fatal(err)
+	}
+	wantRefused(t, dir, "(above the cache directory) is owned by uid 65533")
+	cmd := exec.Command(unshare, "-rU", os.Args[0], "-test.run=^TestPrepareInUserNamespace$", "-test.count=1")
+	cmd.Env = append(os.Environ(), userNamespaceChild+"="+dir)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Errorf("in a user namespace: %v\n%s", err, out)
 	}
 }
