@@ -9,7 +9,7 @@
 //
 // This package's init points $TMPDIR at a directory that only the user can
 // write, os.UserCacheDir()/faultline (so go-graphviz uses
-// os.UserCacheDir()/faultline/go-graphviz), after checking it (Check); when the
+// os.UserCacheDir()/faultline/go-graphviz), after checking it (Prepare); when the
 // check fails, at a path where no directory can be created, so that go-graphviz
 // compiles the module in memory without a cache. report/graphviz calls Restore
 // from its own init, which runs after go-graphviz's, to give the rest of the
@@ -17,8 +17,8 @@
 //
 // The order is Go's: a package is initialized after the packages it imports,
 // and among packages that are ready, the one whose import path sorts first goes
-// first. This package imports only packages that go-graphviz's internal/wasm
-// imports too, and "github.com/faultline-dev/..." sorts before
+// first. This package imports only standard packages that go-graphviz's
+// internal/wasm depends on too (os, fmt, path/filepath, strconv...), and "github.com/faultline-dev/..." sorts before
 // "github.com/goccy/...", so its init runs first in every program that links
 // both. report/graphviz's TestCompilationCacheLocation checks where the cache
 // lands.
