@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/faultline-dev/faultline/internal/race"
 	"github.com/faultline-dev/faultline/report/graphviz/internal/wasmcache"
 )
 
@@ -34,6 +35,11 @@ func TestCompilationCacheLocation(t *testing.T) {
 	}
 	if testing.Short() {
 		t.Skip("compiles the WebAssembly module twice from scratch (seconds)")
+	}
+	if race.Enabled {
+		// Nothing here runs concurrently, and a cold compilation under the race
+		// detector takes half a minute or more.
+		t.Skip("the race detector has nothing to look at here")
 	}
 
 	t.Run("private", func(t *testing.T) {
