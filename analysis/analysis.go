@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -334,6 +335,26 @@ func (o Options) WithDefaults() Options {
 	return o
 }
 
+// unknownsOf returns the unknown values a finding rests on: those of its
+// component, and those of the opaque components on its path (a module whose
+// contents faultline could not read).
+func unknownsOf(m *graph.Model, f Finding) []string {
+	var out []string
+	if c := m.Components[f.Component]; c != nil {
+		out = append(out, c.Unknowns...)
+	}
+	for _, id := range f.Path {
+		if c := m.Components[id]; c != nil && c.Opaque && id != f.Component {
+			for _, u := range c.Unknowns {
+				if !slices.Contains(out, u) {
+					out = append(out, u)
+				}
+			}
+		}
+	}
+	return out
+}
+
 // Run runs analyzers (and those they require) over m and returns the findings,
 // sorted by file, line, column, rule, component and event.
 func Run(m *graph.Model, analyzers []*Analyzer, opts Options) ([]Finding, error) {
@@ -370,8 +391,11 @@ func RunAll(m *graph.Model, analyzers []*Analyzer, opts Options) ([]Finding, map
 		}
 		p := &Pass{Analyzer: a, Model: m, Index: x, ResultOf: resultOf, Now: opts.Now, Options: opts,
 			report: func(f Finding) {
-				if c := m.Components[f.Component]; c != nil && len(c.Unknowns) > 0 && f.Unknowns == nil {
-					f.Unknowns = append([]string(nil), c.Unknowns...)
+				if f.Unknowns == nil {
+					f.Unknowns = unknownsOf(m, f)
+				}
+				if len(f.Unknowns) > 0 {
+					f.Message += " (this rests on values unknown before apply: see unknowns)"
 				}
 				findings = append(findings, f)
 			}}

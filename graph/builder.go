@@ -171,6 +171,22 @@ func (b *Builder) AddDomain(d Domain) hcl.Diagnostics {
 	return nil
 }
 
+// NestDomain records that child nests in parent (a zone in its region), a fact
+// that an input infers rather than declares: a declaration of child (AddDomain)
+// wins, before or after, and nesting one domain twice is not an error.
+func (b *Builder) NestDomain(child, parent DomainRef, rng Range) {
+	d := b.domains[child]
+	if d == nil {
+		d = &Domain{Ref: child, Range: rng}
+		b.domains[child] = d
+	}
+	if d.Declared || d.Parent != nil {
+		return
+	}
+	d.Parent, d.ParentRng = &parent, rng
+	b.noteDomain(parent, rng)
+}
+
 func (b *Builder) noteDomain(ref DomainRef, rng Range) {
 	if _, ok := b.domains[ref]; !ok {
 		b.domains[ref] = &Domain{Ref: ref, Range: rng}

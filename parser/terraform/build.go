@@ -2,6 +2,7 @@ package terraform
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -39,6 +40,7 @@ type rootResult struct {
 	symbolic     map[string]string    // component -> the zone list its symbolic zones come from
 	parts        map[string][]*instRec
 	providerRefs map[providerUse][]attrVal
+	zoneParents  map[string]regionAt // zone -> its region, in a root of several regions
 }
 
 // providerUse is a provider configuration as one module instance sees it.
@@ -61,6 +63,9 @@ type instRec struct {
 	// (a state's depends_on, which names absolute addresses); res.dependsOn
 	// holds the traversals of a configuration's depends_on.
 	deps []resolvedDep
+	// regionName is the instance's region, once region has looked it up.
+	regionName string
+	regionDone bool
 }
 
 type resolvedDep struct {
@@ -344,8 +349,8 @@ func (rr *rootResult) unknownWhy(v cty.Value) string {
 // replicas returns the replica count of one instance by the knowledge base's
 // redundancy rules, raised to the floor the provider guarantees, and a note
 // when a rule's value is unknown.
-func (rr *rootResult) replicas(rec *instRec) (int, string) {
-	n, note := 1, ""
+func (rr *rootResult) replicas(rec *instRec) (n int, note string, floored bool) {
+	n = 1
 	for _, rule := range rec.kb.Redundancy {
 		applies, why := rr.applies(rec, rule)
 		if why != "" {
@@ -370,9 +375,10 @@ func (rr *rootResult) replicas(rec *instRec) (int, string) {
 	for _, rule := range rec.kb.Floor {
 		if applies, why := rr.applies(rec, rule); applies && why == "" {
 			n = max(n, rule.Replicas)
+			floored = true
 		}
 	}
-	return n, note
+	return n, note, floored
 }
 
 // applies reports whether a redundancy rule's condition holds for an instance,
@@ -463,6 +469,28 @@ func (rr *rootResult) zone(r ref) (string, string) {
 // where returns the zones and subnets one instance lists (in order; "" for an
 // unknown zone), and why zones are unknown.
 func (rr *rootResult) where(rec *instRec) (zones []string, subnets []string, why string) {
+	zones, subnets, why = rr.rawWhere(rec)
+	if !strings.HasPrefix(rec.res.typ, "azurerm_") {
+		return zones, subnets, why
+	}
+	// Azure's zone numbers are per region (and per subscription): zone "1" of
+	// eastus is not zone "1" of westus2. A zone is named by its region.
+	region := rr.region(rec)
+	for i, z := range zones {
+		switch {
+		case z == "":
+		case region != "":
+			zones[i] = region + "-" + z
+		default:
+			zones[i] = ""
+			why = fmt.Sprintf("the region of zone %s of %s is unknown (Azure numbers zones per region)", z, rr.prefix+rec.comp+rec.key)
+		}
+	}
+	return zones, subnets, why
+}
+
+// rawWhere is where, with zones as the configuration writes them.
+func (rr *rootResult) rawWhere(rec *instRec) (zones []string, subnets []string, why string) {
 	for _, attr := range rec.kb.Zone {
 		for _, v := range rec.get(attr) {
 			uv, _ := v.Unmark()
@@ -497,11 +525,17 @@ func (rr *rootResult) where(rec *instRec) (zones []string, subnets []string, why
 	}
 	for _, attr := range rec.kb.Subnet {
 		for _, v := range rec.get(attr) {
+			uv, _ := v.UnmarkDeep()
+			if uv.IsKnown() && (uv.IsNull() || uv.CanIterateElements() && uv.LengthInt() == 0) {
+				continue
+			}
+			found := false
 			for _, r := range refsIn(v) {
 				sub := rr.byRef[r]
 				if sub == nil || sub.kb == nil || !sub.kb.Host {
 					continue
 				}
+				found = true
 				z, w := rr.zone(r)
 				zones = append(zones, z)
 				subnets = append(subnets, rr.prefix+r.String())
@@ -509,9 +543,119 @@ func (rr *rootResult) where(rec *instRec) (zones []string, subnets []string, why
 					why = w
 				}
 			}
+			if found || why != "" {
+				continue
+			}
+			if uv.IsWhollyKnown() {
+				why = fmt.Sprintf("the zones of the subnets of %s are not known: %s names them by ID", rr.prefix+rec.comp+rec.key, attr)
+			} else {
+				why = fmt.Sprintf("the subnets of %s are unknown: %s", rr.prefix+rec.comp+rec.key, rr.unknownWhy(v))
+			}
 		}
 	}
 	return zones, subnets, why
+}
+
+// region returns the region of an instance, "" when it is unknown: its own
+// region (the AWS provider's per-resource region, Google's region) or location
+// (Azure; a Google zone), then its provider configuration's region (through
+// provider aliases), then, for AWS and Google, its zone's name.
+func (rr *rootResult) region(rec *instRec) string {
+	if rec.regionDone {
+		return rec.regionName
+	}
+	rec.regionDone = true
+	for _, attr := range []string{"region", "location"} {
+		for _, v := range rec.get(attr) {
+			if s, known := valueString(v); known && s != "" {
+				rec.regionName = normalRegion(rec.res.typ, s)
+				return rec.regionName
+			}
+			if s := rr.staticString(rec, attr); s != "" {
+				rec.regionName = normalRegion(rec.res.typ, s)
+				return rec.regionName
+			}
+		}
+	}
+	if rec.mi != nil {
+		for _, a := range rr.providerDeps(rec.mi, rec.res) {
+			if a.path == "region" {
+				if s, known := valueString(a.val); known && s != "" {
+					rec.regionName = s
+					return s
+				}
+			}
+		}
+	}
+	if rec.kb != nil && !strings.HasPrefix(rec.res.typ, "azurerm_") {
+		if zs, _, _ := rr.rawWhere(rec); len(zs) > 0 {
+			rec.regionName = zoneRegion(zs[0])
+		}
+	}
+	return rec.regionName
+}
+
+// staticString resolves an attribute that reads another resource's attribute
+// of the same module (location = azurerm_resource_group.main.location): a
+// reference is unknown until apply, but the attribute it reads may be set.
+func (rr *rootResult) staticString(rec *instRec, attr string) string {
+	for _, a := range rec.attrs {
+		if a.path != attr || a.expr == nil {
+			continue
+		}
+		ts := rr.cache.variables(a.expr)
+		if len(ts) != 1 || rec.mi == nil {
+			return ""
+		}
+		t := ts[0]
+		name, _ := attrName(t, 1)
+		target := rr.byComp[rec.mi.prefix+t.RootName()+"."+name]
+		if len(target) == 0 || target[0] == rec {
+			return ""
+		}
+		last, ok := t[len(t)-1].(hcl.TraverseAttr)
+		if !ok {
+			return ""
+		}
+		for _, v := range target[0].get(last.Name) {
+			if s, known := valueString(v); known {
+				return s
+			}
+		}
+	}
+	return ""
+}
+
+var (
+	awsZone    = regexp.MustCompile(`^([a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d+)(?:-[a-z]+-\d+)?[a-z]$`)
+	googleZone = regexp.MustCompile(`^([a-z]+-[a-z]+\d+)-[a-z]$`)
+)
+
+// zoneRegion returns the region an AWS or Google zone name belongs to
+// (us-east-1a, us-west-2-lax-1a: us-east-1, us-west-2; europe-west1-b:
+// europe-west1), or "".
+func zoneRegion(zone string) string {
+	if m := awsZone.FindStringSubmatch(zone); m != nil {
+		return m[1]
+	}
+	if m := googleZone.FindStringSubmatch(zone); m != nil {
+		return m[1]
+	}
+	return ""
+}
+
+// normalRegion writes a region as its provider names it: Azure accepts
+// "East US" for eastus; a Google location may be a zone.
+func normalRegion(typ, s string) string {
+	switch {
+	case strings.HasPrefix(typ, "azurerm_"):
+		return strings.ToLower(strings.ReplaceAll(s, " ", ""))
+	case strings.HasPrefix(typ, "google_"):
+		if m := googleZone.FindStringSubmatch(s); m != nil {
+			return m[1]
+		}
+	}
+	return s
 }
 
 // symbolicZone names the zone of an unknown value that is one element of a
@@ -547,6 +691,8 @@ func (rr *rootResult) build() {
 		comps = append(comps, id)
 	}
 	sort.Strings(comps)
+	regions := map[string]string{} // component -> region
+	rr.zoneParents = map[string]regionAt{}
 	for _, id := range comps {
 		recs := rr.byComp[id]
 		kbe := recs[0].kb
@@ -571,8 +717,10 @@ func (rr *rootResult) build() {
 			var zones, subnets []string
 			unknownZone := ""
 			haveSubnets := true
+			floored := false
 			for _, rec := range recs {
-				n, note := rr.replicas(rec)
+				n, note, fl := rr.replicas(rec)
+				floored = floored || fl
 				if note != "" {
 					c.Unknowns = append(c.Unknowns, note)
 				}
@@ -628,9 +776,23 @@ func (rr *rootResult) build() {
 					}
 				}
 			}
-			if c.Replicas > 1 && unknownZone != "" {
+			switch {
+			case unknownZone != "" && floored:
+				// The provider guarantees the spread (an ALB's two zones).
+				c.Unknowns = append(c.Unknowns, unknownZone+"; the provider spreads it over distinct zones")
+			case c.Replicas > 1 && unknownZone != "":
 				c.UnknownPlacement = []string{"zone"}
 				c.Unknowns = append(c.Unknowns, unknownZone)
+			}
+		}
+		if kbe.Scope != Global {
+			if reg := rr.region(recs[0]); reg != "" {
+				regions[c.ID] = reg
+				for _, z := range c.Placement["zone"] {
+					if _, ok := rr.zoneParents[z]; z != "" && !ok {
+						rr.zoneParents[z] = regionAt{reg, r.rng}
+					}
+				}
 			}
 		}
 		if list := rr.symbolic[id]; list != "" {
@@ -640,6 +802,7 @@ func (rr *rootResult) build() {
 		rr.comps = append(rr.comps, c)
 		rr.compSet[c.ID] = c
 	}
+	rr.placeRegions(regions)
 	for _, c := range rr.opaque {
 		c.ID = rr.prefix + c.ID
 		rr.comps = append(rr.comps, c)
@@ -647,6 +810,48 @@ func (rr *rootResult) build() {
 	}
 	rr.buildEdges()
 	rr.markEntrypoints()
+}
+
+// regionAt is the region a zone is in, and where that was learned.
+type regionAt struct {
+	region string
+	rng    hcl.Range
+}
+
+// placeRegions makes regions failure domains when the root's resources are in
+// two regions or more: each component of a known region is placed in it, and
+// each zone nests in its region (a region's failure is its zones'). In a root
+// of one region, that region's failure takes everything down, which every
+// finding would repeat: it is not modelled (blast --fail zone=… still works).
+func (rr *rootResult) placeRegions(regions map[string]string) {
+	distinct := map[string]bool{}
+	for _, r := range regions {
+		distinct[r] = true
+	}
+	if len(distinct) < 2 {
+		rr.zoneParents = nil
+		return
+	}
+	for _, c := range rr.comps {
+		reg := regions[c.ID]
+		if reg == "" {
+			continue
+		}
+		n := c.Replicas
+		if n < 1 {
+			n = 1
+		}
+		if c.Placement == nil {
+			c.Placement = map[string][]string{}
+			c.PlacementRange = map[string]hcl.Range{}
+		}
+		rs := make([]string, n)
+		for i := range rs {
+			rs[i] = reg
+		}
+		c.Placement["region"] = rs
+		c.PlacementRange["region"] = c.Range
+	}
 }
 
 func uniqueStrings(s []string) []string {
@@ -992,6 +1197,15 @@ func (rr *rootResult) emit(b *graph.Builder) hcl.Diagnostics {
 	sort.Strings(names)
 	for _, n := range names {
 		diags = append(diags, b.AddDomain(rr.domains[n])...)
+	}
+	zones := make([]string, 0, len(rr.zoneParents))
+	for z := range rr.zoneParents {
+		zones = append(zones, z)
+	}
+	sort.Strings(zones)
+	for _, z := range zones {
+		p := rr.zoneParents[z]
+		b.NestDomain(graph.DomainRef{Type: "zone", Name: z}, graph.DomainRef{Type: "region", Name: p.region}, p.rng)
 	}
 	for _, c := range rr.comps {
 		diags = append(diags, b.AddComponent(c)...)
