@@ -154,6 +154,11 @@ type Component struct {
 	// findings about the component carry them, so that a conclusion that rests on
 	// an unknown says so.
 	Unknowns []string
+	// Unresolved describes dependencies the input names that faultline cannot
+	// follow (an address that matches no Service, a Service that selects no
+	// workload in the inputs): the component may need more than the graph
+	// shows, so an availability estimate over it is an upper bound.
+	Unresolved []string
 
 	// Source names the input format the component came from (hcl, terraform, kubernetes).
 	Source string

@@ -18,6 +18,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"sort"
+	"strings"
 
 	"github.com/faultline-dev/faultline/analysis"
 	"github.com/faultline-dev/faultline/analysis/failure"
@@ -28,7 +29,9 @@ import (
 var Analyzer = &analysis.Analyzer{
 	Name: "availability",
 	Doc:  "Estimates the availability of every entrypoint and of every component with an SLO.",
-	Run:  func(p *analysis.Pass) (any, error) { return Compute(p.Index, Options{}), nil },
+	Run: func(p *analysis.Pass) (any, error) {
+		return Compute(p.Index, Options{EntrypointsInferred: p.Model != nil && !p.Model.EntrypointsDeclared}), nil
+	},
 }
 
 // DefaultInstance is the availability assumed for an instance of each kind when
@@ -90,6 +93,51 @@ type Estimate struct {
 	Samples   int     `json:"samples,omitempty"`
 	// SLO is the component's declared target, 0 when none.
 	SLO float64 `json:"slo,omitempty"`
+	// UpperBound is set when the estimate cannot see every failure it is
+	// exposed to: a component it depends on (or the target itself) names a
+	// dependency the inputs do not resolve, or is opaque. The availability
+	// can only be lower than estimated.
+	UpperBound bool `json:"upper_bound,omitempty"`
+	// RestsOnUnknowns lists what the estimate rests on that the inputs do not
+	// say: unresolved dependencies, opaque components, unknown values, the
+	// kind defaults it takes, an inferred entrypoint. Empty when it rests on
+	// declared facts only.
+	RestsOnUnknowns []Unknown `json:"rests_on_unknowns,omitempty"`
+}
+
+// Unknown is one thing an estimate rests on that the inputs do not say.
+type Unknown struct {
+	// Kind is "unresolved" (a dependency named but not found in the inputs),
+	// "opaque" (a component whose contents are not in the inputs),
+	// "unknown-value" (a value known only later, such as a count), "defaults"
+	// (components whose availability is their kind's default) or
+	// "inferred-entrypoint" (no entrypoint was declared).
+	Kind string `json:"kind"`
+	// Component is the component it concerns; empty for "defaults" and
+	// "inferred-entrypoint".
+	Component string `json:"component,omitempty"`
+	Detail    string `json:"detail"`
+	// Count is how many components "defaults" counts.
+	Count int `json:"count,omitempty"`
+}
+
+// maxUnknownsListed bounds the components an estimate lists; UnknownsCount
+// says how many there are when the list is cut.
+const maxUnknownsListed = 20
+
+// maxTraceWork bounds the word operations spent tracing unknowns to targets.
+const maxTraceWork = 1 << 27
+
+// Unresolved counts the unresolved dependencies and opaque components an
+// estimate lists.
+func (e *Estimate) Unresolved() int {
+	n := 0
+	for _, u := range e.RestsOnUnknowns {
+		if u.Kind == "unresolved" || u.Kind == "opaque" {
+			n++
+		}
+	}
+	return n
 }
 
 // Result holds the estimates: entrypoints first, then other components with an
@@ -120,6 +168,9 @@ type Options struct {
 	Seed uint64
 	// NoExact forces Monte Carlo (for tests that compare the two).
 	NoExact bool
+	// EntrypointsInferred says that no entrypoint was declared: the
+	// estimates are of components taken for entrypoints.
+	EntrypointsInferred bool
 }
 
 // InstanceAvailability returns c's per-instance availability and whether it was declared.
@@ -178,6 +229,7 @@ func Compute(x *graph.Index, opts Options) *Result {
 	if len(mc) > 0 {
 		monteCarlo(x, mc, res, opts)
 	}
+	restsOn(x, targets, res, opts)
 	return res
 }
 
@@ -573,4 +625,144 @@ func Percent(a float64) string {
 	decimals := int(math.Ceil(-math.Log10(1-a))) - 1
 	decimals = max(3, min(12, decimals))
 	return fmt.Sprintf("%.*f%%", decimals, 100*a)
+}
+
+// restsOn records, for every target, what its estimate rests on that the
+// inputs do not say, from the components it needs at runtime (itself
+// included). Reachability is shared between all targets (graph.CSR's
+// FirstReachableCount), so that many entrypoints over a large graph cost
+// about one pass.
+func restsOn(x *graph.Index, targets []int32, res *Result, opts Options) {
+	if len(targets) == 0 {
+		return
+	}
+	var unknown, defaulted []int32
+	for v := int32(0); v < int32(x.N); v++ {
+		c := x.Comp[v]
+		if c.Opaque || len(c.Unresolved) > 0 || len(c.Unknowns) > 0 {
+			unknown = append(unknown, v)
+		}
+		if _, declared := InstanceAvailability(c); !declared {
+			defaulted = append(defaulted, v)
+		}
+	}
+	want := make([]bool, x.N)
+	for _, t := range targets {
+		want[t] = true
+	}
+	g := x.CSR(func(x *graph.Index, e int32) bool { return runtime(x.Deps[e]) })
+	// Tracing k sources to every target costs about (n+m)·k/64 word
+	// operations; past a bound, the model-wide counts stand in.
+	affordable := func(k int) bool { return (x.N+len(x.Deps))*((k+63)/64) <= maxTraceWork }
+	var reached [][]int32
+	var reachedCount []int
+	var wide []Unknown // model-wide, when tracing costs too much
+	if len(unknown) > 0 {
+		if affordable(len(unknown)) {
+			reached, reachedCount = g.FirstReachableCount(unknown, want, maxUnknownsListed)
+		} else {
+			wide = append(wide, Unknown{Kind: "unknown-value", Detail: fmt.Sprintf("the model has %s with unknowns or unresolved dependencies, too many to trace to each estimate",
+				analysis.Plural(len(unknown), "component"))})
+		}
+	}
+	var defaults []int
+	if len(defaulted) > 0 {
+		if affordable(len(defaulted)) {
+			_, defaults = g.FirstReachableCount(defaulted, want, 0)
+		} else {
+			wide = append(wide, Unknown{Kind: "defaults", Count: len(defaulted),
+				Detail: fmt.Sprintf("%s of the model take the default availability of their kind", analysis.Plural(len(defaulted), "component"))})
+		}
+	}
+	for i, t := range targets {
+		e := &res.Estimates[i]
+		var list []Unknown
+		if reached != nil {
+			for _, v := range reached[t] {
+				c := x.Comp[v]
+				if c.Opaque {
+					e.UpperBound = true
+					list = append(list, Unknown{Kind: "opaque", Component: c.ID, Detail: "its contents are not in the inputs"})
+				}
+				for _, u := range c.Unresolved {
+					e.UpperBound = true
+					list = append(list, Unknown{Kind: "unresolved", Component: c.ID, Detail: u})
+				}
+				for _, u := range c.Unknowns {
+					list = append(list, Unknown{Kind: "unknown-value", Component: c.ID, Detail: u})
+				}
+			}
+			if n := reachedCount[t]; n > len(reached[t]) {
+				list = append(list, Unknown{Kind: "unknown-value", Detail: fmt.Sprintf("and %d more components with unknowns (the first %d are listed)", n-len(reached[t]), len(reached[t]))})
+			}
+		}
+		// Opaque and unresolved first: they make the estimate an upper bound.
+		sort.SliceStable(list, func(a, b int) bool { return list[a].Kind != "unknown-value" && list[b].Kind == "unknown-value" })
+		if defaults != nil && defaults[t] > 0 {
+			list = append(list, Unknown{Kind: "defaults", Count: defaults[t],
+				Detail: defaultsDetail(defaults[t])})
+		}
+		list = append(list, wide...)
+		if opts.EntrypointsInferred && x.Entry[t] {
+			list = append(list, Unknown{Kind: "inferred-entrypoint", Detail: "no entrypoint is declared: it is one because nothing depends on it"})
+		}
+		e.RestsOnUnknowns = list
+	}
+}
+
+// RestsOn says in a phrase what the estimate rests on that the inputs do not
+// say, the upper bound first ("upper bound: 1 unresolved dependency; rests on
+// 3 default availabilities"); empty when nothing.
+func (e *Estimate) RestsOn() string {
+	counts := map[string]int{}
+	for _, u := range e.RestsOnUnknowns {
+		if u.Kind == "defaults" {
+			counts[u.Kind] += u.Count
+		} else if u.Component != "" || u.Kind == "inferred-entrypoint" {
+			counts[u.Kind]++
+		}
+	}
+	var bound, rest []string
+	if n := counts["unresolved"]; n > 0 {
+		bound = append(bound, plural(n, "unresolved dependency", "unresolved dependencies"))
+	}
+	if n := counts["opaque"]; n > 0 {
+		bound = append(bound, plural(n, "opaque component", "opaque components"))
+	}
+	if n := counts["unknown-value"]; n > 0 {
+		rest = append(rest, plural(n, "unknown value", "unknown values"))
+	}
+	if n := counts["defaults"]; n > 0 {
+		rest = append(rest, plural(n, "default availability", "default availabilities"))
+	}
+	if counts["inferred-entrypoint"] > 0 {
+		rest = append(rest, "an inferred entrypoint")
+	}
+	for _, u := range e.RestsOnUnknowns {
+		if u.Component == "" && u.Kind != "defaults" && u.Kind != "inferred-entrypoint" {
+			rest = append(rest, u.Detail) // a model-wide note
+		}
+	}
+	var out []string
+	if len(bound) > 0 {
+		out = append(out, "upper bound: "+strings.Join(bound, ", "))
+	}
+	if len(rest) > 0 {
+		out = append(out, "rests on "+strings.Join(rest, ", "))
+	}
+	return strings.Join(out, "; ")
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+func defaultsDetail(n int) string {
+	if n == 1 {
+		return "1 component it needs (itself included) takes the default availability of its kind"
+	}
+	return fmt.Sprintf("%d components it needs (itself included) take the default availability of their kind", n)
 }

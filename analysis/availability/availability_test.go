@@ -200,3 +200,58 @@ func randomTree(rng *rand.Rand) string {
 	}
 	return b.String()
 }
+
+// TestRestsOnUnknowns: an estimate over a component with an unresolved
+// dependency or an opaque one is an upper bound that names them; one over
+// declared facts rests on nothing.
+func TestRestsOnUnknowns(t *testing.T) {
+	x := index(t, `
+component "web" {
+  entrypoint   = true
+  availability = 0.999
+  requires     = [component.api]
+}
+component "api" {
+  availability = 0.999
+  requires     = [component.vendor]
+}
+component "vendor" {
+  availability = 0.999
+}
+component "admin" {
+  entrypoint   = true
+  availability = 0.999
+}
+component "batch" {
+  entrypoint = true
+}
+`)
+	at := func(id string) *graph.Component {
+		for _, c := range x.Comp {
+			if c.ID == id {
+				return c
+			}
+		}
+		t.Fatalf("no %s", id)
+		return nil
+	}
+	at("component.api").Unresolved = []string{`it names "ledger:8080", which matches no Service in the inputs`}
+	at("component.vendor").Opaque = true
+	r := availability.Compute(x, availability.Options{})
+	web := r.Of("component.web")
+	if !web.UpperBound || web.Unresolved() != 2 {
+		t.Fatalf("web: upper bound %v, %d unresolved; want an upper bound over 2: %+v", web.UpperBound, web.Unresolved(), web.RestsOnUnknowns)
+	}
+	if got, want := web.RestsOn(), "upper bound: 1 unresolved dependency, 1 opaque component"; got != want {
+		t.Errorf("web rests on %q, want %q", got, want)
+	}
+	if u := web.RestsOnUnknowns[0]; u.Kind != "unresolved" || u.Component != "component.api" || !strings.Contains(u.Detail, "ledger:8080") {
+		t.Errorf("web's first unknown is %+v", u)
+	}
+	if admin := r.Of("component.admin"); admin.UpperBound || len(admin.RestsOnUnknowns) != 0 {
+		t.Errorf("admin rests on declared facts only, yet %+v", admin.RestsOnUnknowns)
+	}
+	if got, want := r.Of("component.batch").RestsOn(), "rests on 1 default availability"; got != want {
+		t.Errorf("batch rests on %q, want %q", got, want)
+	}
+}

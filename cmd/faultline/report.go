@@ -60,7 +60,13 @@ Exit codes: 0 the report was written (whatever it finds); 2 bad input or bad usa
 			res := failure.Compute(graph.NewIndex(m))
 			r := htmlreport.NewReport(m, res, report.NewCheck(m, files, findings, diags), rules)
 			for _, e := range results[availability.Analyzer].(*availability.Result).Estimates {
-				r.Availability = append(r.Availability, htmlreport.Availability{Entrypoint: e.Component, Value: e.Estimate, Method: e.Method, Low: e.Low, High: e.High, SLO: e.SLO})
+				a := htmlreport.Availability{Entrypoint: e.Component, Value: e.Estimate, Method: e.Method, Low: e.Low, High: e.High, SLO: e.SLO, RestsOn: e.RestsOn()}
+				for _, u := range e.RestsOnUnknowns {
+					if u.Kind == "unresolved" || u.Kind == "opaque" {
+						a.Unresolved = append(a.Unresolved, u.Component+": "+u.Detail)
+					}
+				}
+				r.Availability = append(r.Availability, a)
 			}
 			addPairs(r, results[doublefailure.Analyzer].(*doublefailure.Result))
 			r.Title = title

@@ -35,6 +35,7 @@ type model struct {
 	configs    map[string]*object // ConfigMap/ns/name and Secret/ns/name
 	pvcs       map[string]*object
 	added      map[string]bool // components added by this package
+	byID       map[string]*graph.Component
 	backends   map[string][]*object
 	selectedBy map[*object][]*object // workload -> the Services that select it
 	deps       map[depKey]bool
@@ -87,7 +88,7 @@ type depKey struct {
 func (st *state) Finish(b *graph.Builder) hclv2.Diagnostics {
 	m := &model{
 		b: b, services: map[string]*object{}, byKindKey: map[string]*object{},
-		configs: map[string]*object{}, pvcs: map[string]*object{}, added: map[string]bool{},
+		configs: map[string]*object{}, pvcs: map[string]*object{}, added: map[string]bool{}, byID: map[string]*graph.Component{},
 		backends: map[string][]*object{}, selectedBy: map[*object][]*object{},
 		deps: map[depKey]bool{}, calls: map[string]*graph.Call{}, callRng: map[string]graph.Range{},
 	}
@@ -174,6 +175,7 @@ func (m *model) add(c *graph.Component) bool {
 		return false
 	}
 	m.added[c.ID] = true
+	m.byID[c.ID] = c
 	return true
 }
 
@@ -390,7 +392,9 @@ func (m *model) addService(o *object) {
 		return
 	}
 	if len(s.selector) == 0 {
-		return // backed by Endpoints the manifests do not show
+		// Backed by Endpoints the manifests do not show.
+		c.Unresolved = append(c.Unresolved, "it has no selector: its endpoints are not in the inputs")
+		return
 	}
 	sel := &labelSelector{matchLabels: s.selector}
 	var selected []*object
@@ -405,6 +409,7 @@ func (m *model) addService(o *object) {
 	}
 	switch len(selected) {
 	case 0:
+		c.Unresolved = append(c.Unresolved, fmt.Sprintf("it selects pods labelled %s, and no workload in the inputs has them", labelsString(s.selector)))
 		m.warn(s.selectorRng, "Service selects no workload",
 			fmt.Sprintf("No workload in the inputs has pods labelled %s in namespace %s; faultline cannot tell what %s depends on.", labelsString(s.selector), o.namespace, id))
 	case 1:
@@ -623,6 +628,9 @@ func (m *model) refEdges(o *object, rf ref, kind graph.EdgeKind) {
 				m.warn(a.rng, "Unknown service",
 					fmt.Sprintf("%s names %q in %s, but the inputs declare no Service %s in namespace %s: a dependency faultline cannot follow.",
 						o.id(), a.host, rf.where, name, ns))
+				if c := m.byID[o.id()]; c != nil && kind == graph.Requires {
+					c.Unresolved = append(c.Unresolved, fmt.Sprintf("it names %q in %s, which matches no Service in the inputs", a.host, rf.where))
+				}
 			}
 			continue
 		}

@@ -44,6 +44,11 @@ type Availability struct {
 	Method     string  // exact or monte-carlo
 	Low, High  float64 // the 95% interval of a Monte Carlo estimate
 	SLO        float64 // the declared target, 0 when none
+	// RestsOn says what the estimate rests on that the inputs do not say
+	// ("upper bound: 1 unresolved dependency; rests on …"), empty when nothing;
+	// Unresolved lists the unresolved dependencies and opaque components.
+	RestsOn    string
+	Unresolved []string
 }
 
 // Event is one failure event and its blast radius.

@@ -62,16 +62,33 @@ func Render(w io.Writer, c *report.Check) error {
 		for _, e := range c.Availability {
 			width = max(width, len(e.Component))
 		}
-		for _, e := range c.Availability {
+		for i := range c.Availability {
+			e := &c.Availability[i]
 			slo := ""
 			if e.SLO > 0 {
 				slo = "  slo " + availability.Percent(e.SLO)
 			}
 			if e.Method == "exact" {
-				p.Printf("  %-*s  %s  exact%s\n", width, e.Component, availability.Percent(e.Estimate), slo)
+				p.Printf("  %-*s  %s  exact%s", width, e.Component, availability.Percent(e.Estimate), slo)
 			} else {
-				p.Printf("  %-*s  %s  [%s, %s] Monte Carlo, %d samples%s\n", width, e.Component, availability.Percent(e.Estimate),
+				// An interval, not a point: the point estimate of a rare
+				// failure is often 100% when no sample saw it.
+				p.Printf("  %-*s  [%s, %s]  Monte Carlo 95%% interval, %d samples%s", width, e.Component,
 					availability.Percent(e.Low), availability.Percent(e.High), e.Samples, slo)
+			}
+			if r := e.RestsOn(); r != "" {
+				p.Printf("  (%s)", r)
+			}
+			p.Printf("\n")
+			shown := 0
+			for _, u := range e.RestsOnUnknowns {
+				if (u.Kind == "unresolved" || u.Kind == "opaque") && shown < 3 {
+					p.Printf("      %s: %s: %s\n", u.Kind, u.Component, u.Detail)
+					shown++
+				}
+			}
+			if n := e.Unresolved(); n > shown {
+				p.Printf("      … and %d more in --format json (rests_on_unknowns)\n", n-shown)
 			}
 		}
 		p.Printf("\n")
