@@ -126,7 +126,7 @@ type Unknown struct {
 const maxUnknownsListed = 20
 
 // maxTraceWork bounds the word operations spent tracing unknowns to targets.
-const maxTraceWork = 1 << 27
+const maxTraceWork = 1 << 24
 
 // Unresolved counts the unresolved dependencies and opaque components an
 // estimate lists.
