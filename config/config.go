@@ -64,6 +64,8 @@ type Config struct {
 	// Units are the unit blocks: the deployment units a walk is split into,
 	// said explicitly.
 	Units []Unit
+	// Clusters are the cluster blocks: which manifests run on which cluster.
+	Clusters []Cluster
 }
 
 // Unit is a unit block: the files under Paths (gitignore syntax, relative to the
@@ -124,6 +126,7 @@ var rootSchema = &hcl.BodySchema{
 		{Type: "thresholds"},
 		{Type: "ignore"},
 		{Type: "unit", LabelNames: []string{"name"}},
+		{Type: "cluster", LabelNames: []string{"id"}},
 	},
 }
 
@@ -298,6 +301,8 @@ func Parse(file string, src []byte) (*Config, hcl.Diagnostics) {
 			d.ignore(c, b)
 		case "unit":
 			d.unit(c, b)
+		case "cluster":
+			d.cluster(c, b)
 		}
 	}
 	return c, d.diags

@@ -31,6 +31,14 @@ const Starter = `# faultline configuration. faultline check finds this file by w
 # (the default of -n/--namespace; when not set, "default").
 # namespace = "shop"
 
+# Which Kubernetes cluster runs which manifests, when the Terraform of the
+# inputs declares several (with one, its manifests run on it without a word):
+# the Terraform address of the cluster, and the manifests (.gitignore syntax,
+# relative to this file).
+# cluster "aws_eks_cluster.prod" {
+#   manifests = ["k8s/prod/", "rendered/prod-*.yaml"]
+# }
+
 # Per rule (by name or ID): its severity (error, warning, info), or off.
 # rule "missing-timeout" {
 #   severity = "error"

@@ -17,6 +17,7 @@ import (
 
 	"github.com/faultline-dev/faultline/graph"
 	"github.com/faultline-dev/faultline/internal/boundary"
+	"github.com/faultline-dev/faultline/parser/crosslayer"
 	"github.com/faultline-dev/faultline/parser/hcl"
 	"github.com/faultline-dev/faultline/parser/kubernetes"
 	"github.com/faultline-dev/faultline/parser/terraform"
@@ -95,6 +96,9 @@ type Options struct {
 	// Exclude are the paths to leave out (--exclude, the configuration's
 	// exclude), in gitignore syntax.
 	Exclude []Exclude
+	// Clusters bind manifest files to the Kubernetes cluster they run on
+	// (the configuration's cluster blocks; parser/crosslayer).
+	Clusters []crosslayer.Binding
 	// RequireComponents makes a load that reads no component an error ("Nothing
 	// to analyze"): a CI job pointed at the wrong path must not stay green.
 	RequireComponents bool
@@ -321,6 +325,9 @@ func LoadAll(paths []string, opts Options) *Result {
 	sort.Strings(files)
 
 	b := graph.NewBuilder()
+	if len(opts.Clusters) > 0 {
+		crosslayer.Of(b).Bindings = opts.Clusters
+	}
 	if opts.Namespace != "" {
 		kubernetes.SetNamespace(b, opts.Namespace)
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/faultline-dev/faultline/graph"
 	"github.com/faultline-dev/faultline/internal/boundary"
 	"github.com/faultline-dev/faultline/parser"
+	"github.com/faultline-dev/faultline/parser/crosslayer"
 	"github.com/faultline-dev/faultline/parser/kubernetes"
 	"github.com/faultline-dev/faultline/report"
 	"github.com/hashicorp/hcl/v2"
@@ -26,6 +27,9 @@ type varFlags struct {
 	vars, files []string
 	namespace   string
 	exclude     []string
+	// clusters are the configuration's cluster blocks, for the commands that
+	// read no other setting of it (blast, graph, report).
+	clusters []crosslayer.Binding
 }
 
 // register adds --var, --var-file, -n/--namespace and --exclude to cmd.
@@ -43,8 +47,12 @@ func (v *varFlags) options(conf *config.Config) (parser.Options, hcl.Diagnostics
 	if conf != nil && len(conf.Exclude) > 0 {
 		opts.Exclude = append(opts.Exclude, parser.Exclude{Dir: conf.Dir(), Globs: conf.Exclude})
 	}
+	opts.Clusters = conf.ClusterBindings()
 	if v == nil {
 		return opts, nil
+	}
+	if opts.Clusters == nil {
+		opts.Clusters = v.clusters
 	}
 	if len(v.exclude) > 0 {
 		opts.Exclude = append(opts.Exclude, parser.Exclude{Globs: v.exclude})
@@ -57,13 +65,11 @@ func (v *varFlags) options(conf *config.Config) (parser.Options, hcl.Diagnostics
 	return opts, nil
 }
 
-// configNamespace fills in the namespace from the configuration file that
-// applies to paths (blast, graph and report read no other setting of it),
-// unless -n was given. A configuration with errors gives none: check reports them.
+// configNamespace fills in the namespace (unless -n was given) and the cluster
+// bindings from the configuration file that applies to paths (blast, graph and
+// report read no other setting of it). A configuration with errors gives
+// none: check reports them.
 func (v *varFlags) configNamespace(paths []string) {
-	if v.namespace != "" {
-		return
-	}
 	start := "."
 	for _, p := range paths {
 		if p != "-" {
@@ -73,7 +79,10 @@ func (v *varFlags) configNamespace(paths []string) {
 	}
 	if file := config.Find(start); file != "" {
 		if c, diags := config.Load(file); !diags.HasErrors() {
-			v.namespace = c.Namespace
+			if v.namespace == "" {
+				v.namespace = c.Namespace
+			}
+			v.clusters = c.ClusterBindings()
 		}
 	}
 }

@@ -2,6 +2,7 @@ package crosslayer
 
 import (
 	"fmt"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -87,8 +88,8 @@ func (bd *binder) placements() {
 			if !ambiguous[w.File] {
 				ambiguous[w.File] = true
 				bd.warn(w.Range, "Manifests on several clusters",
-					fmt.Sprintf("The inputs declare %d Kubernetes clusters (%s) and nothing says which one runs the workloads of %s; they are not bound to any. Bind them in %s with a cluster block: cluster %q { manifests = [\"%s\"] }.",
-						len(s.Clusters), clusterList(s.Clusters), w.File, ".faultline.hcl", s.Clusters[0].ID, w.File))
+					fmt.Sprintf("The inputs declare %d Kubernetes clusters (%s) and nothing says which one runs the workloads of %s; they are not bound to any. Say it with a cluster block in .faultline.hcl: cluster %q { manifests = [\"%s/\"] } (.gitignore syntax, relative to the configuration file).",
+						len(s.Clusters), clusterList(s.Clusters), w.File, s.Clusters[0].ID, filepath.ToSlash(filepath.Dir(w.File))))
 			}
 			continue
 		}
