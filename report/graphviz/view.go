@@ -9,8 +9,9 @@
 // dependency edges styled by kind, and clusters by failure domain. NewGraph and
 // NewBlast build views; WriteDOT, SVG, PNG and WriteJSON write them.
 //
-// Only this package links the Graphviz module, and it compiles the module on the
-// first render, not when the program starts (see internal/wasm/lazy.go).
+// Only this package imports go-graphviz, whose package init compiles the module
+// when the program starts; internal/wasmcache decides where its compilation cache
+// lives, and must stay imported wherever go-graphviz is.
 package graphviz
 
 import (

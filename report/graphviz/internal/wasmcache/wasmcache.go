@@ -18,9 +18,9 @@
 // The order is Go's: a package is initialized after the packages it imports,
 // and among packages that are ready, the one whose import path sorts first goes
 // first. This package imports only standard packages that go-graphviz's
-// internal/wasm depends on too (os, fmt, path/filepath, strconv...), and "github.com/faultline-dev/..." sorts before
-// "github.com/goccy/...", so its init runs first in every program that links
-// both. report/graphviz's TestCompilationCacheLocation checks where the cache
+// internal/wasm depends on too (os, fmt, path/filepath, strconv...), and
+// "github.com/faultline-dev/..." sorts before "github.com/goccy/...", so its
+// init runs first in every program that links both. report/graphviz's TestCompilationCacheLocation checks where the cache
 // lands.
 package wasmcache
 
