@@ -129,3 +129,42 @@ func entries(t *testing.T, dir string) string {
 	}
 	return strings.Join(names, ", ")
 }
+
+// TestOnlyThisPackageImportsGoGraphviz keeps go-graphviz behind this package,
+// which imports internal/wasmcache and restores $TMPDIR in its init: another
+// package importing go-graphviz directly would still get the checked cache
+// directory only while it links this one too.
+func TestOnlyThisPackageImportsGoGraphviz(t *testing.T) {
+	root := filepath.Join("..", "..")
+	var importers []string
+	err := filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (d.Name() == ".git" || d.Name() == "testdata") {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		if bytes.Contains(src, []byte(`"github.com/goccy/go-graphviz`)) {
+			importers = append(importers, filepath.ToSlash(filepath.Dir(path)))
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(importers) == 0 {
+		t.Fatal("no package imports go-graphviz: is the walk looking at the repository?")
+	}
+	for _, dir := range importers {
+		if dir != "../../report/graphviz" {
+			t.Errorf("%s imports go-graphviz; only report/graphviz may", dir)
+		}
+	}
+}
