@@ -41,6 +41,10 @@ type rootResult struct {
 	parts        map[string][]*instRec
 	providerRefs map[providerUse][]attrVal
 	zoneParents  map[string]regionAt // zone -> its region, in a root of several regions
+	sortedIDs    []string            // component IDs, sorted, for under
+	underCache   map[string][]string
+	dataRecs     map[string]*instRec // data sources that name configuration a resource of the root writes
+	namedConfig  map[string]ref      // "TYPE NAME": the carrying resource that writes it (an SSM parameter by name)
 }
 
 // providerUse is a provider configuration as one module instance sees it.
@@ -139,6 +143,12 @@ func (rr *rootResult) walk(mi *modInst) {
 			rec := &instRec{comp: id, key: k.key, res: r, mi: mi, kb: kbe, blocks: map[string]int{}, keysUnknown: ri.unknown}
 			rec.evalBody(sc, r.body, "")
 			if r.data {
+				if _, ok := dataReads[r.typ]; ok && rr.dataRecs[id] == nil {
+					if rr.dataRecs == nil {
+						rr.dataRecs = map[string]*instRec{}
+					}
+					rr.dataRecs[id] = rec
+				}
 				continue
 			}
 			rr.add(rec)
@@ -900,6 +910,11 @@ func (rr *rootResult) targets(r ref, depth int) []string {
 		out = append(out, id)
 	}
 	rec := rr.recOf(r)
+	if rec == nil && depth <= maxCarry {
+		if w, ok := rr.writer(r.Comp); ok {
+			return rr.targets(w, depth+1)
+		}
+	}
 	if rec == nil || rec.kb == nil || depth > maxCarry {
 		return out
 	}
@@ -919,6 +934,52 @@ func (rr *rootResult) targets(r ref, depth int) []string {
 		}
 	}
 	return out
+}
+
+// dataRead is how a data source reads configuration that a resource writes:
+// data.aws_ssm_parameter.x with name = "/app/db-host" reads the
+// aws_ssm_parameter whose name is "/app/db-host".
+type dataRead struct {
+	attr, writer, writerAttr string
+}
+
+var dataReads = map[string]dataRead{
+	"aws_ssm_parameter":                    {"name", "aws_ssm_parameter", "name"},
+	"aws_secretsmanager_secret":            {"name", "aws_secretsmanager_secret", "name"},
+	"aws_secretsmanager_secret_version":    {"secret_id", "aws_secretsmanager_secret", "name"},
+	"google_secret_manager_secret_version": {"secret", "google_secret_manager_secret", "secret_id"},
+	"azurerm_key_vault_secret":             {"name", "azurerm_key_vault_secret", "name"},
+}
+
+// writer returns the resource that writes what a data source reads, by name.
+func (rr *rootResult) writer(comp string) (ref, bool) {
+	dr := rr.dataRecs[comp]
+	if dr == nil {
+		return ref{}, false
+	}
+	how := dataReads[dr.res.typ]
+	if rr.namedConfig == nil {
+		rr.namedConfig = map[string]ref{}
+		for _, rec := range rr.recs {
+			for _, d := range dataReads {
+				if rec.res.typ != d.writer {
+					continue
+				}
+				for _, v := range rec.get(d.writerAttr) {
+					if s, known := valueString(v); known && s != "" {
+						rr.namedConfig[d.writer+" "+s] = ref{rec.comp, rec.key}
+					}
+				}
+			}
+		}
+	}
+	for _, v := range dr.get(how.attr) {
+		if s, known := valueString(v); known {
+			w, ok := rr.namedConfig[how.writer+" "+s]
+			return w, ok
+		}
+	}
+	return ref{}, false
 }
 
 // carried returns the components that a carrying resource's attributes name,
@@ -1103,14 +1164,27 @@ func (rr *rootResult) staticTargets(mi *modInst, t hcl.Traversal, whole bool) []
 	return rr.targets(ref{comp, ""}, 0)
 }
 
-// under returns the components declared in the instances of a module call.
+// under returns the components declared in the instances of a module call,
+// from the sorted component IDs (by binary search), once per call.
 func (rr *rootResult) under(call string) []string {
+	if out, ok := rr.underCache[call]; ok {
+		return out
+	}
+	if rr.sortedIDs == nil {
+		for _, c := range rr.comps {
+			rr.sortedIDs = append(rr.sortedIDs, c.ID)
+		}
+		sort.Strings(rr.sortedIDs)
+		rr.underCache = map[string][]string{}
+	}
 	var out []string
-	for _, c := range rr.comps {
-		if strings.HasPrefix(c.ID, call+".") || strings.HasPrefix(c.ID, call+"[") {
-			out = append(out, c.ID)
+	for _, sep := range []string{".", "["} {
+		p := call + sep
+		for i := sort.SearchStrings(rr.sortedIDs, p); i < len(rr.sortedIDs) && strings.HasPrefix(rr.sortedIDs[i], p); i++ {
+			out = append(out, rr.sortedIDs[i])
 		}
 	}
+	rr.underCache[call] = out
 	return out
 }
 
