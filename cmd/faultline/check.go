@@ -34,6 +34,7 @@ type lintFlags struct {
 	vars                            varFlags
 	blastLimit                      int
 	failWorsened                    bool
+	fullList                        string
 }
 
 func (f *lintFlags) register(cmd *cobra.Command) {
@@ -43,6 +44,7 @@ func (f *lintFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.now, "now", "", "the date for time-dependent rules and ignore expiry, YYYY-MM-DD or RFC 3339 (default: today)")
 	cmd.Flags().StringVar(&f.configFile, "config", "", "the configuration file (default: "+config.FileName+" found by walking up from the first PATH to the git root)")
 	cmd.Flags().BoolVar(&f.failWorsened, "fail-on-worsened", true, "a finding the baseline (or the base) already has whose reach grew counts toward --fail-on like a new one (default: the configuration's fail_on_worsened, else true)")
+	cmd.Flags().StringVar(&f.fullList, "full-list", "", "markdown: where the full list of findings is, for the line that counts those the comment leaves out (default: the SARIF and JSON outputs)")
 	f.vars.register(cmd)
 	cmd.Flags().IntVar(&f.blastLimit, "blast-limit", 100, "list at most this many components of each finding's blast radius and path (0: all); blast_radius_size and path_size give the full counts")
 }
@@ -55,6 +57,8 @@ type settings struct {
 	format    string
 	outputs   []output
 	threshold int
+	// fullList says where the full list is, for the Markdown comment.
+	fullList string
 	// failWorsened: worsened findings count toward --fail-on.
 	failWorsened bool
 	now          time.Time
@@ -107,6 +111,7 @@ func (f *lintFlags) resolve(cmd *cobra.Command, paths []string) (*settings, erro
 		return nil, err
 	}
 	s.failWorsened = f.failWorsened
+	s.fullList = f.fullList
 	if !cmd.Flags().Changed("fail-on-worsened") && s.conf.FailOnWorsened != nil {
 		s.failWorsened = *s.conf.FailOnWorsened
 	}
@@ -219,14 +224,14 @@ func keep(fs []analysis.Finding, cmp report.Comparison) []analysis.Finding {
 
 // renderCheck writes a check result in a format; against a baseline, SARIF
 // marks the findings new or updated.
-func renderCheck(format string, w io.Writer, c *report.Check, baselined bool) error {
+func renderCheck(format string, w io.Writer, c *report.Check, baselined bool, fullList string) error {
 	switch format {
 	case "json":
 		return jsonreport.Render(w, c)
 	case "sarif":
 		return sarifreport.RenderWith(w, c, sarifreport.Options{ToolVersion: version, New: baselined})
 	case "markdown":
-		return markdownreport.Render(w, c)
+		return markdownreport.RenderWith(w, c, markdownreport.Options{FullList: fullList})
 	case "github":
 		return githubreport.Render(w, c)
 	}
@@ -316,7 +321,7 @@ Exit codes: 0 no finding at or above --fail-on; 1 findings at or above --fail-on
 			if order == 2 {
 				res.DoubleFailures = a.results[doublefailure.Analyzer].(*doublefailure.Result)
 			}
-			if err := writeOutputs(s, stdout, func(format string, w io.Writer) error { return renderCheck(format, w, res, base != nil) }); err != nil {
+			if err := writeOutputs(s, stdout, func(format string, w io.Writer) error { return renderCheck(format, w, res, base != nil, s.fullList) }); err != nil {
 				return err
 			}
 			if diags.HasErrors() {

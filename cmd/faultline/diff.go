@@ -134,7 +134,7 @@ worsened findings at or above it; 2 bad input in the head, or bad usage.`,
 				case "sarif":
 					return sarifreport.RenderWith(w, in, sarifreport.Options{ToolVersion: version, New: true})
 				case "markdown":
-					return markdownreport.RenderWith(w, in, markdownreport.Options{Title: title, Fixed: cmp.Fixed, ShowFixed: true})
+					return markdownreport.RenderWith(w, in, markdownreport.Options{Title: title, Fixed: cmp.Fixed, ShowFixed: true, FullList: s.fullList})
 				case "github":
 					return githubreport.Render(w, in)
 				}

@@ -51,6 +51,9 @@ func TestScript(t *testing.T) {
 		RequireUniqueNames: true,
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("EXAMPLES", examples)
+			// $REPO is the repository's root, for scripts that run its files
+			// (the GitHub Action's script).
+			env.Setenv("REPO", filepath.Dir(examples))
 			// Scripts run with HOME=/no-home: point the user cache directory at
 			// this process's, where go-graphviz's init compiled Graphviz when
 			// this test binary started, so that each command starts warm
