@@ -23,6 +23,7 @@ type Builder struct {
 	declared map[DomainRef]bool
 	refs     []pendingRef
 	states   []keyedFinisher
+	units    []unit
 }
 
 type pendingRef struct {
@@ -197,7 +198,8 @@ func (b *Builder) noteDomain(ref DomainRef, rng Range) {
 // components are error diagnostics at the reference; the edge is dropped and the
 // rest of the model is still returned.
 func (b *Builder) Build() (*Model, hcl.Diagnostics) {
-	diags := b.finish()
+	diags := b.mergeUnits()
+	diags = append(diags, b.finish()...)
 	m := &Model{
 		Graph:      dgraph.NewWithStore(func(c *Component) string { return c.ID }, dgraph.Store[string, *Component](newStore(len(b.comps))), dgraph.Directed()),
 		Components: b.comps,

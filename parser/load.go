@@ -93,6 +93,8 @@ type Options struct {
 	// it keeps what it read, for the scan of ignore comments. Nil: a Reader
 	// of this load only.
 	Reader *boundary.Reader
+	// Units are the configuration's unit blocks.
+	Units []UnitSpec
 	// Exclude are the paths to leave out (--exclude, the configuration's
 	// exclude), in gitignore syntax.
 	Exclude []Exclude
@@ -188,6 +190,9 @@ func LoadAll(paths []string, opts Options) *Result {
 		tfInputs[i].Plans = append(tfInputs[i].Plans, terraform.PlanFile{Name: name, Src: src})
 		return true
 	}
+	// inputOf is the input path each walked file was found under, for units.
+	inputOf := map[string]string{}
+	explicitNow := false
 	add := func(p string) {
 		if isTerraform(p) {
 			dir := filepath.Dir(p)
@@ -205,6 +210,9 @@ func LoadAll(paths []string, opts Options) *Result {
 		if !seen[p] {
 			seen[p] = true
 			files = append(files, p)
+			if !explicitNow {
+				inputOf[p] = tfRoot
+			}
 			if strings.HasSuffix(p, ".json") {
 				jsonRoot[p] = tfRoot
 			}
@@ -281,7 +289,9 @@ func LoadAll(paths []string, opts Options) *Result {
 			default:
 				fileRoot[root] = bnd
 				explicit[root] = true
+				explicitNow = true
 				add(root)
+				explicitNow = false
 			}
 			continue
 		}
@@ -335,8 +345,13 @@ func LoadAll(paths []string, opts Options) *Result {
 	var skipped []Skipped
 	if stdin != nil && !claimPlan("-", StdinName, stdin) {
 		read = append(read, StdinName)
-		diags = append(diags, StdinFormat(StdinName, stdin, b)...)
+		diags = append(diags, StdinFormat(StdinName, stdin, b.Unit(""))...)
 	}
+	type pendingFile struct {
+		w *walked
+		p prepared
+	}
+	var pending []pendingFile
 	for i, p := range readAhead(rd, files, fileRoot) {
 		f := files[i]
 		if p.err != nil {
@@ -369,13 +384,29 @@ func LoadAll(paths []string, opts Options) *Result {
 			}
 		}
 		read = append(read, f)
+		w := &walked{file: f, input: inputOf[f]}
 		switch {
 		case p.native != nil:
-			diags = append(diags, p.native.Decode(b)...)
+			w.ids = p.native.Components()
+			pending = append(pending, pendingFile{w, p})
 		case p.manifest != nil:
-			diags = append(diags, p.manifest.Add(b)...)
+			w.ids = p.manifest.Objects()
+			pending = append(pending, pendingFile{w, p})
 		default:
 			diags = append(diags, formatOf(f)(f, p.src, b)...)
+		}
+	}
+	ws := make([]*walked, len(pending))
+	for i, pf := range pending {
+		ws[i] = pf.w
+	}
+	assignUnits(ws, opts.Units, nil)
+	for _, pf := range pending {
+		ub := b.Unit(pf.w.unit)
+		if pf.p.native != nil {
+			diags = append(diags, pf.p.native.Decode(ub)...)
+		} else {
+			diags = append(diags, pf.p.manifest.Add(ub)...)
 		}
 	}
 	if len(tfInputs) > 0 {

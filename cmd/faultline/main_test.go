@@ -38,10 +38,16 @@ func TestMain(m *testing.M) {
 
 // TestScript runs the end-to-end scripts in testdata/script. Each script runs in
 // its own work directory; $EXAMPLES is the repository's examples directory, so that
-// the scripts pin what the examples' header comments promise. With -update, a
+// the scripts pin what the examples' header comments promise; $CORPORA is the
+// directory of real repositories the walk scripts read in place. With -update, a
 // failing `cmp stdout want` rewrites the want section of the script instead.
 func TestScript(t *testing.T) {
 	examples, err := filepath.Abs(filepath.Join("..", "..", "examples"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// $CORPORA holds real repositories, read in place; scripts skip without it.
+	corpora, err := filepath.Abs(filepath.Join("..", "..", "..", "shared", "corpora"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +67,15 @@ func TestScript(t *testing.T) {
 			if cache, err := os.UserCacheDir(); err == nil {
 				env.Setenv("XDG_CACHE_HOME", cache)
 			}
+			env.Setenv("CORPORA", corpora)
 			return nil
+		},
+		Condition: func(cond string) (bool, error) {
+			if cond != "corpora" {
+				return false, fmt.Errorf("unknown condition %q", cond)
+			}
+			_, err := os.Stat(corpora)
+			return err == nil, nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"exitcode": exitcode,

@@ -71,3 +71,14 @@ type domainOp struct {
 func (o *domainOp) at() int { return o.pos }
 
 func (o *domainOp) apply(b *graph.Builder) hclv2.Diagnostics { return b.AddDomain(o.dom) }
+
+// Components returns the IDs of the components the file declares, in order.
+func (p *Prepared) Components() []string {
+	var ids []string
+	for _, o := range p.ops {
+		if c, ok := o.(*componentOp); ok {
+			ids = append(ids, c.c.ID)
+		}
+	}
+	return ids
+}
