@@ -48,6 +48,11 @@ func (v *varFlags) options(conf *config.Config) (parser.Options, hcl.Diagnostics
 		opts.Exclude = append(opts.Exclude, parser.Exclude{Dir: conf.Dir(), Globs: conf.Exclude})
 	}
 	opts.Clusters = conf.ClusterBindings()
+	if conf != nil {
+		for _, u := range conf.Units {
+			opts.Units = append(opts.Units, parser.UnitSpec{Name: u.Name, Dir: conf.Dir(), Paths: u.Paths})
+		}
+	}
 	if v == nil {
 		return opts, nil
 	}
