@@ -24,9 +24,13 @@ type unit struct {
 }
 
 // Unit returns the builder of the unit named name, creating it on first use;
-// its components join b as name:ID (as ID when name is empty: the unit of the
-// input path itself, whose IDs do not change when another unit is added).
+// its components join b as name:ID. The unit named "" is b itself: the unit of
+// the input path, which shares the builder (and the formats' state) with what is
+// added to b directly, such as Terraform root modules.
 func (b *Builder) Unit(name string) *Builder {
+	if name == "" {
+		return b
+	}
 	for _, u := range b.units {
 		if u.prefix == prefixOf(name) {
 			return u.b
