@@ -12,11 +12,11 @@ import (
 // newGen is the hidden generator of synthetic inputs for benchmarks. It prints
 // what it generated, planted findings included, as JSON on stderr.
 func newGen(stdout, stderr io.Writer) *cobra.Command {
-	var format, out string
+	var format, out, shape string
 	var components, files int
 	var seed uint64
 	cmd := &cobra.Command{
-		Use:    "gen [--format native|terraform|kubernetes] --components N [--files F] [--seed S] [-o DIR]",
+		Use:    "gen [--format native|terraform|kubernetes] [--shape layered|regional] --components N [--files F] [--seed S] [-o DIR]",
 		Short:  "Generate a synthetic architecture with planted findings (for benchmarks)",
 		Hidden: true,
 		Args:   cobra.NoArgs,
@@ -26,7 +26,10 @@ func newGen(stdout, stderr io.Writer) *cobra.Command {
 			var err error
 			switch format {
 			case "native":
-				o := synth.NativeOptions{Components: components, Files: files, Seed: seed}
+				if shape != "layered" && shape != synth.Regional {
+					return &usageError{fmt.Sprintf("--shape: %q is not one of layered, regional", shape)}
+				}
+				o := synth.NativeOptions{Components: components, Files: files, Seed: seed, Shape: shape}
 				if toStdout {
 					st, err = synth.Native(stdout, o)
 				} else {
@@ -58,6 +61,7 @@ func newGen(stdout, stderr io.Writer) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "native", "input format to generate: native, terraform or kubernetes")
+	cmd.Flags().StringVar(&shape, "shape", "layered", "native: layered (three replicas over three zones but the planted problems) or regional (zones nested in a region, 28% single-instance, many findings)")
 	cmd.Flags().IntVar(&components, "components", 1000, "components to generate (terraform: resource instances)")
 	cmd.Flags().IntVar(&files, "files", 1, "files to spread them over (kubernetes: at most one per namespace; terraform: at least 10, nine of them the shared modules)")
 	cmd.Flags().Uint64Var(&seed, "seed", 0, "random seed (0: the fixed default)")

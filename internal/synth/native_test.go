@@ -15,8 +15,14 @@ import (
 // TestNativePlanted checks that faultline finds exactly what the generator plants,
 // and that generation is deterministic.
 func TestNativePlanted(t *testing.T) {
+	for _, shape := range []string{"", synth.Regional} {
+		t.Run("shape="+shape, func(t *testing.T) { testNativePlanted(t, shape) })
+	}
+}
+
+func testNativePlanted(t *testing.T, shape string) {
 	dir := t.TempDir()
-	st, err := synth.NativeFiles(dir, synth.NativeOptions{Components: 3000, Files: 7})
+	st, err := synth.NativeFiles(dir, synth.NativeOptions{Components: 3000, Files: 7, Shape: shape})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,12 +45,15 @@ func TestNativePlanted(t *testing.T) {
 		t.Errorf("found %v, planted %d SPOFs and %d shared domains", count, st.SPOFs, st.SharedDomains)
 	}
 	var a, b bytes.Buffer
-	if _, err := synth.Native(&a, synth.NativeOptions{Components: 500}); err != nil {
+	if _, err := synth.Native(&a, synth.NativeOptions{Components: 500, Shape: shape}); err != nil {
 		t.Fatal(err)
 	}
-	synth.Native(&b, synth.NativeOptions{Components: 500})
+	synth.Native(&b, synth.NativeOptions{Components: 500, Shape: shape})
 	if !bytes.Equal(a.Bytes(), b.Bytes()) {
 		t.Error("generation is not deterministic")
 	}
 	_ = filepath.Join
+	if shape == synth.Regional && st.SPOFs+st.SharedDomains < 3000/10 {
+		t.Errorf("the regional shape plants %d findings in 3,000 components: fewer than a tenth", st.SPOFs+st.SharedDomains)
+	}
 }

@@ -66,6 +66,14 @@ func Prepare(filename string, src []byte) *Prepared {
 	if diag := depth.Check(filename, src); diag != nil {
 		return &Prepared{src: src, diags: hclv2.Diagnostics{diag}}
 	}
+	if p := preparePieces(filename, src); p != nil {
+		return p
+	}
+	return prepareWhole(filename, src)
+}
+
+// prepareWhole parses and decodes src as one piece.
+func prepareWhole(filename string, src []byte) *Prepared {
 	var body hclv2.Body
 	var diags hclv2.Diagnostics
 	if fast := fastParse(filename, src); fast != nil {
