@@ -107,7 +107,12 @@ func TestOnlineBoutiqueRelease(t *testing.T) {
 // Bookinfo: productpage finds its backends in code, not in its manifest, so the
 // gateway's VirtualService reaches only productpage-v1; the reviews VirtualService
 // routes every call to subset v1, which makes reviews-v1 the only backend of
-// reviews although three Deployments carry its labels.
+// reviews although three Deployments carry its labels. Since nothing in the
+// manifests uses the details, ratings, reviews, mongodb and mysqldb Services
+// (productpage and ratings call them in code), each is a root of its own, and
+// its single-replica workload (details-v1, ratings-v1, reviews-v1 through the
+// subset route, mongodb-v1, mysqldb-v1) a single point of failure for it: the
+// five findings the rule adds to productpage-v1's.
 func TestBookinfo(t *testing.T) {
 	dir := corpus(t, "istio-bookinfo")
 	fs, got := check(t, dir)

@@ -55,6 +55,8 @@ type model struct {
 	sink map[*object]bool
 	// namespaces are the namespaces of the objects read.
 	namespaces map[string]bool
+	// groupEdges are the Service -> workload pairs of requires-any groups.
+	groupEdges [][2]string
 }
 
 // candidates returns the workloads of namespace ns that may match sel, in
@@ -155,6 +157,7 @@ func (st *state) Finish(b *graph.Builder) hclv2.Diagnostics {
 		m.workloadEdges(o)
 	}
 	m.istioCalls(st.objs)
+	m.markRoots(st.objs)
 	for _, d := range m.edges {
 		b.AddDependency(d)
 		if c := m.calls[d.To]; c != nil && d.Kind == graph.Requires {
@@ -421,6 +424,7 @@ func (m *model) addService(o *object) {
 		for i, w := range selected {
 			g.Of = append(g.Of, w.id())
 			rngs[i] = s.selectorRng
+			m.groupEdges = append(m.groupEdges, [2]string{id, w.id()})
 		}
 		m.b.AddGroup(g, rngs)
 	}

@@ -128,6 +128,7 @@ type service struct {
 	headless     bool
 	externalName string
 	externalRng  graph.Range
+	ports        []string // the ports' names
 }
 
 type configData struct {
@@ -514,6 +515,10 @@ func (r *reader) service(o *object, doc *yaml.Node) {
 	if n := field(spec, "externalName"); n != nil {
 		s.externalName, _ = str(n)
 		s.externalRng = r.rng(n)
+	}
+	for _, p := range items(field(spec, "ports")) {
+		name, _ := str(field(p, "name"))
+		s.ports = append(s.ports, name)
 	}
 }
 
