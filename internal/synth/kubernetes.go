@@ -300,6 +300,22 @@ func kubernetesModel(o KubernetesOptions) *k8sModel {
 			st.SharedDomains++
 		}
 	}
+	// A ClusterIP Service that no workload names is a root of its own
+	// (parser/kubernetes): count those of the apps below the frontends.
+	named := make([]bool, len(m.apps))
+	for i := range m.apps {
+		for _, j := range m.apps[i].requires {
+			named[j] = true
+		}
+		if m.apps[i].init >= 0 {
+			named[m.apps[i].init] = true
+		}
+	}
+	for i := range m.apps {
+		if m.apps[i].layer > 0 && !named[i] {
+			st.Entrypoints++
+		}
+	}
 	return m
 }
 
