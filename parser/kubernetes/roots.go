@@ -1,6 +1,10 @@
 package kubernetes
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/faultline-dev/faultline/graph"
+)
 
 // Roots. Many dependencies are invisible in manifests: an address compiled
 // into the binary (a front end calling http://user, Argo CD's server calling
@@ -35,6 +39,18 @@ func metricsOnly(o *object) bool {
 	return true
 }
 
+// foreignDeps returns the dependencies the builder holds so far that another
+// format declared on this package's components.
+func (m *model) foreignDeps() []graph.Dependency {
+	var out []graph.Dependency
+	for _, d := range m.b.Dependencies() {
+		if m.comps[d.To] != nil && m.comps[d.From] == nil {
+			out = append(out, *d)
+		}
+	}
+	return out
+}
+
 // markRoots makes the roots above entrypoints, once every edge is known.
 func (m *model) markRoots(objs []*object) {
 	used := map[string]bool{}          // any edge leads to it
@@ -45,10 +61,14 @@ func (m *model) markRoots(objs []*object) {
 			metricsSvc[o.id()] = true
 		}
 	}
-	for _, d := range m.edges {
-		used[d.To] = true
-		if !metricsSvc[d.From] {
-			usedOtherwise[d.To] = true
+	// This package's edges, and those other formats declared (a native
+	// component that requires a Service).
+	for _, list := range [][]graph.Dependency{m.edges, m.foreignDeps()} {
+		for _, d := range list {
+			used[d.To] = true
+			if !metricsSvc[d.From] {
+				usedOtherwise[d.To] = true
+			}
 		}
 	}
 	for _, e := range m.groupEdges {
