@@ -44,7 +44,7 @@ func metricsOnly(o *object) bool {
 func (m *model) foreignDeps() []graph.Dependency {
 	var out []graph.Dependency
 	for _, d := range m.b.Dependencies() {
-		if m.comps[d.To] != nil && m.comps[d.From] == nil {
+		if m.byID[d.To] != nil && m.byID[d.From] == nil {
 			out = append(out, *d)
 		}
 	}
