@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/faultline-dev/faultline/internal/depth"
+	"github.com/faultline-dev/faultline/internal/evalbudget"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
@@ -226,7 +227,7 @@ func Parse(file string, src []byte) (*Config, hcl.Diagnostics) {
 	}
 	content, ds := f.Body.Content(rootSchema)
 	diags = append(diags, ds...)
-	d := &decoder{diags: diags}
+	d := &decoder{diags: diags, budget: evalbudget.New()}
 	if a := content.Attributes["entrypoints"]; a != nil {
 		for _, s := range d.strings(a.Expr) {
 			c.Entrypoints = append(c.Entrypoints, s)
@@ -305,6 +306,9 @@ func Parse(file string, src []byte) (*Config, hcl.Diagnostics) {
 			d.cluster(c, b)
 		}
 	}
+	if diag := d.budget.Diagnostic(); diag != nil {
+		d.diags = append(d.diags, diag)
+	}
 	return c, d.diags
 }
 
@@ -373,7 +377,7 @@ func (d *decoder) rule(c *Config, b *hcl.Block) {
 		}
 	}
 	if attr := content.Attributes["enabled"]; attr != nil {
-		v, ds := attr.Expr.Value(nil)
+		v, ds := evalbudget.Eval(attr.Expr, nil, d.budget)
 		d.diags = append(d.diags, ds...)
 		if !ds.HasErrors() {
 			if v.Type() != cty.Bool || v.IsNull() {
@@ -463,7 +467,11 @@ func (d *decoder) ignore(c *Config, b *hcl.Block) {
 }
 
 // decoder accumulates diagnostics while decoding literal values.
-type decoder struct{ diags hcl.Diagnostics }
+type decoder struct {
+	diags hcl.Diagnostics
+	// budget bounds evaluation: a pull request may change this file too.
+	budget *evalbudget.Budget
+}
 
 func (d *decoder) errorf(rng hcl.Range, summary, format string, args ...any) {
 	r := rng
@@ -471,7 +479,7 @@ func (d *decoder) errorf(rng hcl.Range, summary, format string, args ...any) {
 }
 
 func (d *decoder) value(e hcl.Expression) (cty.Value, bool) {
-	v, ds := e.Value(nil)
+	v, ds := evalbudget.Eval(e, nil, d.budget)
 	d.diags = append(d.diags, ds...)
 	if ds.HasErrors() {
 		return cty.NilVal, false
@@ -546,7 +554,7 @@ func (d *decoder) objectItems(e hcl.Expression) ([]string, []hcl.Expression, []h
 	var vals []hcl.Expression
 	var rngs []hcl.Range
 	for _, it := range obj.Items {
-		k, ds := it.KeyExpr.Value(nil)
+		k, ds := evalbudget.Eval(it.KeyExpr, nil, d.budget)
 		if ds.HasErrors() || k.IsNull() || k.Type() != cty.String {
 			// A bare word key (zone = …) is a traversal: take its name.
 			if kw := hcl.ExprAsKeyword(it.KeyExpr); kw != "" {

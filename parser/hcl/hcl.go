@@ -13,9 +13,11 @@ import (
 
 	"github.com/faultline-dev/faultline/internal/boundary"
 	"github.com/faultline-dev/faultline/internal/depth"
+	"github.com/faultline-dev/faultline/internal/evalbudget"
 	"github.com/faultline-dev/faultline/internal/hclrange"
 	hclv2 "github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
 
 	"github.com/faultline-dev/faultline/graph"
 )
@@ -91,7 +93,7 @@ func prepareWhole(filename string, src []byte) *Prepared {
 			foreignTool = tool
 		}
 	}
-	d := &decoder{diags: diags}
+	d := &decoder{diags: diags, budget: evalbudget.New()}
 	for _, diag := range diags {
 		if diag.Severity == hclv2.DiagError && diag.Subject != nil {
 			d.syntaxErrors = append(d.syntaxErrors, *diag.Subject)
@@ -106,6 +108,9 @@ func prepareWhole(filename string, src []byte) *Prepared {
 		case "domain":
 			d.domain(block)
 		}
+	}
+	if diag := d.budget.Diagnostic(); diag != nil {
+		d.diags = append(d.diags, diag)
 	}
 	return &Prepared{src: src, diags: d.diags, ops: d.ops, Foreign: foreignTool}
 }
@@ -144,6 +149,15 @@ type decoder struct {
 	// syntaxErrors are the ranges of the parser's errors. The parser recovers with
 	// placeholder expressions, whose diagnostics would only repeat them.
 	syntaxErrors []hclv2.Range
+	// budget bounds the evaluation of the file's expressions: nested for
+	// expressions and %{for} templates of a kilobyte can ask for billions
+	// of iterations (internal/evalbudget).
+	budget *evalbudget.Budget
+}
+
+// eval evaluates e, without variables or functions, under the file's budget.
+func (d *decoder) eval(e hclv2.Expression) (cty.Value, hclv2.Diagnostics) {
+	return evalbudget.Eval(e, nil, d.budget)
 }
 
 // broken reports whether a syntax error lies within rng, or rng is itself the

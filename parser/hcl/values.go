@@ -22,7 +22,10 @@ func (d *decoder) value(attr *hclv2.Attribute) (v cty.Value, ok bool) {
 	v, isLit := literal(attr.Expr)
 	if !isLit {
 		var diags hclv2.Diagnostics
-		v, diags = attr.Expr.Value(nil)
+		if d.budget.Spent() {
+			return cty.NilVal, false // the budget's diagnostic says why
+		}
+		v, diags = d.eval(attr.Expr)
 		d.diags = append(d.diags, diags...)
 		if diags.HasErrors() {
 			return cty.NilVal, false
@@ -182,7 +185,7 @@ func (d *decoder) refList(attr *hclv2.Attribute) (refs []ref, elems int, ok bool
 	}
 	exprs, diags := hclv2.ExprList(attr.Expr)
 	if diags.HasErrors() {
-		if v, diags := attr.Expr.Value(nil); !diags.HasErrors() && v.IsNull() {
+		if v, diags := d.eval(attr.Expr); !diags.HasErrors() && v.IsNull() {
 			return nil, 0, true
 		}
 		d.errorf(attr.Expr.Range(), "Invalid reference list",
@@ -220,7 +223,7 @@ func (d *decoder) ref(e hclv2.Expression) (ref, bool) {
 	}
 	detail := "A reference to a component is required, like component.db."
 	if diags.HasErrors() {
-		if v, vd := e.Value(nil); !vd.HasErrors() && v.IsKnown() && !v.IsNull() && v.Type() == cty.String {
+		if v, vd := d.eval(e); !vd.HasErrors() && v.IsKnown() && !v.IsNull() && v.Type() == cty.String {
 			if s := v.AsString(); otherLayer(s) {
 				return ref{id: s, rng: rng}, true
 			}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/faultline-dev/faultline/internal/depth"
+	"github.com/faultline-dev/faultline/internal/evalbudget"
 	"github.com/faultline-dev/faultline/internal/hclrange"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -151,7 +152,13 @@ func parseFile(name string, src []byte) (*hcl.File, hcl.Diagnostics) {
 	if d := depth.Check(name, src); d != nil {
 		return nil, hcl.Diagnostics{d}
 	}
-	return hclsyntax.ParseConfig(src, name, hcl.InitialPos)
+	f, diags := hclsyntax.ParseConfig(src, name, hcl.InitialPos)
+	if f != nil {
+		// Once, before the file is shared by the roots that evaluate it: its
+		// for expressions and templates charge the budget of each evaluation.
+		evalbudget.Instrument(f.Body, nil)
+	}
+	return f, diags
 }
 
 // readModule reads every .tf and .tf.json file of dir, through the cache.

@@ -10,6 +10,8 @@ import (
 	"github.com/hashicorp/hcl/v2/ext/typeexpr"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
+
+	"github.com/faultline-dev/faultline/internal/evalbudget"
 )
 
 var ctyString = cty.String
@@ -237,7 +239,7 @@ func (sc *scope) eval(expr hcl.Expression) cty.Value {
 		}
 		vars["data"] = cty.ObjectVal(dm)
 	}
-	ctx := &hcl.EvalContext{Variables: vars, Functions: functions(mi.root.mod.dir)}
+	ctx := evalbudget.Attach(&hcl.EvalContext{Variables: vars, Functions: functions(mi.root.mod.dir)}, mi.l.budget)
 	v, diags := safeValue(expr, ctx)
 	if diags.HasErrors() {
 		for _, d := range diags {
@@ -252,8 +254,27 @@ func (sc *scope) eval(expr hcl.Expression) cty.Value {
 }
 
 // safeValue evaluates expr, turning a panic in a function into a diagnostic:
-// bad input never crashes the tool.
+// bad input never crashes the tool. Under the evaluation budget attached to
+// ctx: once it is spent, nothing more is evaluated (the values are unknown),
+// and a value larger than one value may be is an error at expr.
 func safeValue(expr hcl.Expression, ctx *hcl.EvalContext) (v cty.Value, diags hcl.Diagnostics) {
+	if evalbudget.FromContext(ctx).Spent() {
+		return cty.DynamicVal, nil
+	}
+	defer func() {
+		if diags.HasErrors() || v == cty.NilVal {
+			return
+		}
+		if d := evalbudget.Check(v, expr.Range(), "expression"); d != nil {
+			v, diags = cty.DynamicVal, append(diags, d)
+			return
+		}
+		// What every expression builds counts: a splat of 3,000 subnets
+		// in each of 3,000 load balancers is nine million values.
+		if b := evalbudget.FromContext(ctx); !b.ChargeValue(v, expr.Range(), "expression") {
+			v = cty.DynamicVal
+		}
+	}()
 	defer func() {
 		if r := recover(); r != nil {
 			v = cty.DynamicVal
@@ -321,7 +342,7 @@ func (mi *modInst) variable(name string) cty.Value {
 
 // evalConst evaluates a variable default, which may not reference anything.
 func (sc *scope) evalConst(e hcl.Expression) cty.Value {
-	v, diags := safeValue(e, &hcl.EvalContext{Functions: functions(sc.mi.root.mod.dir)})
+	v, diags := safeValue(e, evalbudget.Attach(&hcl.EvalContext{Functions: functions(sc.mi.root.mod.dir)}, sc.mi.l.budget))
 	if diags.HasErrors() {
 		sc.mi.l.diags = append(sc.mi.l.diags, diags...)
 		return cty.DynamicVal
@@ -422,6 +443,9 @@ func (sc *scope) expand(count, forEach hcl.Expression, what string) (keys []inst
 			sc.mi.l.errorf(count.Range().Ptr(), "Invalid count argument", "The count of %s must be a whole number between 0 and %d.", what, maxInstances)
 			return nil, ""
 		}
+		if !sc.mi.l.budget.ChargeInstances(int(i), count.Range(), what) {
+			return nil, ""
+		}
 		for k := int64(0); k < i; k++ {
 			keys = append(keys, instKey{key: fmt.Sprintf("[%d]", k), count: cty.NumberIntVal(k)})
 		}
@@ -463,6 +487,9 @@ func (sc *scope) expand(count, forEach hcl.Expression, what string) (keys []inst
 		sort.Slice(keys, func(i, j int) bool { return keys[i].key < keys[j].key })
 		if len(keys) > maxInstances {
 			sc.mi.l.errorf(forEach.Range().Ptr(), "Invalid for_each argument", "The for_each of %s has more than %d elements.", what, maxInstances)
+			return nil, ""
+		}
+		if !sc.mi.l.budget.ChargeInstances(len(keys), forEach.Range(), what) {
 			return nil, ""
 		}
 		return keys, ""

@@ -50,7 +50,7 @@ var (
 // and hashicorp/go-cty-funcs is not served by the module proxy this project
 // builds from; stdlib covers most functions, and this package fills the rest.
 func functions(string) map[string]function.Function {
-	funcsOnce.Do(func() { funcTable = buildFunctions() })
+	funcsOnce.Do(func() { funcTable = guardFunctions(buildFunctions()) })
 	return funcTable
 }
 

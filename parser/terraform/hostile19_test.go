@@ -1,13 +1,19 @@
 package terraform_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/faultline-dev/faultline/graph"
 	"github.com/faultline-dev/faultline/parser"
+	"github.com/faultline-dev/faultline/parser/terraform"
 )
 
 // writeModule writes files (name -> content) into a new directory.
@@ -43,4 +49,93 @@ resource "aws_instance" "a" {
 	if d := time.Since(start); d > 10*time.Second {
 		t.Errorf("took %v", d)
 	}
+}
+
+// TestEvaluationBudget: each input once took minutes or gigabytes (issue 19).
+// Each is now one error at the expression that spent the budget or built too
+// large a value, within seconds, and the native file beside it is still read.
+func TestEvaluationBudget(t *testing.T) {
+	use := "\nresource \"aws_instance\" \"x\" {\n  count = length(local.p) > 0 ? 1 : 1\n  ami   = \"a\"\n}\n"
+	doubling := "locals {\n  p = local.a30\n  a0 = \"xxxxxxxxxxxxxxxx\"\n"
+	for i := 1; i <= 30; i++ {
+		doubling += fmt.Sprintf("  a%d = \"${local.a%d}${local.a%d}\"\n", i, i-1, i-1)
+	}
+	doubling += "}\n" + use
+	cases := []struct {
+		name    string
+		files   map[string]string
+		summary string
+		line    int
+	}{
+		{"setproduct", map[string]string{"main.tf": "locals {\n  p = setproduct(range(1024), range(1024), range(1024))\n}\n" + use}, "Invalid function argument|Error in function call", 2},
+		{"nested for", map[string]string{"main.tf": "locals {\n  p = [for a in range(1024) : [for b in range(1024) : [for c in range(1024) : c]]]\n}\n" + use}, "Evaluation too costly", 2},
+		{"template for", map[string]string{"main.tf": "locals {\n  p = [for a in range(1024) : \"%{for b in range(1024)}%{for c in range(1024)}x%{endfor}%{endfor}\"]\n}\n" + use}, "Evaluation too costly|Value too large", 2},
+		{"indent", map[string]string{"main.tf": "locals {\n  p = indent(1000000000, \"a\\nb\")\n}\n" + use}, "Error in function call|Invalid function argument", 2},
+		{"format width", map[string]string{"main.tf": "locals {\n  p = format(\"%1000000000d\", 1)\n}\n" + use}, "Error in function call|Invalid function argument", 2},
+		{"replace", map[string]string{"main.tf": "locals {\n  big = join(\"\", [for i in range(1000) : \"aaaaaaaaaa\"])\n  p = replace(local.big, \"a\", local.big)\n}\n" + use}, "Error in function call|Invalid function argument", 3},
+		{"doubling locals", map[string]string{"main.tf": doubling}, "Value too large|Evaluation too costly", 0},
+		{"count x count modules", map[string]string{
+			"main.tf":           "module \"m\" {\n  source = \"./mod\"\n  count  = 1000\n}\n",
+			"mod/main.tf":       "module \"inner\" {\n  source = \"./inner\"\n  count  = 1000\n}\n",
+			"mod/inner/main.tf": "resource \"aws_instance\" \"x\" {\n  ami = \"a\"\n}\n",
+		}, "Too many instances", 3},
+		{"splat 3000x3000", map[string]string{"main.tf": "resource \"aws_subnet\" \"s\" {\n  count = 3000\n  vpc_id = \"v\"\n}\nresource \"aws_lb\" \"lb\" {\n  count   = 3000\n  subnets = aws_subnet.s[*].id\n}\n"}, "Evaluation too costly", 7},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := writeModule(t, c.files)
+			good := filepath.Join(t.TempDir(), "good.hcl")
+			if err := os.WriteFile(good, []byte("component \"db\" {}\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			start := time.Now()
+			m, diags, _ := parser.LoadWith([]string{dir, good}, parser.Options{})
+			if d := time.Since(start); d > 10*time.Second {
+				t.Errorf("took %v", d)
+			}
+			var found bool
+			for _, d := range diags {
+				if d.Severity == hcl.DiagError && regexp.MustCompile(c.summary).MatchString(d.Summary) && d.Subject != nil &&
+					strings.HasSuffix(d.Subject.Filename, ".tf") && (c.line == 0 || d.Subject.Start.Line == c.line) {
+					found = true
+				}
+			}
+			if !found {
+				t.Errorf("no error %q at line %d: %v", c.summary, c.line, diags)
+			}
+			if m == nil || m.Components["component.db"] == nil {
+				t.Error("the native file beside it was not read")
+			}
+		})
+	}
+}
+
+// FuzzTerraformBudget evaluates Terraform files whose seeds ask for too much
+// work (nested for expressions and templates, expanding functions, doubling
+// locals, counts): every input must end quickly, without a panic, with its
+// diagnostics inside the input.
+func FuzzTerraformBudget(f *testing.F) {
+	for _, s := range []string{
+		"locals {\n  p = [for a in range(1024) : [for b in range(1024) : [for c in range(1024) : c]]]\n}\nresource \"aws_instance\" \"x\" {\n  count = length(local.p)\n}\n",
+		"locals {\n  p = setproduct(range(1024), range(1024), range(1024))\n}\noutput \"o\" {\n  value = local.p\n}\nresource \"aws_instance\" \"x\" {\n  count = length(local.p)\n}\n",
+		"locals {\n  a = \"xxxxxxxx\"\n  b = \"${local.a}${local.a}\"\n  c = \"${local.b}${local.b}\"\n  d = indent(100000, local.c)\n  e = format(\"%10000000s\", local.d)\n}\nresource \"aws_instance\" \"x\" {\n  ami = local.e\n}\n",
+		"locals {\n  t = \"%{for a in range(100)}%{for b in range(100)}${a}${b}%{endfor}%{endfor}\"\n  r = replace(local.t, \"1\", local.t)\n  j = join(local.t, range(1000))\n}\nresource \"aws_instance\" \"x\" {\n  ami = local.j\n}\n",
+		"resource \"aws_subnet\" \"s\" {\n  count = 300\n}\nresource \"aws_lb\" \"lb\" {\n  count   = 300\n  subnets = aws_subnet.s[*].id\n}\n",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		start := time.Now()
+		b := graph.NewBuilder()
+		diags := terraform.ParseFile("main.tf", src, b)
+		b.Build()
+		if d := time.Since(start); d > 5*time.Second {
+			t.Fatalf("took %v:\n%s", d, src)
+		}
+		for _, d := range diags {
+			if d.Subject != nil && (d.Subject.Start.Byte < 0 || d.Subject.End.Byte > len(src)) {
+				t.Fatalf("diagnostic outside the input: %v", d)
+			}
+		}
+	})
 }

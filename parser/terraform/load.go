@@ -16,6 +16,7 @@ import (
 	"github.com/faultline-dev/faultline/graph"
 	"github.com/faultline-dev/faultline/internal/boundary"
 	"github.com/faultline-dev/faultline/internal/depth"
+	"github.com/faultline-dev/faultline/internal/evalbudget"
 )
 
 // Options are the inputs of a Terraform load beyond its directories.
@@ -41,6 +42,9 @@ type loader struct {
 	diags    hcl.Diagnostics
 	vendored map[string]string // modules.json key -> directory, for the current root
 	depth    int
+	// budget bounds the evaluation of this root and its module tree
+	// (internal/evalbudget): work, value sizes, instances.
+	budget *evalbudget.Budget
 }
 
 // FindRoots returns the root modules among dirs, the directories of one input
@@ -183,7 +187,8 @@ func loadRoot(boundary, dir, prefix string, opts Options, cache *parseCache) *ro
 		abs = filepath.Dir(abs)
 	}
 	abs = repositoryRoot(abs)
-	l := &loader{opts: opts, boundary: abs, cache: cache, parsed: map[string]*parsedFile{}, modules: map[string]*module{}, modDiags: map[string]bool{}}
+	l := &loader{opts: opts, boundary: abs, cache: cache, parsed: map[string]*parsedFile{}, modules: map[string]*module{}, modDiags: map[string]bool{},
+		budget: evalbudget.New()}
 	l.vendored = readModulesJSON(dir, opts.Reader)
 	mod := l.module(dir)
 	root := newModInst(l, mod, nil, nil, nil, "")
@@ -194,6 +199,9 @@ func loadRoot(boundary, dir, prefix string, opts Options, cache *parseCache) *ro
 		res.files = append(res.files, f)
 	}
 	res.diags = append(l.diags, res.unknownTypesWarning()...)
+	if d := l.budget.Diagnostic(); d != nil {
+		res.diags = append(res.diags, d)
+	}
 	return res
 }
 
@@ -377,7 +385,7 @@ func (l *loader) rootVars(mod *module) map[string]cty.Value {
 		attrs, d := f.Body.JustAttributes()
 		l.diags = append(l.diags, d...)
 		for n, a := range attrs {
-			v, d := a.Expr.Value(&hcl.EvalContext{Functions: functions(mod.dir)})
+			v, d := safeValue(a.Expr, evalbudget.Attach(&hcl.EvalContext{Functions: functions(mod.dir)}, l.budget))
 			if d.HasErrors() {
 				l.diags = append(l.diags, d...)
 				continue
@@ -450,7 +458,7 @@ func fileExists(p string) bool {
 // opaque. It is the entry point of the fuzz test and of callers that hold a
 // single file; Load is the entry point for directories.
 func ParseFile(filename string, src []byte, b *graph.Builder) hcl.Diagnostics {
-	l := &loader{boundary: string([]byte{0}), parsed: map[string]*parsedFile{}, modules: map[string]*module{}}
+	l := &loader{boundary: string([]byte{0}), parsed: map[string]*parsedFile{}, modules: map[string]*module{}, budget: evalbudget.New()}
 	f, diags := parseFile(filename, src)
 	diags = hclrange.Clamp(diags, len(src))
 	mod, d := buildModule(filepath.Dir(filename), []*parsedFile{{name: filename, file: f, diags: diags}})
@@ -460,5 +468,8 @@ func ParseFile(filename string, src []byte, b *graph.Builder) hcl.Diagnostics {
 	res := &rootResult{}
 	res.collect(root)
 	all := append(l.diags, res.emit(b)...)
+	if d := l.budget.Diagnostic(); d != nil {
+		all = append(all, d)
+	}
 	return hclrange.Clamp(dedupe(all), len(src))
 }
