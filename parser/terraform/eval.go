@@ -241,6 +241,11 @@ func (sc *scope) eval(expr hcl.Expression) cty.Value {
 	}
 	ctx := evalbudget.Attach(&hcl.EvalContext{Variables: vars, Functions: functions(mi.root.mod.dir)}, mi.l.budget)
 	v, diags := safeValue(expr, ctx)
+	if ns := namespacedFunctions(diags); ns != nil {
+		child := ctx.NewChild()
+		child.Functions = ns
+		v, diags = safeValue(expr, child)
+	}
 	if diags.HasErrors() {
 		for _, d := range diags {
 			if mi.prefix != "" {

@@ -22,7 +22,9 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/ext/tryfunc"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
 	"github.com/zclconf/go-cty/cty/function"
@@ -804,3 +806,42 @@ var transposeFunc = function.New(&function.Spec{
 		return cty.MapVal(out), nil
 	},
 })
+
+// providerFunc stands for a provider-defined function (provider::aws::arn_parse):
+// faultline runs no provider, so its result is unknown; its arguments'
+// references flow into the result.
+var providerFunc = function.New(&function.Spec{
+	VarParam: &function.Parameter{Name: "args", Type: cty.DynamicPseudoType, AllowNull: true, AllowUnknown: true, AllowDynamicType: true},
+	Type:     function.StaticReturnType(cty.DynamicPseudoType),
+	Impl:     func([]cty.Value, cty.Type) (cty.Value, error) { return cty.DynamicVal, nil },
+})
+
+// namespacedFunctions returns the functions that an evaluation called by a
+// namespaced name and did not find: core::NAME is the built-in NAME, and
+// provider::PROVIDER::NAME a provider's function (providerFunc). It returns nil
+// when diags hold no such call.
+func namespacedFunctions(diags hcl.Diagnostics) map[string]function.Function {
+	var out map[string]function.Function
+	for _, d := range diags {
+		call, ok := d.Expression.(*hclsyntax.FunctionCallExpr)
+		if !ok || d.Summary != "Call to unknown function" || !strings.Contains(call.Name, "::") {
+			continue
+		}
+		var f function.Function
+		switch {
+		case strings.HasPrefix(call.Name, "core::"):
+			f, ok = functions("")[strings.TrimPrefix(call.Name, "core::")]
+		case strings.HasPrefix(call.Name, "provider::") && strings.Count(call.Name, "::") == 2:
+			f, ok = providerFunc, true
+		default:
+			ok = false
+		}
+		if ok {
+			if out == nil {
+				out = map[string]function.Function{}
+			}
+			out[call.Name] = f
+		}
+	}
+	return out
+}

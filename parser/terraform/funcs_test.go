@@ -112,3 +112,40 @@ func show(v cty.Value) string {
 }
 
 func ctyjsonMarshal(v cty.Value) ([]byte, error) { return ctyjson.Marshal(v, v.Type()) }
+
+// TestNamespacedFunctions: core::NAME is the built-in, a provider's function
+// is unknown, and any other namespace is still an unknown function.
+func TestNamespacedFunctions(t *testing.T) {
+	for _, tt := range []struct{ expr, want, err string }{
+		{expr: `core::length([1, 2])`, want: `2`},
+		{expr: `provider::aws::arn_parse("arn:aws:s3:::b")`, want: `unknown`},
+		{expr: `other::length([1])`, err: `Call to unknown function`},
+		{expr: `core::nosuch(1)`, err: `Call to unknown function`},
+	} {
+		t.Run(tt.expr, func(t *testing.T) {
+			e, diags := hclsyntax.ParseExpression([]byte(tt.expr), "test.tf", hcl.InitialPos)
+			if diags.HasErrors() {
+				t.Fatal(diags)
+			}
+			ctx := &hcl.EvalContext{Functions: functions("")}
+			v, diags := e.Value(ctx)
+			if ns := namespacedFunctions(diags); ns != nil {
+				child := ctx.NewChild()
+				child.Functions = ns
+				v, diags = e.Value(child)
+			}
+			if tt.err != "" {
+				if !diags.HasErrors() || !strings.Contains(diags.Error(), tt.err) {
+					t.Errorf("got %#v, %v; want the error %q", v, diags, tt.err)
+				}
+				return
+			}
+			if diags.HasErrors() {
+				t.Fatal(diags)
+			}
+			if got := show(v); got != tt.want {
+				t.Errorf("got %s, want %s", got, tt.want)
+			}
+		})
+	}
+}
