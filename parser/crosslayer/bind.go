@@ -385,8 +385,8 @@ func (bd *binder) place(w *Workload, cl *Cluster, ngs []*NodeGroup) {
 	for _, z := range zones {
 		bd.b.NoteDomain(graph.DomainRef{Type: "zone", Name: z}, placer.ZoneRange)
 	}
-	// Pods in distinct zones are on distinct hosts.
-	distinct := w.SpreadZone && len(zones) >= n
+	// Pods in distinct zones are on distinct hosts; so are pods on Fargate.
+	distinct := w.SpreadZone && len(zones) >= n || onFargate
 	var keep []string
 	for _, t := range c.UnknownPlacement {
 		if t != "zone" && !(t == "host" && distinct) {

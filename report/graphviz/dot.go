@@ -27,8 +27,40 @@ const (
 	blueLine     = "#1f5fbf"
 )
 
+// layerColors tell the input formats apart in a view that mixes them.
+var layerColors = map[string]struct{ name, fill, border string }{
+	"kubernetes": {"Kubernetes", "#e3edfc", "#326ce5"},
+	"terraform":  {"Terraform", "#ece6f8", "#6b4fbb"},
+	"hcl":        {"native", plainFill, lineColor},
+}
+
+// layerLegend names the layers a view mixes, or "".
+func layerLegend(v *View) string {
+	seen := map[string]bool{}
+	for _, n := range v.Nodes {
+		seen[n.Layer] = true
+	}
+	var parts []string
+	for _, l := range []string{"kubernetes", "terraform", "hcl"} {
+		if seen[l] {
+			c := layerColors[l]
+			parts = append(parts, fmt.Sprintf("%s %s", layerHue[l], c.name))
+		}
+	}
+	if len(parts) < 2 {
+		return ""
+	}
+	return "\nlayers (plain nodes): " + strings.Join(parts, " · ")
+}
+
+var layerHue = map[string]string{"kubernetes": "blue", "terraform": "violet", "hcl": "grey"}
+
 // Legend is the key drawn under every graph.
 func legend(v *View) string {
+	return legendOf(v) + layerLegend(v)
+}
+
+func legendOf(v *View) string {
 	if v.Summary {
 		return "red: single point of failure · orange: shared failure domain or common cause · double border: entrypoint · arrow: takes down"
 	}
@@ -102,6 +134,12 @@ func nodeAttrs(n *Node) string {
 		a = append(a, "class="+quote(strings.Join(n.Classes, " ")))
 	}
 	set := func(k, v string) { a = append(a, k+"="+quote(v)) }
+	// The layer, when the view mixes them: the fill and border of a plain
+	// node; a status below (Graphviz keeps the last value) overrides both.
+	if l, ok := layerColors[n.Layer]; ok {
+		set("fillcolor", l.fill)
+		set("color", l.border)
+	}
 	switch {
 	case n.has(ClassSPOF):
 		set("fillcolor", redFill)

@@ -80,6 +80,10 @@ type Node struct {
 	Location string `json:"location,omitempty"`
 	// Members are the components a collapsed group stands for.
 	Members []string `json:"members,omitempty"`
+	// Layer is the input format the component came from (hcl, terraform,
+	// kubernetes), set when the view holds more than one, so that the layers
+	// are drawn apart.
+	Layer string `json:"layer,omitempty"`
 }
 
 func (n *Node) has(class string) bool {
@@ -451,6 +455,17 @@ func (b *builder) build(extra map[string]bool) *View {
 		// parent domain is marked through its cluster; mark nested ones too.
 		nodes[nid] = n
 		nodeOf[id] = nid
+	}
+	layers := map[string]bool{}
+	for id := range nodeOf {
+		layers[m.Components[id].Source] = true
+	}
+	if len(layers) > 1 {
+		for id, nid := range nodeOf {
+			if n := nodes[nid]; n.Kind != "group" {
+				n.Layer = m.Components[id].Source
+			}
+		}
 	}
 	for _, n := range nodes {
 		if n.Kind == "group" {
