@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/faultline-dev/faultline/graph"
+	"github.com/faultline-dev/faultline/internal/stages"
 )
 
 // Severity is a finding's severity.
@@ -374,7 +375,9 @@ func RunAll(m *graph.Model, analyzers []*Analyzer, opts Options) ([]Finding, map
 		// the day the program runs, and its tests pass or fail by the calendar.
 		return nil, nil, errors.New("analysis: Options.Now is not set (the analysis time: the CLI passes --now or today)")
 	}
+	endIndex := stages.Track("index")
 	x := graph.NewIndex(m)
+	endIndex()
 	results := map[*Analyzer]any{}
 	var findings []Finding
 	var exec func(a *Analyzer) error
@@ -399,7 +402,9 @@ func RunAll(m *graph.Model, analyzers []*Analyzer, opts Options) ([]Finding, map
 				}
 				findings = append(findings, f)
 			}}
+		endPass := stages.Track("pass " + a.Name)
 		res, err := a.Run(p)
+		endPass()
 		if err != nil {
 			return fmt.Errorf("%s: %w", a.Name, err)
 		}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/faultline-dev/faultline/graph"
 	"github.com/faultline-dev/faultline/internal/boundary"
+	"github.com/faultline-dev/faultline/internal/stages"
 	"github.com/faultline-dev/faultline/parser/crosslayer"
 	"github.com/faultline-dev/faultline/parser/hcl"
 	"github.com/faultline-dev/faultline/parser/kubernetes"
@@ -352,6 +353,7 @@ func LoadAll(paths []string, opts Options) *Result {
 		p prepared
 	}
 	var pending []pendingFile
+	endRead := stages.Track("read, parse, decode")
 	for i, p := range readAhead(rd, files, fileRoot) {
 		f := files[i]
 		if p.err != nil {
@@ -396,6 +398,8 @@ func LoadAll(paths []string, opts Options) *Result {
 			diags = append(diags, formatOf(f)(f, p.src, b)...)
 		}
 	}
+	endRead()
+	endReplay := stages.Track("replay")
 	ws := make([]*walked, len(pending))
 	for i, pf := range pending {
 		ws[i] = pf.w
@@ -409,13 +413,18 @@ func LoadAll(paths []string, opts Options) *Result {
 			diags = append(diags, pf.p.manifest.Add(ub)...)
 		}
 	}
+	endReplay()
 	if len(tfInputs) > 0 {
+		endTerraform := stages.Track("terraform")
 		tdiags, tfiles := terraform.Load(tfInputs, terraform.Options{Vars: opts.Vars, VarFiles: opts.VarFiles, Reader: rd}, b)
+		endTerraform()
 		diags = append(diags, tdiags...)
 		read = append(read, tfiles...)
 		sort.Strings(read)
 	}
+	endBuild := stages.Track("build")
 	m, bdiags := b.Build()
+	endBuild()
 	diags = append(diags, bdiags...)
 	if opts.RequireComponents && len(m.IDs) == 0 {
 		diags = append(diags, nothingToAnalyze(paths, read, skipped))

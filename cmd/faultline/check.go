@@ -13,6 +13,7 @@ import (
 	"github.com/faultline-dev/faultline/config"
 	"github.com/faultline-dev/faultline/graph"
 	"github.com/faultline-dev/faultline/internal/boundary"
+	"github.com/faultline-dev/faultline/internal/stages"
 	"github.com/faultline-dev/faultline/parser"
 	"github.com/faultline-dev/faultline/report"
 	githubreport "github.com/faultline-dev/faultline/report/github"
@@ -158,10 +159,12 @@ func analyze(paths []string, s *settings, vars *varFlags, blastLimit int, extra 
 	if err != nil {
 		return nil, err
 	}
+	endSup := stages.Track("fingerprints, suppressions")
 	analysis.SetFingerprints(findings)
 	s.conf.ApplySeverities(findings)
 	sup := config.NewSuppressor(s.conf, l.model, l.files, l.sources, s.now)
 	sup.Apply(findings)
+	endSup()
 	if ignoreDiags {
 		diags = append(diags, sup.Diagnostics()...)
 	}
@@ -190,6 +193,7 @@ func anyFailing(c *report.Check, s *settings) bool {
 
 // writeOutputs renders c in the --format on stdout and in every --output file.
 func writeOutputs(s *settings, stdout io.Writer, render func(format string, w io.Writer) error) error {
+	defer stages.Track("render")()
 	if err := render(s.format, stdout); err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"os"
 	"runtime/pprof"
 
+	"github.com/faultline-dev/faultline/internal/stages"
 	"github.com/spf13/cobra"
 )
 
@@ -65,6 +66,9 @@ Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 bad input or usage
 		SilenceErrors: true,
 	}
 	var cpuProfile, memProfile string
+	var showStages bool
+	root.PersistentFlags().BoolVar(&showStages, "stages", false, "print the wall time of each stage on stderr (for developers)")
+	_ = root.PersistentFlags().MarkHidden("stages")
 	root.PersistentFlags().StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile to this file (for developers)")
 	root.PersistentFlags().StringVar(&memProfile, "memprofile", "", "write a heap profile to this file on exit (for developers)")
 	root.PersistentFlags().BoolVarP(&verbose, "verbose", "v", false, "list every file a walk skips (other tools' HCL, YAML and JSON that are not manifests), and why")
@@ -72,6 +76,9 @@ Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 bad input or usage
 	_ = root.PersistentFlags().MarkHidden("memprofile")
 	var profFile *os.File
 	root.PersistentPreRunE = func(*cobra.Command, []string) error {
+		if showStages {
+			stages.Enable()
+		}
 		if cpuProfile == "" {
 			return nil
 		}
@@ -83,6 +90,9 @@ Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 bad input or usage
 		return pprof.StartCPUProfile(f)
 	}
 	stopProfiles = func() {
+		if showStages {
+			stages.Write(stderr)
+		}
 		if profFile != nil {
 			pprof.StopCPUProfile()
 			profFile.Close()
