@@ -145,6 +145,11 @@ type Component struct {
 	// the domains it is placed in (a subnet fails with its zone): no
 	// single-instance event is claimed for it.
 	DomainBound bool
+	// Virtual marks a component whose instances are a stand-in: an API object
+	// (a Kubernetes Service, Ingress, ConfigMap) served by the control plane
+	// and every node, which fails only through what it requires, never as an
+	// instance. The double-failure search pairs none of its instance events.
+	Virtual bool
 	// UnknownPlacement lists the domain types (zone, host, …) over which the input
 	// says the instances may spread but nothing guarantees that they do (a
 	// Deployment without spreading rules); the unknown-placement rule reads it.

@@ -131,8 +131,8 @@ func Compute(res *failure.Results) *Result {
 	// Quorum join points: components that survive one loss.
 	for v := int32(0); v < int32(x.N); v++ {
 		c := x.Comp[v]
-		if c.Fragile() {
-			continue
+		if c.Fragile() || c.Virtual {
+			continue // virtual components do not fail as instances
 		}
 		touch := []int{instEvent[v]}
 		tdom := []int32{-1} // the domain of each touching event; -1: v's instance event

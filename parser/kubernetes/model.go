@@ -57,6 +57,13 @@ type model struct {
 	namespaces map[string]bool
 	// groupEdges are the Service -> workload pairs of requires-any groups.
 	groupEdges [][2]string
+	// routed marks the Services an Ingress or a route sends traffic to.
+	routed map[*object]bool
+	// importers are the workloads that import each ConfigMap or Secret whole
+	// (envFrom, or a volume), by the config's ID.
+	importers map[string]map[*object]bool
+	// claimUsers are the workloads that mount each PersistentVolumeClaim.
+	claimUsers map[*object][]*object
 }
 
 // candidates returns the workloads of namespace ns that may match sel, in
@@ -96,6 +103,7 @@ func (st *state) Finish(b *graph.Builder) hclv2.Diagnostics {
 	}
 	m.managedTLS = map[string]bool{}
 	m.sink = map[*object]bool{}
+	m.routed = map[*object]bool{}
 	ns := st.namespace
 	if ns == "" {
 		ns = DefaultNamespace
@@ -153,6 +161,7 @@ func (st *state) Finish(b *graph.Builder) hclv2.Diagnostics {
 			m.addRoute(o)
 		}
 	}
+	m.indexImports()
 	for _, o := range m.workloads {
 		m.workloadEdges(o)
 	}
@@ -311,9 +320,11 @@ func (m *model) addWorkload(o *object) {
 		}
 	}
 	if o.kind == "DaemonSet" {
-		// One pod per node: the node count is not in the manifests. Its pods are
-		// on distinct hosts by construction; faultline counts one and says so.
-		c.Unknowns = append(c.Unknowns, "DaemonSet: one pod per node, and the number of nodes is not in the manifests")
+		// One pod per node, on every node it may run on: not a single instance.
+		// The node count is not in the manifests; faultline counts two pods, on
+		// distinct hosts and spread like the nodes, and says so.
+		c.Replicas, c.Quorum = daemonSetPods, 1
+		c.Unknowns = append(c.Unknowns, fmt.Sprintf("DaemonSet: one pod per node; the number of nodes is not in the manifests, and %d pods on distinct nodes are assumed", daemonSetPods))
 	}
 	if quorumSystem(o) {
 		c.Quorum = c.Replicas/2 + 1
@@ -325,7 +336,10 @@ func (m *model) addWorkload(o *object) {
 	}
 	rules := w.placement
 	if o.kind == "DaemonSet" {
+		// Its pods are wherever the nodes are: on every host, and in every zone
+		// that has nodes (unless a node selector pins them into one).
 		rules.spread[hostDomain] = true
+		rules.spread[zoneDomain] = true
 	}
 	rules.apply(c)
 	if c.Replicas > 1 && len(c.UnknownPlacement) > 0 {
@@ -337,6 +351,10 @@ func (m *model) addWorkload(o *object) {
 		m.publishWorkload(o, c)
 	}
 }
+
+// daemonSetPods is the number of pods faultline assumes a DaemonSet runs: one
+// per node, on a cluster of more than one node.
+const daemonSetPods = 2
 
 // pdbNeed returns the instances a PodDisruptionBudget says must stay up:
 // minAvailable, or replicas - maxUnavailable; percentages round as the eviction
@@ -372,7 +390,7 @@ func pdbNeed(p *pdb, replicas int) (int, bool) {
 // instances that fail one at a time: faultline gives them two instances with a
 // quorum of one, so that they fail only through what they require.
 func virtual(c *graph.Component) *graph.Component {
-	c.Replicas, c.Quorum = 2, 1
+	c.Replicas, c.Quorum, c.Virtual = 2, 1, true
 	return c
 }
 
@@ -399,10 +417,10 @@ func (m *model) addService(o *object) {
 		c.Unresolved = append(c.Unresolved, "it has no selector: its endpoints are not in the inputs")
 		return
 	}
-	sel := &labelSelector{matchLabels: s.selector}
+	sel, pod := podSelector(s.selector)
 	var selected []*object
 	for _, w := range m.candidates(o.namespace, sel) {
-		if w.kind != "Job" && w.kind != "CronJob" && sel.matches(w.workload.podLabels) {
+		if w.kind != "Job" && w.kind != "CronJob" && sel.matches(w.workload.podLabels) && pod.of(w) {
 			selected = append(selected, w)
 			m.selectedBy[w] = append(m.selectedBy[w], o)
 		}
@@ -428,6 +446,59 @@ func (m *model) addService(o *object) {
 		}
 		m.b.AddGroup(g, rngs)
 	}
+}
+
+// The labels the StatefulSet controller puts on each pod: its name (since
+// Kubernetes 1.9, so that a Service can select one pod) and its ordinal
+// (PodIndexLabel, on by default since 1.28).
+const (
+	podNameLabel  = "statefulset.kubernetes.io/pod-name"
+	podIndexLabel = "apps.kubernetes.io/pod-index"
+)
+
+// onePod is a Service's choice of one pod of a StatefulSet, by name or ordinal.
+type onePod struct {
+	name, index string
+}
+
+// podSelector splits a Service selector into the labels a pod template
+// carries and the choice of one StatefulSet pod, which no template carries:
+// the controller adds it to each pod.
+func podSelector(sel map[string]string) (*labelSelector, onePod) {
+	var pod onePod
+	rest := map[string]string{}
+	for k, v := range sel {
+		switch k {
+		case podNameLabel:
+			pod.name = v
+		case podIndexLabel:
+			pod.index = v
+		default:
+			rest[k] = v
+		}
+	}
+	return &labelSelector{matchLabels: rest}, pod
+}
+
+// of reports whether workload w runs the chosen pod: any workload when none is
+// chosen, else a StatefulSet whose pod NAME-N (or ordinal N) exists.
+func (p onePod) of(w *object) bool {
+	if p.name == "" && p.index == "" {
+		return true
+	}
+	if w.kind != "StatefulSet" {
+		return false
+	}
+	ord := p.index
+	if p.name != "" {
+		n, ok := strings.CutPrefix(p.name, w.name+"-")
+		if !ok || !allDigits(n) || p.index != "" && p.index != n {
+			return false
+		}
+		ord = n
+	}
+	i, err := strconv.Atoi(ord)
+	return err == nil && i >= 0 && i < max(w.workload.replicas, 1)
 }
 
 func labelsString(l map[string]string) string {
@@ -466,6 +537,7 @@ func (m *model) addRoute(o *object) {
 			continue
 		}
 		m.edge(o.id(), svc.id(), graph.Requires, r.rng)
+		m.routed[svc] = true
 	}
 }
 
@@ -545,9 +617,13 @@ func (m *model) workloadEdges(o *object) {
 				kind = graph.Requires
 			}
 			m.edge(o.id(), id, kind, nr.rng)
+			refKind := graph.Requires
+			if nr.key == "" && m.addressBook(cfg) && !m.frontEnd(o) {
+				refKind = graph.Soft
+			}
 			for _, rf := range cfg.config.values {
 				if nr.key == "" || nr.key == rf.key {
-					m.refEdges(o, rf, graph.Requires)
+					m.refEdges(o, rf, refKind)
 				}
 			}
 		}
@@ -555,6 +631,11 @@ func (m *model) workloadEdges(o *object) {
 	for _, nr := range w.claims {
 		p := m.pvcs[key(o.namespace, nr.name)]
 		if p == nil {
+			continue
+		}
+		if users := m.claimUsers[p]; len(users) == 1 && m.byID[o.id()] != nil && m.byID[o.id()].Replicas <= 1 {
+			// The disk of a single-replica workload and nothing else's: part of
+			// that workload's single point of failure, not a second one.
 			continue
 		}
 		if !m.added[p.id()] {

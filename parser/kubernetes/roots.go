@@ -90,3 +90,79 @@ func (m *model) markRoots(objs []*object) {
 		}
 	}
 }
+
+// Address books. A ConfigMap (or Secret) that several workloads import whole
+// (envFrom, or a volume) and that holds the addresses of several Services
+// tells every workload where everything is, not which Services each one calls
+// (Bank of Anthos's service-api-config). Its addresses count as soft edges of
+// the workloads that import it — each may call them, which the manifests do not
+// say — except for a front end (a workload whose Service a LoadBalancer,
+// NodePort, Ingress or route exposes), which calls the backends it lists: they
+// are hard edges of it. A key read by name (configMapKeyRef, secretKeyRef) is
+// always a hard edge, and a ConfigMap that one workload imports is its own.
+
+// indexImports records who imports each ConfigMap and Secret whole, and who
+// mounts each PersistentVolumeClaim.
+func (m *model) indexImports() {
+	m.importers = map[string]map[*object]bool{}
+	m.claimUsers = map[*object][]*object{}
+	for _, o := range m.workloads {
+		if !m.added[o.id()] {
+			continue
+		}
+		w := o.workload
+		for _, list := range []struct {
+			kind string
+			refs []nameRef
+		}{{"ConfigMap", w.configMaps}, {"Secret", w.secrets}} {
+			for _, nr := range list.refs {
+				cfg := m.configs[list.kind+"/"+key(o.namespace, nr.name)]
+				if cfg == nil || nr.key != "" {
+					continue
+				}
+				if m.importers[cfg.id()] == nil {
+					m.importers[cfg.id()] = map[*object]bool{}
+				}
+				m.importers[cfg.id()][o] = true
+			}
+		}
+		seen := map[*object]bool{}
+		for _, nr := range w.claims {
+			if p := m.pvcs[key(o.namespace, nr.name)]; p != nil && !seen[p] {
+				seen[p] = true
+				m.claimUsers[p] = append(m.claimUsers[p], o)
+			}
+		}
+	}
+}
+
+// addressBook reports whether cfg is imported whole by two workloads or more
+// and names two Services or more.
+func (m *model) addressBook(cfg *object) bool {
+	if len(m.importers[cfg.id()]) < 2 {
+		return false
+	}
+	svcs := map[*object]bool{}
+	for _, rf := range cfg.config.values {
+		if rf.use != useDefault {
+			continue
+		}
+		for _, a := range rf.addrs {
+			if s := m.lookupService(a.host, cfg.namespace); s != nil {
+				svcs[s] = true
+			}
+		}
+	}
+	return len(svcs) >= 2
+}
+
+// frontEnd reports whether workload o is a front end: a Service that selects
+// it is a LoadBalancer or NodePort, or an Ingress or route sends traffic to it.
+func (m *model) frontEnd(o *object) bool {
+	for _, s := range m.selectedBy[o] {
+		if s.service.typ == "LoadBalancer" || s.service.typ == "NodePort" || m.routed[s] {
+			return true
+		}
+	}
+	return false
+}
