@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strconv"
+	"strings"
 
 	"github.com/faultline-dev/faultline/analysis/failure"
 	"github.com/faultline-dev/faultline/graph"
@@ -129,11 +131,64 @@ func knownDomains(x *graph.Index, typ string) string {
 	return fmt.Sprintf(" Known %s domains: %v.", typ, names)
 }
 
+// suggestComponent names the events the user may have meant by s: the
+// components whose ID ends with it as a name (contacts: k8s/Deployment/default/contacts,
+// k8s/Service/default/contacts; db: component.db), else those whose last name
+// is within a few edits of it, and the domains named s (us-east-1a:
+// zone=us-east-1a).
 func suggestComponent(x *graph.Index, s string) string {
+	if s == "" {
+		return ""
+	}
+	last := func(id string) string { return id[strings.LastIndexAny(id, "/.:")+1:] }
+	var exact []string
 	for _, id := range x.IDs {
-		if id == "component."+s {
-			return fmt.Sprintf(" Did you mean %q?", id)
+		if strings.HasSuffix(id, s) && len(id) > len(s) && strings.ContainsRune("/.:", rune(id[len(id)-len(s)-1])) {
+			exact = append(exact, id)
 		}
 	}
-	return ""
+	if len(exact) == 0 {
+		for _, id := range x.IDs {
+			if strings.EqualFold(last(id), last(s)) {
+				exact = append(exact, id)
+			}
+		}
+	}
+	for _, d := range x.Domains {
+		if d.Name == s {
+			exact = append(exact, d.String())
+		}
+	}
+	if len(exact) == 0 {
+		name := last(s)
+		limit := min(3, 1+len(name)/5)
+		best := limit + 1
+		for _, id := range x.IDs {
+			// Levenshtein answers limit+1 for anything that far or farther.
+			switch d := graph.Levenshtein(name, last(id), limit+1); {
+			case d > limit:
+			case d < best:
+				best, exact = d, []string{id}
+			case d == best:
+				exact = append(exact, id)
+			}
+		}
+	}
+	if len(exact) == 0 {
+		return ""
+	}
+	sort.Strings(exact)
+	more := ""
+	if len(exact) > 5 {
+		more = fmt.Sprintf(" (and %d more)", len(exact)-5)
+		exact = exact[:5]
+	}
+	quoted := make([]string, len(exact))
+	for i, e := range exact {
+		quoted[i] = strconv.Quote(e)
+	}
+	if len(quoted) == 1 {
+		return fmt.Sprintf(" Did you mean %s?", quoted[0])
+	}
+	return fmt.Sprintf(" Did you mean one of %s%s?", strings.Join(quoted, ", "), more)
 }
