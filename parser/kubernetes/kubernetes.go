@@ -464,6 +464,10 @@ func (r *reader) object(n *yaml.Node) {
 	o.namespace, _ = str(field(meta, "namespace"))
 	o.labels = stringMap(field(meta, "labels"))
 	o.annotations = stringMap(field(meta, "annotations"))
+	if v := field(field(meta, "annotations"), IgnoreAnnotation); v != nil {
+		rng := r.rng(v)
+		o.ignoreRng = &rng
+	}
 	switch {
 	case workloadKinds[kind]:
 		r.workload(o, n)

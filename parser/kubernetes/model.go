@@ -744,13 +744,17 @@ func selfSelected(svcs []*object, s *object) bool {
 // configuration package checks both and applies them.
 const IgnoreAnnotation = "faultline.dev/ignore"
 
-// ignores returns the object's ignore annotations, at the object's name.
+// ignores returns the object's ignore annotations, at the annotation's value.
 func ignores(o *object) []graph.Ignore {
 	var out []graph.Ignore
+	at := o.rng
+	if o.ignoreRng != nil {
+		at = *o.ignoreRng
+	}
 	for _, line := range strings.Split(o.annotations[IgnoreAnnotation], "\n") {
 		rule, reason, _ := strings.Cut(strings.TrimSpace(line), " ")
 		if rule != "" {
-			out = append(out, graph.Ignore{Rule: rule, Reason: strings.TrimSpace(reason), Range: o.rng})
+			out = append(out, graph.Ignore{Rule: rule, Reason: strings.TrimSpace(reason), Range: at})
 		}
 	}
 	return out

@@ -22,6 +22,7 @@ type object struct {
 	rng              graph.Range // metadata.name, else the document's first line
 	labels           map[string]string
 	annotations      map[string]string
+	ignoreRng        *graph.Range // the faultline.dev/ignore annotation's value, when present
 
 	workload *workload
 	service  *service
