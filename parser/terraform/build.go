@@ -347,7 +347,18 @@ func (rr *rootResult) unknownWhy(v cty.Value) string {
 	for _, r := range refsIn(v) {
 		parts = append(parts, rr.prefix+r.Comp)
 	}
-	if len(parts) == 0 {
+	var unset []string
+	_, marks := v.UnmarkDeep()
+	for m := range marks {
+		if u, ok := m.(unsetVar); ok {
+			unset = append(unset, "var."+string(u))
+		}
+	}
+	sort.Strings(unset)
+	switch {
+	case len(parts) == 0 && len(unset) > 0:
+		return strings.Join(unset, ", ") + " has no value: give it with --var or in a .tfvars file"
+	case len(parts) == 0:
 		return "it is unknown until apply"
 	}
 	if len(parts) > 3 {

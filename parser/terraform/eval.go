@@ -27,6 +27,10 @@ type ref struct {
 
 func (r ref) String() string { return r.Comp + r.Key }
 
+// unsetVar marks the unknown value of a root module variable that has neither
+// a default nor a value (--var, a .tfvars file): findings that rest on it name it.
+type unsetVar string
+
 // cell is a lazily evaluated value with cycle detection.
 type cell struct {
 	state int8 // 0 new, 1 evaluating, 2 done
@@ -335,7 +339,7 @@ func (mi *modInst) variable(name string) cty.Value {
 			if mi.parent != nil {
 				mi.l.errorf(mi.call.rng.Ptr(), "Missing required argument", "The module %q has no value for its required input %q.", mi.call.name, name)
 			}
-			val = cty.DynamicVal
+			val = cty.DynamicVal.Mark(unsetVar(name))
 		}
 	}
 	if v.typ != nil {
