@@ -54,8 +54,9 @@ func (b *Builder) Has(id string) bool { return b.comps[id] != nil }
 // Build has not validated it yet.
 func (b *Builder) Component(id string) *Component { return b.comps[id] }
 
-// IDs returns the IDs of the components added so far, in the order added.
-func (b *Builder) IDs() []string { return append([]string(nil), b.order...) }
+// IDs returns the IDs of the components added so far, in the order added
+// (not to be modified).
+func (b *Builder) IDs() []string { return b.order }
 
 // Dependencies returns the dependencies added so far (not to be modified).
 func (b *Builder) Dependencies() []*Dependency { return b.deps }

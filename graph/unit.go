@@ -74,6 +74,10 @@ func (b *Builder) mergeUnits() hcl.Diagnostics {
 		for _, id := range c.order {
 			comp := c.comps[id]
 			comp.ID = p + comp.ID
+			for t, pl := range comp.PlacedOn {
+				pl.ID = p + pl.ID
+				comp.PlacedOn[t] = pl
+			}
 			diags = append(diags, b.AddComponent(comp)...)
 		}
 		groupBase := len(b.groups)

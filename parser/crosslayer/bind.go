@@ -489,6 +489,20 @@ func (bd *binder) objects() {
 // when read alone.
 func (bd *binder) entrypoints() {
 	b := bd.b
+	mixed := false
+	first := ""
+	for i, id := range b.IDs() {
+		src := b.Component(id).Source
+		if i == 0 {
+			first = src
+		} else if src != first {
+			mixed = true
+			break
+		}
+	}
+	if !mixed {
+		return
+	}
 	for _, d := range b.Dependencies() {
 		from, to := b.Component(d.From), b.Component(d.To)
 		if d.Kind == graph.Monitors || from == nil || to == nil || from.Source == to.Source || to.Source == nativeSource {
@@ -515,7 +529,7 @@ func (bd *binder) entrypoints() {
 	for _, m := range marked {
 		any = any || m
 	}
-	if len(sources) < 2 || !any {
+	if !any {
 		return // one format, or none marked anywhere: Build infers them all
 	}
 	dependedOn := b.DependedOn()

@@ -18,6 +18,9 @@ type State struct {
 	ConfigUses []ConfigUse
 	// Bindings come from the configuration file: which manifests run on which cluster.
 	Bindings []Binding
+
+	declared map[string]bool // Objects by KIND/ns/name, built by Declares
+	indexed  int             // how many Objects declared holds
 }
 
 type stateKey struct{}
@@ -35,12 +38,17 @@ func (s *State) Late() {}
 // KIND ns/name (a Service an address names, a ConfigMap a workload reads), so
 // that the Kubernetes parser does not call it missing.
 func (s *State) Declares(kind, ns, name string) bool {
-	for _, o := range s.Objects {
-		if o.Kind == kind && o.Namespace == ns && o.Name == name {
-			return true
-		}
+	if len(s.Objects) == 0 {
+		return false
 	}
-	return false
+	if s.declared == nil {
+		s.declared = make(map[string]bool, len(s.Objects))
+	}
+	for ; s.indexed < len(s.Objects); s.indexed++ {
+		o := s.Objects[s.indexed]
+		s.declared[o.Kind+"/"+o.Namespace+"/"+o.Name] = true
+	}
+	return s.declared[kind+"/"+ns+"/"+name]
 }
 
 // Finish binds the layers into b.
