@@ -17,6 +17,11 @@ import (
 	"github.com/spf13/cobra"
 )
 
+// reportBlastLimit bounds each finding's blast radius and path lists as
+// check's default --blast-limit does: the page prints at most a few of them,
+// and a chain of 3,000 components would otherwise hold nine million.
+const reportBlastLimit = 100
+
 func newReport(stdout, stderr io.Writer) *cobra.Command {
 	var output, now, title string
 	var vf viewFlags
@@ -39,7 +44,7 @@ Exit codes: 0 the report was written (whatever it finds); 2 bad input or bad usa
 			}
 			m, diags, files := load(paths, stderr, vars.withConfig(paths))
 			analyzers := catalog.Analyzers()
-			findings, results, err := analysis.RunAll(m, append(analyzers, availability.Analyzer, doublefailure.Analyzer), analysis.Options{Now: at})
+			findings, results, err := analysis.RunAll(m, append(analyzers, availability.Analyzer, doublefailure.Analyzer), analysis.Options{Now: at, BlastLimit: reportBlastLimit})
 			if err != nil {
 				return err
 			}

@@ -6,6 +6,7 @@
 package html
 
 import (
+	"fmt"
 	"sort"
 
 	"github.com/faultline-dev/faultline/analysis"
@@ -27,10 +28,14 @@ type Report struct {
 	GraphNote string
 	// Ranking lists every single-instance and domain failure event that takes
 	// something down, worst first; Harmless counts the others.
-	Ranking  []Event
-	Harmless int
+	Ranking []Event
+	// RankingMore counts the events ranked after the first maxRanking.
+	RankingMore int
+	Harmless    int
 	// Entrypoints says, for each entrypoint, which single failures take it down.
 	Entrypoints []Entrypoint
+	// EntrypointsMore counts the entrypoints after the first maxEntryies.
+	EntrypointsMore int
 	// Availability is the estimated availability of each entrypoint, and of each
 	// component with an SLO (analysis/availability).
 	Availability []Availability
@@ -51,14 +56,32 @@ type Availability struct {
 	Unresolved []string
 }
 
+// The page lists at most these many of each list, so that its size grows
+// with the model and not with its square (a chain of 3,000 components once
+// wrote 272 MB): the counts are always exact, and the lists say how many
+// more there are.
+const (
+	maxListed   = 12  // components down, entrypoints down, per event
+	maxPath     = 24  // path elements shown; the middle is elided
+	maxRanking  = 300 // events ranked
+	maxCauses   = 50  // single and domain events per entrypoint
+	maxEntryies = 200 // entrypoints with their causes
+)
+
 // Event is one failure event and its blast radius.
 type Event struct {
-	Label           string
-	Kind            string // "instance" or "domain"
-	Down            []string
-	Degraded        int
-	EntrypointsDown []string
-	// Path explains the first entrypoint lost: entrypoint, …, what failed.
+	Label string
+	Kind  string // "instance" or "domain"
+	// Down lists the first maxListed components down of DownCount.
+	Down      []string
+	DownCount int
+	Degraded  int
+	// EntrypointsDown lists the first maxListed entrypoints lost of
+	// EntrypointsDownCount.
+	EntrypointsDown      []string
+	EntrypointsDownCount int
+	// Path explains the first entrypoint lost: entrypoint, …, what failed
+	// (at most maxPath elements, the middle elided).
 	Path []string
 }
 
@@ -66,8 +89,10 @@ type Event struct {
 type Entrypoint struct {
 	ID       string
 	Location string
-	Singles  []Cause // single-instance events
-	Domains  []Cause // domain events
+	Singles  []Cause // single-instance events, at most maxCauses
+	Domains  []Cause // domain events, at most maxCauses
+	// SinglesMore and DomainsMore count the events not listed.
+	SinglesMore, DomainsMore int
 	// Pairs are the most likely minimal pairs of events that take it down when
 	// neither does alone (analysis/doublefailure); PairsMore counts the others.
 	Pairs     []Pair
@@ -105,9 +130,10 @@ func NewReport(m *graph.Model, res *failure.Results, check *report.Check, rules 
 			r.Harmless++
 			return
 		}
-		e := Event{Label: o.Label, Kind: kind, Down: failure.IDs(x, o.Down), Degraded: len(o.Degraded), EntrypointsDown: failure.IDs(x, o.EntryDown)}
+		e := Event{Label: o.Label, Kind: kind, Down: failure.IDs(x, o.Down[:min(len(o.Down), maxListed)]), DownCount: len(o.Down),
+			Degraded: len(o.Degraded), EntrypointsDown: failure.IDs(x, o.EntryDown[:min(len(o.EntryDown), maxListed)]), EntrypointsDownCount: len(o.EntryDown)}
 		if c := o.ClosestEntry(); c >= 0 {
-			e.Path = o.Path(c)
+			e.Path = clipPath(o.Path(c))
 		}
 		r.Ranking = append(r.Ranking, e)
 	}
@@ -119,18 +145,26 @@ func NewReport(m *graph.Model, res *failure.Results, check *report.Check, rules 
 	}
 	sort.SliceStable(r.Ranking, func(i, j int) bool {
 		a, b := r.Ranking[i], r.Ranking[j]
-		if len(a.EntrypointsDown) != len(b.EntrypointsDown) {
-			return len(a.EntrypointsDown) > len(b.EntrypointsDown)
+		if a.EntrypointsDownCount != b.EntrypointsDownCount {
+			return a.EntrypointsDownCount > b.EntrypointsDownCount
 		}
-		if len(a.Down) != len(b.Down) {
-			return len(a.Down) > len(b.Down)
+		if a.DownCount != b.DownCount {
+			return a.DownCount > b.DownCount
 		}
 		if a.Kind != b.Kind {
 			return a.Kind < b.Kind
 		}
 		return a.Label < b.Label
 	})
-	for _, id := range m.Entrypoints {
+	if len(r.Ranking) > maxRanking {
+		r.RankingMore = len(r.Ranking) - maxRanking
+		r.Ranking = r.Ranking[:maxRanking]
+	}
+	for i, id := range m.Entrypoints {
+		if i == maxEntryies {
+			r.EntrypointsMore = len(m.Entrypoints) - maxEntryies
+			break
+		}
 		v := x.Pos[id]
 		c := m.Components[id]
 		ep := Entrypoint{ID: id}
@@ -139,15 +173,33 @@ func NewReport(m *graph.Model, res *failure.Results, check *report.Check, rules 
 		}
 		for _, o := range res.Singles {
 			if o = o.Full(); o.IsDown(v) {
-				ep.Singles = append(ep.Singles, Cause{Event: o.Label, Path: o.Path(v)})
+				if len(ep.Singles) == maxCauses {
+					ep.SinglesMore++
+					continue
+				}
+				ep.Singles = append(ep.Singles, Cause{Event: o.Label, Path: clipPath(o.Path(v))})
 			}
 		}
 		for _, o := range res.Domains {
 			if o.IsDown(v) {
-				ep.Domains = append(ep.Domains, Cause{Event: o.Label, Path: o.Path(v)})
+				if len(ep.Domains) == maxCauses {
+					ep.DomainsMore++
+					continue
+				}
+				ep.Domains = append(ep.Domains, Cause{Event: o.Label, Path: clipPath(o.Path(v))})
 			}
 		}
 		r.Entrypoints = append(r.Entrypoints, ep)
 	}
 	return r
+}
+
+// clipPath keeps the ends of a long path and elides its middle.
+func clipPath(p []string) []string {
+	if len(p) <= maxPath {
+		return p
+	}
+	out := append([]string(nil), p[:maxPath/2]...)
+	out = append(out, fmt.Sprintf("… (%d more)", len(p)-maxPath))
+	return append(out, p[len(p)-maxPath/2:]...)
 }

@@ -20,9 +20,10 @@ var pageTemplate string
 var style string
 
 var page = template.Must(template.New("report").Funcs(template.FuncMap{
-	"css":    func() template.CSS { return template.CSS(style) },
-	"join":   strings.Join,
-	"arrow":  func(p []string) string { return strings.Join(p, " → ") },
+	"css":  func() template.CSS { return template.CSS(style) },
+	"join": strings.Join,
+	// arrow joins a path, its middle elided when it is long (clipPath).
+	"arrow":  func(p []string) string { return strings.Join(clipPath(p), " → ") },
 	"plural": analysis.Plural,
 	"first": func(n int, s []string) []string {
 		if len(s) > n {
