@@ -179,8 +179,8 @@ func (p *yparser) key(at, end, col int) (*yaml.Node, int) {
 	switch c := p.src[at]; c {
 	case '"', '\'':
 		s, after, ok := p.quoted(at, end)
-		if !ok || after-at > maxKey || after >= end || p.src[after] != ':' || after+1 < end && p.src[after+1] != ' ' {
-			return nil, 0
+		if !ok || after-at > maxKey || after >= end || p.src[after] != ':' || after+1 < end && p.src[after+1] != ' ' || !ascii(p.src[at:after]) {
+			return nil, 0 // non-ASCII before the value: yaml.v3 counts its columns in characters
 		}
 		k.Value, k.Tag, k.Style = s, "!!str", quoteStyle(c)
 		return k, after + 1
@@ -310,8 +310,8 @@ func (p *yparser) flow(at, end int) (*yaml.Node, int) {
 		s := &yaml.Node{Kind: yaml.ScalarNode, Line: p.i + 1, Column: i - p.lines[p.i].start + 1}
 		if c := p.src[i]; c == '"' || c == '\'' {
 			v, after, ok := p.quoted(i, end)
-			if !ok {
-				return nil, 0
+			if !ok || !ascii(p.src[i:after]) {
+				return nil, 0 // what follows on the line would have its column counted in characters
 			}
 			s.Value, s.Tag, s.Style = v, "!!str", quoteStyle(c)
 			return s, after
@@ -519,6 +519,18 @@ func printable(src []byte) bool {
 // maxKey bounds the length of an implicit key: yaml.v3 rejects keys of more
 // than 1024 characters, and longer ones are left to it.
 const maxKey = 1000
+
+// ascii reports whether b holds only ASCII: the fast path counts columns in
+// bytes, yaml.v3 in characters, so that nothing it positions may follow a
+// multi-byte character on its line.
+func ascii(b []byte) bool {
+	for _, c := range b {
+		if c >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
 
 func isNull(s string) bool {
 	return s == "" || s == "~" || s == "null" || s == "Null" || s == "NULL"
