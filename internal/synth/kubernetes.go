@@ -81,7 +81,7 @@ var k8sEngines = []k8sEngine{
 	{"kafka", "apache/kafka:3.7.0", 9092, true},
 	{"etcd", "quay.io/coreos/etcd:v3.5.13", 2379, true},
 	{"mongodb", "mongo:7.0.11", 27017, false},
-	{"elasticsearch", "docker.elastic.co/elasticsearch/elasticsearch:8.13.4", 9200, false},
+	{"elasticsearch", "docker.elastic.co/elasticsearch/elasticsearch:8.13.4", 9200, true},
 	{"zookeeper", "zookeeper:3.9.2", 2181, true},
 }
 

@@ -101,6 +101,7 @@ type Prepared struct {
 	Recognised bool
 	objs       []*object
 	diags      hclv2.Diagnostics
+	unknown    []diag // objects of kinds faultline does not model
 }
 
 // Objects returns the identity (kind/namespace/name) of every object read from
@@ -116,11 +117,14 @@ func (p *Prepared) Objects() []string {
 
 // Add adds the prepared objects to b and returns the file's diagnostics.
 func (p *Prepared) Add(b *graph.Builder) hclv2.Diagnostics {
-	if len(p.objs) > 0 {
+	if len(p.objs) > 0 || len(p.unknown) > 0 {
 		st := stateOf(b)
 		for _, o := range p.objs {
 			o.seq = len(st.objs)
 			st.objs = append(st.objs, o)
+		}
+		for _, d := range p.unknown {
+			st.unknownKind(d)
 		}
 	}
 	return p.diags
@@ -147,7 +151,6 @@ func Prepare(filename string, src []byte, strict bool) *Prepared {
 	}
 	p := &Prepared{Recognised: true}
 	template := bytes.Contains(src, []byte("{{"))
-	unknownKinds := map[string]bool{}
 	for _, r := range results {
 		if r.syntax != nil {
 			if template && !strict {
@@ -167,10 +170,8 @@ func Prepare(filename string, src []byte, strict bool) *Prepared {
 		}
 		for _, d := range r.diags {
 			if d.summary == "Unknown kind" {
-				if unknownKinds[d.detail] {
-					continue
-				}
-				unknownKinds[d.detail] = true
+				p.unknown = append(p.unknown, d) // counted in one warning of the whole load
+				continue
 			}
 			diags = append(diags, d.hcl())
 		}
@@ -186,9 +187,6 @@ func (d diag) hcl() *hclv2.Diagnostic {
 		sev = hclv2.DiagWarning
 	}
 	detail := d.detail
-	if d.summary == "Unknown kind" {
-		detail = fmt.Sprintf("faultline does not model objects of kind %s; they are skipped (only the first is reported per file).", d.detail)
-	}
 	return &hclv2.Diagnostic{Severity: sev, Summary: d.summary, Detail: detail, Subject: d.rng.Ptr()}
 }
 
@@ -493,6 +491,8 @@ func (r *reader) object(n *yaml.Node) {
 		r.destinationRule(o, n)
 	case kind == "Certificate" && strings.HasPrefix(o.apiVersion, "cert-manager.io/"):
 		r.certificate(o, n)
+	case operatorOf(o.apiVersion, kind) != nil:
+		r.operator(o, n, operatorOf(o.apiVersion, kind))
 	default:
 		r.diags = append(r.diags, diag{warning: true, summary: "Unknown kind", detail: kind, rng: r.rng(kindNode)})
 		return

@@ -20,6 +20,48 @@ type state struct {
 	objs []*object
 	// namespace is that of the objects that name none (kubectl apply -n).
 	namespace string
+	// unknown counts the objects of each kind faultline does not model; first
+	// is the first of them read, where the one warning about them points.
+	unknown map[string]int
+	first   *diag
+}
+
+// unknownKind counts an object of a kind faultline does not model.
+func (st *state) unknownKind(d diag) {
+	if st.unknown == nil {
+		st.unknown = map[string]int{}
+	}
+	st.unknown[d.detail]++
+	if st.first == nil {
+		st.first = &d
+	}
+}
+
+// unknownWarning is the one warning about the objects of unknown kinds.
+func (st *state) unknownWarning() *hclv2.Diagnostic {
+	if st.first == nil {
+		return nil
+	}
+	kinds := make([]string, 0, len(st.unknown))
+	total := 0
+	for k, n := range st.unknown {
+		kinds = append(kinds, k)
+		total += n
+	}
+	sort.Strings(kinds)
+	for i, k := range kinds {
+		kinds[i] = fmt.Sprintf("%s (%d)", k, st.unknown[k])
+	}
+	what := fmt.Sprintf("%d objects of %d kinds", total, len(kinds))
+	if total == 1 {
+		what = "1 object of 1 kind"
+	} else if len(kinds) == 1 {
+		what = fmt.Sprintf("%d objects of 1 kind", total)
+	}
+	return &hclv2.Diagnostic{Severity: hclv2.DiagWarning, Summary: "Unknown kinds",
+		Detail: fmt.Sprintf("faultline does not model %s, which are skipped: %s. docs/kubernetes-operators.md lists the custom resources it reads.",
+			what, strings.Join(kinds, ", ")),
+		Subject: st.first.rng.Ptr()}
 }
 
 // key names an object within its kind: NAMESPACE/NAME.
@@ -146,6 +188,17 @@ func (st *state) Finish(b *graph.Builder) hclv2.Diagnostics {
 			m.byLabel[key] = append(m.byLabel[key], w)
 		}
 	}
+	m.pools(st.objs)
+	for _, o := range m.workloads {
+		if o.operator == nil {
+			continue
+		}
+		for _, name := range operatorServices(o) {
+			if m.services[key(o.namespace, name)] == nil {
+				m.services[key(o.namespace, name)] = o // the operator creates it
+			}
+		}
+	}
 	m.scaling(st.objs)
 	for _, o := range m.workloads {
 		m.addWorkload(o)
@@ -167,6 +220,9 @@ func (st *state) Finish(b *graph.Builder) hclv2.Diagnostics {
 	}
 	m.istioCalls(st.objs)
 	m.markRoots(st.objs)
+	if d := st.unknownWarning(); d != nil {
+		m.diags = append(m.diags, d)
+	}
 	for _, d := range m.edges {
 		b.AddDependency(d)
 		if c := m.calls[d.To]; c != nil && d.Kind == graph.Requires {
@@ -234,6 +290,9 @@ func (m *model) scaling(objs []*object) {
 
 // kindOf guesses the component kind from the main container's image.
 func kindOf(o *object) string {
+	if o.operator != nil {
+		return o.operator.What
+	}
 	switch o.kind {
 	case "Job", "CronJob":
 		return "job"
@@ -292,11 +351,18 @@ func (w *workload) mainImage() string {
 // quorumSystem reports whether a StatefulSet runs a consensus system whose
 // members need a majority up: etcd, ZooKeeper, Consul servers, Kafka in KRaft mode.
 func quorumSystem(o *object) bool {
+	if o.operator != nil {
+		return o.operator.Quorum
+	}
 	if o.kind != "StatefulSet" {
 		return false
 	}
 	img := o.workload.mainImage()
-	if anyIn(img, "etcd", "zookeeper", "consul") {
+	// Cassandra: QUORUM reads and writes need a majority of a row's replicas
+	// (the replication factor is usually the node count of a small ring);
+	// Elasticsearch and OpenSearch: more than half of the master-eligible
+	// nodes; Redis with Sentinel: failover needs a majority of the Sentinels.
+	if anyIn(img, "etcd", "zookeeper", "consul", "cassandra", "scylla", "elasticsearch", "opensearch") || o.workload.sentinel {
 		return true
 	}
 	if anyIn(img, "kafka") {
@@ -311,6 +377,9 @@ func quorumSystem(o *object) bool {
 }
 
 func (m *model) addWorkload(o *object) {
+	if o.operator != nil && o.operator.PoolOf != "" {
+		return // its replicas count in the resource it belongs to
+	}
 	w := o.workload
 	c := &graph.Component{ID: o.id(), Kind: kindOf(o), Range: o.rng, Replicas: w.replicas, Group: o.namespace}
 	if w.replicas < 1 {

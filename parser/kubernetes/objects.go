@@ -34,7 +34,8 @@ type object struct {
 	vs       *virtualService
 	dr       *destinationRule
 	cert     *certificate
-	seq      int // the order in which objects were read, for stable output
+	operator *operatorKind // a custom resource of a known operator (also a workload)
+	seq      int           // the order in which objects were read, for stable output
 }
 
 // id is the component ID of the object: k8s/KIND/NAMESPACE/NAME.
@@ -97,6 +98,8 @@ type workload struct {
 	images        []string // the containers' images, in order
 	initImages    []string // the init containers'
 
+	pooled      bool   // its replicas are the sum of pool resources'
+	sentinel    bool   // a container runs Redis Sentinel
 	serviceName string // StatefulSet
 	placement   placementRules
 	sched       *scheduling // the node rules, for the binding across layers
@@ -338,6 +341,19 @@ func hintsAddress(name string) bool {
 }
 
 func (r *reader) container(o *object, w *workload, c *yaml.Node, init bool) {
+	if !init {
+		name, _ := str(field(c, "name"))
+		img, _ := str(field(c, "image"))
+		sentinel := strings.Contains(name, "sentinel") || strings.Contains(img, "sentinel")
+		for _, key := range []string{"command", "args"} {
+			for _, a := range items(field(c, key)) {
+				if s, ok := str(a); ok && strings.Contains(s, "sentinel") {
+					sentinel = true
+				}
+			}
+		}
+		w.sentinel = w.sentinel || sentinel && strings.Contains(strings.ToLower(img), "redis")
+	}
 	if img, ok := str(field(c, "image")); ok {
 		if init {
 			w.initImages = append(w.initImages, img)

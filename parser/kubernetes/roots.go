@@ -87,6 +87,10 @@ func (m *model) markRoots(objs []*object) {
 			c.Entrypoint, m.entry = true, true
 		case o.workload != nil && used[c.ID] && !usedOtherwise[c.ID]:
 			c.Entrypoint, m.entry = true, true
+		case o.operator != nil && len(o.operator.Services) > 0 && !used[c.ID]:
+			// Its Services are created by the operator: like an unused ClusterIP
+			// Service, someone uses them.
+			c.Entrypoint, m.entry = true, true
 		}
 	}
 }

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/faultline-dev/faultline/internal/golden"
 )
 
 // TestTelemetryEdges: telemetry exports are soft, scrape targets are watched,
@@ -58,4 +60,10 @@ func TestTelemetryEdges(t *testing.T) {
 			t.Errorf("an exporter in no pipeline was read: %s", d.Detail)
 		}
 	}
+}
+
+// TestOperatorsDoc keeps docs/kubernetes-operators.md generated from the
+// knowledge base of operator resources.
+func TestOperatorsDoc(t *testing.T) {
+	golden.Check(t, "../../docs/kubernetes-operators.md", OperatorsMarkdown())
 }
