@@ -23,6 +23,8 @@ type Builder struct {
 	declared map[DomainRef]bool
 	refs     []pendingRef
 	states   []keyedFinisher
+	finished []keyedFinisher // the states finish ran, for UnitMerger
+	isUnit   bool            // the builder of a named unit (Unit)
 	units    []unit
 }
 

@@ -55,6 +55,15 @@ func (b *Builder) finish() hcl.Diagnostics {
 	for _, f := range late {
 		diags = append(diags, f.Finish(b)...)
 	}
+	b.finished = b.states
 	b.states = nil
 	return diags
+}
+
+// UnitMerger is a Finisher whose state a unit hands on to its parent once the
+// unit has finished (see Unit): what crosses units, such as the Kubernetes
+// workloads of a unit that run on a cluster the parent's Terraform declares.
+// prefix is the unit's ID prefix (name:), to put before the IDs it hands on.
+type UnitMerger interface {
+	MergeUnit(parent *Builder, prefix string)
 }

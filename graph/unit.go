@@ -37,9 +37,14 @@ func (b *Builder) Unit(name string) *Builder {
 		}
 	}
 	u := unit{prefix: prefixOf(name), b: NewBuilder()}
+	u.b.isUnit = true
 	b.units = append(b.units, u)
 	return u.b
 }
+
+// IsUnit reports whether b is the builder of a named unit, whose declarations
+// join a parent's.
+func (b *Builder) IsUnit() bool { return b.isUnit }
 
 func prefixOf(name string) string {
 	if name == "" {
@@ -58,6 +63,11 @@ func (b *Builder) mergeUnits() hcl.Diagnostics {
 		diags = append(diags, c.mergeUnits()...)
 		diags = append(diags, c.finish()...)
 		p := u.prefix
+		for _, st := range c.finished {
+			if m, ok := st.f.(UnitMerger); ok {
+				m.MergeUnit(b, p)
+			}
+		}
 		refs := make([]DomainRef, 0, len(c.domains))
 		for ref := range c.domains {
 			refs = append(refs, ref)
