@@ -170,7 +170,7 @@ func RenderWith(w io.Writer, c *report.Check, opts Options) error {
 	list("worsened", "Worsened", len(c.Worsened), func(yield func(string) bool) {
 		for i := range c.Worsened {
 			ch := &c.Worsened[i]
-			if !yield(fmt.Sprintf("- %s %s at %s: %s\n", ruleLink(ch.Finding), code(ch.Component), code(ch.Location.String()), esc(clip(report.Worse(ch), maxText)))) {
+			if !yield(fmt.Sprintf("- %s %s at %s: %s\n", ruleLink(ch.Finding), code(ch.Component), code(ch.Location.String()), esc(clip(strings.TrimPrefix(report.Worse(ch), "Worsened: "), maxText)))) {
 				return
 			}
 		}
@@ -178,7 +178,7 @@ func RenderWith(w io.Writer, c *report.Check, opts Options) error {
 	list("improved", "Improved", len(c.Improved), func(yield func(string) bool) {
 		for i := range c.Improved {
 			ch := &c.Improved[i]
-			if !yield(fmt.Sprintf("- %s %s at %s: %s\n", ruleLink(ch.Finding), code(ch.Component), code(ch.Location.String()), esc(clip(report.Better(ch), maxText)))) {
+			if !yield(fmt.Sprintf("- %s %s at %s: %s\n", ruleLink(ch.Finding), code(ch.Component), code(ch.Location.String()), esc(clip(strings.TrimPrefix(report.Better(ch), "Improved: "), maxText)))) {
 				return
 			}
 		}
@@ -296,7 +296,7 @@ func finding(n int, f analysis.Finding, worse *report.Change) string {
 	fmt.Fprintf(&b, "\n#### %d. %s %s: %s\n\n", n, f.Severity, ruleLink(f), code(f.Component))
 	fmt.Fprintf(&b, "%s\n\n", esc(clip(f.Message, maxText)))
 	if worse != nil {
-		fmt.Fprintf(&b, "- **worsened:** %s\n", esc(clip(report.Worse(worse), maxText)))
+		fmt.Fprintf(&b, "- **worsened:** %s\n", esc(clip(strings.TrimPrefix(report.Worse(worse), "Worsened: "), maxText)))
 	}
 	if s := f.Suppressed; s != nil {
 		where := ""
