@@ -212,11 +212,12 @@ func Compute(x *graph.Index, opts Options) *Result {
 		}
 	}
 	var mc []int32
+	sc := newExactScratch(x)
 	for _, t := range targets {
 		est := Estimate{Component: x.IDs[t], SLO: x.Comp[t].SLO}
-		support, tree := supportOf(x, t)
+		support, tree := supportOf(x, t, sc)
 		if !opts.NoExact && tree {
-			if a, ok := exact(x, t, support); ok {
+			if a, ok := exact(x, t, support, sc); ok {
 				est.Estimate, est.Low, est.High, est.Method = a, a, a, "exact"
 			}
 		}
@@ -240,8 +241,13 @@ func runtime(d *graph.Dependency) bool {
 
 // supportOf returns the components t needs at runtime (t first) and whether they
 // form a tree rooted at t; it stops as soon as they do not.
-func supportOf(x *graph.Index, t int32) ([]int32, bool) {
-	seen := map[int32]bool{t: true}
+func supportOf(x *graph.Index, t int32, sc *exactScratch) ([]int32, bool) {
+	if sc.seen == nil {
+		sc.seen = make([]int32, x.N)
+	}
+	sc.stamp++
+	seen := func(w int32) bool { return sc.seen[w] == sc.stamp }
+	sc.seen[t] = sc.stamp
 	out := []int32{t}
 	tree := true
 	for i := 0; i < len(out) && tree; i++ {
@@ -251,11 +257,11 @@ func supportOf(x *graph.Index, t int32) ([]int32, bool) {
 				continue
 			}
 			w := x.To[e]
-			if seen[w] {
+			if seen(w) {
 				tree = false
 				continue
 			}
-			seen[w] = true
+			sc.seen[w] = sc.stamp
 			out = append(out, w)
 		}
 		if len(out) > maxExactSupport {
@@ -265,17 +271,40 @@ func supportOf(x *graph.Index, t int32) ([]int32, bool) {
 	return out, tree
 }
 
+// exactScratch is what exact reuses from one target to the next.
+type exactScratch struct {
+	domIdx   []int32   // per domain: its bit in the current target's states, or -1
+	instMask []uint32  // per instance: the domains (as bits) it needs up
+	probs    []float64 // one component's instance probabilities
+	seen     []int32   // supportOf: per component, the stamp of the last search that met it
+	stamp    int32
+}
+
+func newExactScratch(x *graph.Index) *exactScratch {
+	sc := &exactScratch{domIdx: make([]int32, len(x.Domains)), instMask: make([]uint32, x.InstBase[x.N])}
+	for i := range sc.domIdx {
+		sc.domIdx[i] = -1
+	}
+	return sc
+}
+
 // exact computes the availability of t whose support is a tree, conditioning on
-// the states of the domains involved; ok is false when there are too many.
-func exact(x *graph.Index, t int32, support []int32) (float64, bool) {
-	domIdx := map[int32]int{}
+// the states of the domains involved; ok is false when there are too many. One
+// walk of the tree computes P(up | state) for every state at once, each with
+// the operations, in the order, of a walk per state (so the same floats).
+func exact(x *graph.Index, t int32, support []int32, sc *exactScratch) (float64, bool) {
 	var doms []int32
+	defer func() {
+		for _, d := range doms {
+			sc.domIdx[d] = -1
+		}
+	}()
 	for _, v := range support {
 		for i := x.InstBase[v]; i < x.InstBase[v+1]; i++ {
 			for _, d := range x.InstDoms[i] {
 				for cur := d; cur >= 0; cur = x.DomParent[cur] {
-					if _, ok := domIdx[cur]; !ok {
-						domIdx[cur] = len(doms)
+					if sc.domIdx[cur] < 0 {
+						sc.domIdx[cur] = int32(len(doms))
 						doms = append(doms, cur)
 					}
 				}
@@ -285,21 +314,21 @@ func exact(x *graph.Index, t int32, support []int32) (float64, bool) {
 	if len(doms) > MaxExactDomains || (1<<len(doms))*len(support) > maxExactWork {
 		return 0, false
 	}
-	// instMask[i]: the domains (as bits) instance i needs up.
-	instMask := map[int32]uint32{}
 	for _, v := range support {
 		for i := x.InstBase[v]; i < x.InstBase[v+1]; i++ {
 			var m uint32
 			for _, d := range x.InstDoms[i] {
 				for cur := d; cur >= 0; cur = x.DomParent[cur] {
-					m |= 1 << domIdx[cur]
+					m |= 1 << sc.domIdx[cur]
 				}
 			}
-			instMask[i] = m
+			sc.instMask[i] = m
 		}
 	}
+	states := uint32(1) << len(doms)
+	up := upTree(x, t, states, sc)
 	total := 0.0
-	for state := uint32(0); state < 1<<len(doms); state++ {
+	for state := uint32(0); state < states; state++ {
 		p := 1.0
 		for j, d := range doms {
 			a := DomainAvailability(x.Domains[d])
@@ -312,42 +341,59 @@ func exact(x *graph.Index, t int32, support []int32) (float64, bool) {
 		if p == 0 {
 			continue
 		}
-		total += p * upTree(x, t, state, instMask)
+		total += p * up[state]
 	}
 	return total, true
 }
 
-// upTree is P(v up | domain state) for v whose support is a tree.
-func upTree(x *graph.Index, v int32, state uint32, instMask map[int32]uint32) float64 {
+// upTree returns P(v up | domain state) for every state below states, for v
+// whose support is a tree.
+func upTree(x *graph.Index, v int32, states uint32, sc *exactScratch) []float64 {
 	c := x.Comp[v]
 	a, _ := InstanceAvailability(c)
-	probs := make([]float64, 0, c.Instances())
-	for i := x.InstBase[v]; i < x.InstBase[v+1]; i++ {
-		if instMask[i]&^state != 0 {
-			probs = append(probs, 0)
-		} else {
-			probs = append(probs, a)
+	out := make([]float64, states)
+	for state := range states {
+		probs := sc.probs[:0]
+		for i := x.InstBase[v]; i < x.InstBase[v+1]; i++ {
+			if sc.instMask[i]&^state != 0 {
+				probs = append(probs, 0)
+			} else {
+				probs = append(probs, a)
+			}
 		}
+		sc.probs = probs
+		out[state] = atLeast(probs, c.NeedUp())
 	}
-	p := atLeast(probs, c.NeedUp())
-	groups := map[int][]float64{}
+	var groups map[int][][]float64
 	var order []int
 	for _, e := range x.Out(v) {
 		d := x.Deps[e]
 		switch d.Kind {
 		case graph.Requires:
-			p *= upTree(x, x.To[e], state, instMask)
+			for state, q := range upTree(x, x.To[e], states, sc) {
+				out[state] *= q
+			}
 		case graph.RequiresAny:
+			if groups == nil {
+				groups = map[int][][]float64{}
+			}
 			if _, ok := groups[d.Group]; !ok {
 				order = append(order, d.Group)
 			}
-			groups[d.Group] = append(groups[d.Group], upTree(x, x.To[e], state, instMask))
+			groups[d.Group] = append(groups[d.Group], upTree(x, x.To[e], states, sc))
 		}
 	}
 	for _, g := range order {
-		p *= atLeast(groups[g], x.Model.Groups[g].Need)
+		alts := groups[g]
+		ps := make([]float64, len(alts))
+		for state := range out {
+			for j, alt := range alts {
+				ps[j] = alt[state]
+			}
+			out[state] *= atLeast(ps, x.Model.Groups[g].Need)
+		}
 	}
-	return p
+	return out
 }
 
 // Own returns the probability that v has at least its quorum of instances up,
