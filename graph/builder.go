@@ -203,8 +203,9 @@ func (b *Builder) noteDomain(ref DomainRef, rng Range) {
 func (b *Builder) Build() (*Model, hcl.Diagnostics) {
 	diags := b.mergeUnits()
 	diags = append(diags, b.finish()...)
+	st := newStore(len(b.comps))
 	m := &Model{
-		Graph:      dgraph.NewWithStore(func(c *Component) string { return c.ID }, dgraph.Store[string, *Component](newStore(len(b.comps))), dgraph.Directed()),
+		Graph:      dgraph.NewWithStore(func(c *Component) string { return c.ID }, dgraph.Store[string, *Component](st), dgraph.Directed()),
 		Components: b.comps,
 		Domains:    b.domains,
 	}
@@ -292,17 +293,28 @@ func (b *Builder) Build() (*Model, hcl.Diagnostics) {
 	m.Dependencies = deps
 	m.Groups = b.groups
 	// One graph edge per pair of components, carrying every dependency between
-	// them; deps are sorted, so a pair's dependencies are consecutive.
+	// them; deps are sorted, so a pair's dependencies are consecutive, and the
+	// edges out of a component come in the order the store keeps them: they go
+	// in at once (the edge dominikbraun's AddEdge would make, without its
+	// lookups), unless an end is not a vertex, which AddEdge reports.
 	for i := 0; i < len(deps); {
-		j := i + 1
-		for j < len(deps) && deps[j].From == deps[i].From && deps[j].To == deps[i].To {
-			j++
+		from := deps[i].From
+		var out []dgraph.Edge[string]
+		for i < len(deps) && deps[i].From == from {
+			j := i + 1
+			for j < len(deps) && deps[j].From == from && deps[j].To == deps[i].To {
+				j++
+			}
+			d := deps[i]
+			if st.vertices[d.From] != nil && st.vertices[d.To] != nil {
+				out = append(out, dgraph.Edge[string]{Source: d.From, Target: d.To,
+					Properties: dgraph.EdgeProperties{Attributes: map[string]string{}, Data: deps[i:j:j]}})
+			} else if err := m.Graph.AddEdge(d.From, d.To, dgraph.EdgeData(deps[i:j:j])); err != nil && !errors.Is(err, dgraph.ErrEdgeAlreadyExists) {
+				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Internal graph error", Detail: err.Error(), Subject: rangePtr(d.Range)})
+			}
+			i = j
 		}
-		d := deps[i]
-		if err := m.Graph.AddEdge(d.From, d.To, dgraph.EdgeData(deps[i:j:j])); err != nil && !errors.Is(err, dgraph.ErrEdgeAlreadyExists) {
-			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Internal graph error", Detail: err.Error(), Subject: rangePtr(d.Range)})
-		}
-		i = j
+		st.appendOut(from, out)
 	}
 
 	diags = append(diags, b.checkDomainParents()...)

@@ -114,6 +114,21 @@ func (s *store) AddEdge(source, target string, e dgraph.Edge[string]) error {
 	return nil
 }
 
+// appendOut adds edges out of source, sorted by target, none of them already
+// there and all after those already there: what AddEdge would do one by one.
+func (s *store) appendOut(source string, edges []dgraph.Edge[string]) {
+	if len(edges) == 0 {
+		return
+	}
+	s.lock.Lock()
+	defer s.lock.Unlock()
+	s.out[source] = append(s.out[source], edges...)
+	for _, e := range edges {
+		s.in[e.Target] = append(s.in[e.Target], source)
+	}
+	s.edges += len(edges)
+}
+
 func (s *store) UpdateEdge(source, target string, e dgraph.Edge[string]) error {
 	s.lock.Lock()
 	defer s.lock.Unlock()

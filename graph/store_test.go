@@ -59,3 +59,52 @@ func TestStoreMatchesLibrary(t *testing.T) {
 		}
 	}
 }
+
+// TestBuildEdgesMatchLibrary checks that the edges Build puts into the store
+// at once are those the library's AddEdge makes, one by one, in a graph over
+// its own store: successors, predecessors, edge data and attributes.
+func TestBuildEdgesMatchLibrary(t *testing.T) {
+	hash := func(c *Component) string { return c.ID }
+	rng := rand.New(rand.NewSource(7))
+	for round := 0; round < 30; round++ {
+		b := NewBuilder()
+		n := 2 + rng.Intn(20)
+		for i := 0; i < n; i++ {
+			b.AddComponent(&Component{ID: fmt.Sprintf("component.c%d", i), Kind: "service"})
+		}
+		for k := rng.Intn(4 * n); k > 0; k-- {
+			b.AddDependency(Dependency{From: fmt.Sprintf("component.c%d", rng.Intn(n)), To: fmt.Sprintf("component.c%d", rng.Intn(n+1)),
+				Kind: []EdgeKind{Requires, Soft, Bootstrap}[rng.Intn(3)], Group: -1})
+		}
+		m, _ := b.Build()
+		lib := dgraph.New(hash, dgraph.Directed())
+		for _, id := range m.IDs {
+			_ = lib.AddVertex(m.Components[id])
+		}
+		for i := 0; i < len(m.Dependencies); {
+			j := i + 1
+			for j < len(m.Dependencies) && m.Dependencies[j].From == m.Dependencies[i].From && m.Dependencies[j].To == m.Dependencies[i].To {
+				j++
+			}
+			_ = lib.AddEdge(m.Dependencies[i].From, m.Dependencies[i].To, dgraph.EdgeData(m.Dependencies[i:j:j]))
+			i = j
+		}
+		for _, f := range []func(dgraph.Graph[string, *Component]) (map[string]map[string]dgraph.Edge[string], error){
+			dgraph.Graph[string, *Component].AdjacencyMap, dgraph.Graph[string, *Component].PredecessorMap,
+		} {
+			want, _ := f(lib)
+			got, _ := f(m.Graph)
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("round %d: Build's graph differs from the library's:\n%v\n%v", round, got, want)
+			}
+		}
+		if s1, _ := lib.Size(); s1 != mustSize(m.Graph) {
+			t.Fatalf("round %d: %d edges, the library %d", round, mustSize(m.Graph), s1)
+		}
+	}
+}
+
+func mustSize(g dgraph.Graph[string, *Component]) int {
+	n, _ := g.Size()
+	return n
+}
