@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 
@@ -354,6 +355,7 @@ func LoadAll(paths []string, opts Options) *Result {
 	}
 	var pending []pendingFile
 	endRead := stages.Track("read, parse, decode")
+	var projects []project
 	for i, p := range readAhead(rd, files, fileRoot) {
 		f := files[i]
 		if p.err != nil {
@@ -367,6 +369,10 @@ func LoadAll(paths []string, opts Options) *Result {
 		}
 		if strings.HasSuffix(f, ".json") && claimPlan(jsonRoot[f], f, p.src) {
 			continue // terraform.Load reads it and lists it
+		}
+		if isKustomization(f) || filepath.Base(f) == "Chart.yaml" {
+			projects = append(projects, project{file: f, input: inputOf[f], src: p.src})
+			continue
 		}
 		if skip := p.skip(f); skip != nil {
 			if explicit[f] && skip.Tool == "HCL" {
@@ -399,6 +405,31 @@ func LoadAll(paths []string, opts Options) *Result {
 		}
 	}
 	endRead()
+	// Kustomize directories and Helm charts are read as a whole: the files
+	// beneath them are not read one by one.
+	pr := readProjects(rd, projects, fileRoot)
+	diags = append(diags, pr.diags...)
+	if len(pr.dirs) > 0 {
+		inProject := func(f string) bool {
+			for _, d := range pr.dirs {
+				if isUnder(f, d) {
+					return true
+				}
+			}
+			return false
+		}
+		pending = slices.DeleteFunc(pending, func(pf pendingFile) bool { return inProject(pf.w.file) })
+		read = slices.DeleteFunc(read, inProject)
+		skipped = slices.DeleteFunc(skipped, func(s Skipped) bool { return inProject(s.File) })
+	}
+	for _, bu := range pr.builds {
+		man := kubernetes.Prepare(bu.name, bu.src, !bu.plain)
+		pending = append(pending, pendingFile{&walked{file: bu.name, ids: man.Objects(), unit: bu.unit, fixed: true}, prepared{manifest: man}})
+		if !slices.Contains(read, bu.name) {
+			read = append(read, bu.name)
+		}
+	}
+	sort.Strings(read)
 	endReplay := stages.Track("replay")
 	ws := make([]*walked, len(pending))
 	for i, pf := range pending {

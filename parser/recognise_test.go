@@ -12,20 +12,19 @@ import (
 // another tool's: HCL dialects and YAML that holds no Kubernetes object.
 func TestLoadRecognisesBeforeReading(t *testing.T) {
 	dir := writeTree(t, map[string]string{
-		"arch.hcl":                  `component "api" { entrypoint = true }`,
-		"live/terragrunt.hcl":       "include \"root\" {\n  path = find_in_parent_folders(\"root.hcl\")\n}\ninputs = { a = 1 }\n",
-		"live/env.hcl":              "locals {\n  env = \"qa\"\n}\n",
-		"ami/ubuntu.pkr.hcl":        "source \"amazon-ebs\" \"u\" {\n  region = \"x\"\n}\nbuild {\n  sources = [\"source.amazon-ebs.u\"]\n}\n",
-		"docker-bake.hcl":           "target \"app\" {\n  context = \".\"\n}\n",
-		"nomad/web.hcl":             "job \"web\" {\n  datacenters = [\"dc1\"]\n}\n",
-		"vault.hcl":                 "storage \"raft\" {\n  path = \"/v\"\n}\nlistener \"tcp\" {\n  address = \"0.0.0.0:8200\"\n}\n",
-		"k8s/app.yaml":              "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 2\n  template: {spec: {containers: [{name: w, image: w}]}}\n",
-		"k8s/kustomization.yaml":    "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [app.yaml]\n",
-		"k8s/sched.yaml":            "apiVersion: kubescheduler.config.k8s.io/v1\nkind: KubeSchedulerConfiguration\nprofiles: []\n",
+		"arch.hcl":            `component "api" { entrypoint = true }`,
+		"live/terragrunt.hcl": "include \"root\" {\n  path = find_in_parent_folders(\"root.hcl\")\n}\ninputs = { a = 1 }\n",
+		"live/env.hcl":        "locals {\n  env = \"qa\"\n}\n",
+		"ami/ubuntu.pkr.hcl":  "source \"amazon-ebs\" \"u\" {\n  region = \"x\"\n}\nbuild {\n  sources = [\"source.amazon-ebs.u\"]\n}\n",
+		"docker-bake.hcl":     "target \"app\" {\n  context = \".\"\n}\n",
+		"nomad/web.hcl":       "job \"web\" {\n  datacenters = [\"dc1\"]\n}\n",
+		"vault.hcl":           "storage \"raft\" {\n  path = \"/v\"\n}\nlistener \"tcp\" {\n  address = \"0.0.0.0:8200\"\n}\n",
+		"k8s/app.yaml":        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 2\n  template: {spec: {containers: [{name: w, image: w}]}}\n",
+
+		"config/sched.yaml":         "apiVersion: kubescheduler.config.k8s.io/v1\nkind: KubeSchedulerConfiguration\nprofiles: []\n",
 		"skaffold.yaml":             "apiVersion: skaffold/v4beta6\nkind: Config\nmetadata: {name: app}\n",
 		"notes/release.yaml":        "kind: bugfix\ntitle: fix the thing\n",
 		".github/workflows/ci.yaml": "on: push\n",
-		"chart/Chart.yaml":          "apiVersion: v2\nname: app\nversion: 1.0.0\n",
 	})
 	r := LoadAll([]string{dir}, Options{})
 	if len(r.Diags) > 0 {
@@ -45,10 +44,8 @@ func TestLoadRecognisesBeforeReading(t *testing.T) {
 	}
 	want := []string{
 		"ami/ubuntu.pkr.hcl Packer",
-		"chart/Chart.yaml ",
+		"config/sched.yaml ",
 		"docker-bake.hcl docker buildx bake",
-		"k8s/kustomization.yaml ",
-		"k8s/sched.yaml ",
 		"live/env.hcl Terragrunt",
 		"live/terragrunt.hcl Terragrunt",
 		"nomad/web.hcl Nomad",

@@ -58,6 +58,7 @@ type walked struct {
 	input string // the input path it was found under; "" for a file named explicitly
 	ids   []string
 	unit  string // the unit it was assigned to
+	fixed bool   // unit was set by a Kustomize directory: assignUnits leaves it
 }
 
 // assignUnits sets the unit of every file. files are sorted by name.
@@ -78,6 +79,9 @@ func assignUnits(files []*walked, specs []UnitSpec, explicitUnits map[string]str
 	byInput := map[string][]*walked{}
 	var inputs []string
 	for _, f := range files {
+		if f.fixed {
+			continue
+		}
 		if name, ok := configUnit(matchers, f.file); ok {
 			f.unit = name
 			continue

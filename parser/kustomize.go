@@ -1,0 +1,369 @@
+package parser
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	hclv2 "github.com/hashicorp/hcl/v2"
+	yaml "go.yaml.in/yaml/v3"
+	"sigs.k8s.io/kustomize/api/krusty"
+	"sigs.k8s.io/kustomize/api/types"
+	"sigs.k8s.io/kustomize/kyaml/filesys"
+
+	"github.com/faultline-dev/faultline/internal/boundary"
+)
+
+// Kustomize directories are built in-process with sigs.k8s.io/kustomize/api,
+// the library behind kustomize build and kubectl apply -k, offline: the build
+// sees the disk through kustomizeFS, which reads every byte through the
+// loader's guarded reader, within the input's boundary, writes nothing, and
+// shows each kustomization file without its remote entries (a git repository,
+// a URL, a path not on disk), so that kustomize never fetches anything. A remote
+// entry left out is a warning, like a Terraform registry module.
+
+// kustomizationNames are the file names that make a directory a Kustomize directory.
+var kustomizationNames = []string{"kustomization.yaml", "kustomization.yml", "Kustomization"}
+
+func isKustomization(name string) bool {
+	base := filepath.Base(name)
+	for _, n := range kustomizationNames {
+		if base == n {
+			return true
+		}
+	}
+	return false
+}
+
+// kustomizeFS is the file system a build sees.
+type kustomizeFS struct {
+	filesys.FileSystem // the disk, for the methods that only look
+	rd                 *boundary.Reader
+	bnd                string
+	dropped            *[]droppedEntry
+}
+
+// droppedEntry is a remote entry left out of a kustomization.
+type droppedEntry struct {
+	file, entry string
+	line, col   int
+}
+
+var errReadOnly = errors.New("faultline's Kustomize build writes nothing")
+
+func (f kustomizeFS) Create(string) (filesys.File, error) { return nil, errReadOnly }
+func (f kustomizeFS) Mkdir(string) error                  { return errReadOnly }
+func (f kustomizeFS) MkdirAll(string) error               { return errReadOnly }
+func (f kustomizeFS) RemoveAll(string) error              { return errReadOnly }
+func (f kustomizeFS) WriteFile(string, []byte) error      { return errReadOnly }
+func (f kustomizeFS) Open(string) (filesys.File, error) {
+	return nil, errors.New("faultline's Kustomize build reads files whole")
+}
+
+// ReadFile reads through the guarded reader; a kustomization file is shown
+// without its remote entries.
+func (f kustomizeFS) ReadFile(p string) ([]byte, error) {
+	src, err := f.rd.ReadFile(p, f.bnd)
+	if err != nil || !isKustomization(p) {
+		return src, err
+	}
+	return f.withoutRemote(p, src), nil
+}
+
+// remoteKeys are the kustomization fields whose entries may name a remote base.
+var remoteKeys = map[string]bool{"resources": true, "bases": true, "components": true, "crds": true}
+
+// withoutRemote returns src without the entries of resources, bases,
+// components and crds that are not on disk (kustomize would fetch them), and
+// without patches read from a URL.
+func (f kustomizeFS) withoutRemote(file string, src []byte) []byte {
+	var doc yaml.Node
+	if yaml.Unmarshal(src, &doc) != nil || len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+		return src // kustomize reports what is wrong with it
+	}
+	dir := filepath.Dir(file)
+	root := doc.Content[0]
+	changed := false
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		key, val := root.Content[i].Value, root.Content[i+1]
+		if val.Kind != yaml.SequenceNode {
+			continue
+		}
+		var keep []*yaml.Node
+		for _, item := range val.Content {
+			entry := ""
+			switch {
+			case remoteKeys[key] && item.Kind == yaml.ScalarNode:
+				entry = item.Value
+				if f.onDisk(dir, entry) {
+					entry = ""
+				}
+			case item.Kind == yaml.MappingNode:
+				for j := 0; j+1 < len(item.Content); j += 2 {
+					if item.Content[j].Value == "path" && isURL(item.Content[j+1].Value) {
+						entry = item.Content[j+1].Value
+					}
+				}
+			}
+			if entry == "" {
+				keep = append(keep, item)
+				continue
+			}
+			changed = true
+			*f.dropped = append(*f.dropped, droppedEntry{file: file, entry: entry, line: item.Line, col: item.Column})
+		}
+		val.Content = keep
+	}
+	if !changed {
+		return src
+	}
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	if enc.Encode(&doc) != nil {
+		return src
+	}
+	return buf.Bytes()
+}
+
+func isURL(s string) bool { return strings.Contains(s, "://") }
+
+// onDisk reports whether entry, relative to dir, is a file or directory within
+// the boundary.
+func (f kustomizeFS) onDisk(dir, entry string) bool {
+	if isURL(entry) || strings.HasPrefix(entry, "git@") || strings.Contains(entry, "?ref=") {
+		return false
+	}
+	p := filepath.Join(dir, entry)
+	if !f.FileSystem.Exists(p) {
+		return false
+	}
+	ok, _, err := boundary.Within(f.bnd, p)
+	return err == nil && ok
+}
+
+// kustomizeBuild builds the Kustomize directory dir and returns the stream of
+// manifests and the diagnostics: a failed build is an error at the
+// kustomization file, a remote entry left out a warning at its line.
+func kustomizeBuild(rd *boundary.Reader, bnd, dir string) ([]byte, hclv2.Diagnostics) {
+	kfile := filepath.Join(dir, kustomizationNames[0])
+	for _, n := range kustomizationNames {
+		if p := filepath.Join(dir, n); filesys.MakeFsOnDisk().Exists(p) {
+			kfile = p
+			break
+		}
+	}
+	var dropped []droppedEntry
+	fs := kustomizeFS{FileSystem: filesys.MakeFsOnDisk(), rd: rd, bnd: bnd, dropped: &dropped}
+	opts := krusty.MakeDefaultOptions()
+	opts.LoadRestrictions = types.LoadRestrictionsNone // overlays name ../base; kustomizeFS keeps to the boundary
+	opts.Reorder = krusty.ReorderOptionUnspecified     // as kustomize build: the kustomization's sortOptions, else legacy order
+	var diags hclv2.Diagnostics
+	out, err := build(fs, opts, dir)
+	wd, _ := os.Getwd()
+	for _, d := range dropped {
+		pos := hclv2.Pos{Line: d.line, Column: d.col}
+		if rel, err := filepath.Rel(wd, d.file); err == nil && !strings.HasPrefix(rel, "..") {
+			d.file = rel
+		}
+		diags = append(diags, &hclv2.Diagnostic{
+			Severity: hclv2.DiagWarning,
+			Summary:  "Remote Kustomize entry not read",
+			Detail:   fmt.Sprintf("%q is not on disk within %s (a git repository, a URL, a missing path, or one outside the repository); faultline reads nothing from the network or outside the repository, so the build of %s leaves it out. Vendor it into the repository, or pipe the output of kustomize build in: kustomize build %s | faultline check -", d.entry, bnd, dir, dir),
+			Subject:  &hclv2.Range{Filename: d.file, Start: pos, End: pos},
+		})
+	}
+	if err != nil {
+		diags = append(diags, &hclv2.Diagnostic{
+			Severity: hclv2.DiagError,
+			Summary:  "Kustomize build failed",
+			Detail:   fmt.Sprintf("The Kustomize directory %s does not build: %v.", dir, err),
+			Subject:  fileRange(kfile),
+		})
+		return nil, diags
+	}
+	return out, diags
+}
+
+// build runs kustomize; a panic in it is an error, never a crash.
+func build(fs filesys.FileSystem, opts *krusty.Options, dir string) (out []byte, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			out, err = nil, fmt.Errorf("kustomize failed: %v", p)
+		}
+	}()
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
+	m, err := krusty.MakeKustomizer(opts).Run(fs, abs)
+	if err != nil {
+		return nil, err
+	}
+	return m.AsYaml()
+}
+
+// kustomizeEntries returns the local directories a kustomization uses
+// (resources, bases, components), so that a walk can tell bases from overlays.
+func kustomizeEntries(kfile string, src []byte) []string {
+	var k struct {
+		Resources  []string `yaml:"resources"`
+		Bases      []string `yaml:"bases"`
+		Components []string `yaml:"components"`
+	}
+	if yaml.Unmarshal(src, &k) != nil {
+		return nil
+	}
+	var out []string
+	dir := filepath.Dir(kfile)
+	for _, list := range [][]string{k.Resources, k.Bases, k.Components} {
+		for _, e := range list {
+			if !isURL(e) {
+				out = append(out, filepath.Clean(filepath.Join(dir, e)))
+			}
+		}
+	}
+	return out
+}
+
+// project is a kustomization file or a Helm Chart.yaml found by a walk (or
+// named explicitly: input is "").
+type project struct {
+	file, input string
+	src         []byte
+}
+
+// projectBuild is the manifest stream a Kustomize directory builds to (or, for
+// a kustomization that only lists resources, the resource files themselves,
+// read where they are, so that findings point at them), and its unit.
+type projectBuild struct {
+	name string
+	src  []byte
+	unit string
+	// plain is set when name is a resource file read as it is, not a build.
+	plain bool
+}
+
+// projectsRead is what readProjects learned: the directories whose files are
+// read as a whole (not one by one) and the builds.
+type projectsRead struct {
+	dirs   []string
+	builds []projectBuild
+	diags  hclv2.Diagnostics
+}
+
+// plainResources returns the resource files of a kustomization that does
+// nothing but list them (apiVersion, kind, resources; a directory resource
+// being such a kustomization too): kustomize build would output exactly their
+// objects, so they are read in place. ok is false for any other kustomization.
+func plainResources(rd *boundary.Reader, bnd, kfile string, src []byte, depth int) (files []string, ok bool) {
+	var k map[string]any
+	if depth > 8 || yaml.Unmarshal(src, &k) != nil {
+		return nil, false
+	}
+	for key := range k {
+		if key != "apiVersion" && key != "kind" && key != "resources" {
+			return nil, false
+		}
+	}
+	list, _ := k["resources"].([]any)
+	dir := filepath.Dir(kfile)
+	for _, e := range list {
+		s, isStr := e.(string)
+		if !isStr || isURL(s) {
+			return nil, false
+		}
+		p := filepath.Join(dir, s)
+		info, err := os.Stat(p)
+		if err != nil {
+			return nil, false
+		}
+		if inside, _, err := boundary.Within(bnd, p); err != nil || !inside {
+			return nil, false
+		}
+		if !info.IsDir() {
+			files = append(files, p)
+			continue
+		}
+		var sub string
+		for _, n := range kustomizationNames {
+			if _, err := os.Stat(filepath.Join(p, n)); err == nil {
+				sub = filepath.Join(p, n)
+				break
+			}
+		}
+		if sub == "" {
+			return nil, false
+		}
+		subSrc, err := rd.ReadFile(sub, bnd)
+		if err != nil {
+			return nil, false
+		}
+		more, ok := plainResources(rd, bnd, sub, subSrc, depth+1)
+		if !ok {
+			return nil, false
+		}
+		files = append(files, more...)
+	}
+	return files, true
+}
+
+// readProjects builds every Kustomize directory that is an overlay (one that
+// no other kustomization of the walk uses as a resource, base or component)
+// and reports every Helm chart, which faultline does not render in-process.
+func readProjects(rd *boundary.Reader, projects []project, roots map[string]string) projectsRead {
+	var r projectsRead
+	used := map[string]bool{}
+	for _, p := range projects {
+		if isKustomization(p.file) {
+			for _, e := range kustomizeEntries(p.file, p.src) {
+				used[e] = true
+			}
+		}
+	}
+	for _, p := range projects {
+		dir := filepath.Dir(p.file)
+		r.dirs = append(r.dirs, dir)
+		if !isKustomization(p.file) {
+			r.diags = append(r.diags, &hclv2.Diagnostic{
+				Severity: hclv2.DiagWarning,
+				Summary:  "Helm chart not rendered",
+				Detail:   fmt.Sprintf("%s is a Helm chart; faultline does not render charts itself (the Helm engine would slow every start-up severalfold), so its templates are not read. Render it and pipe the result in: helm template NAME %s | faultline check -", dir, dir),
+				Subject:  fileRange(p.file),
+			})
+			continue
+		}
+		if used[filepath.Clean(dir)] && p.input != "" {
+			continue // a base: read through the overlays that use it
+		}
+		unit := ""
+		if p.input != "" {
+			unit = unitName(p.input, dir)
+		}
+		if files, ok := plainResources(rd, roots[p.file], p.file, p.src, 0); ok {
+			for _, f := range files {
+				src, err := rd.ReadFile(f, roots[p.file])
+				if err != nil {
+					r.diags = append(r.diags, &hclv2.Diagnostic{Severity: hclv2.DiagError, Summary: "Failed to read file",
+						Detail: fmt.Sprintf("The file %q could not be read: %s.", f, reason(err)), Subject: fileRange(f)})
+					continue
+				}
+				r.builds = append(r.builds, projectBuild{name: f, src: src, unit: unit, plain: true})
+			}
+			continue
+		}
+		out, diags := kustomizeBuild(rd, roots[p.file], dir)
+		r.diags = append(r.diags, diags...)
+		if out == nil {
+			continue
+		}
+		name := "<kustomize build " + filepath.ToSlash(dir) + ">"
+		if src, err := rd.ReadStream(name, bytes.NewReader(out)); err == nil {
+			out = src
+		}
+		r.builds = append(r.builds, projectBuild{name: name, src: out, unit: unit})
+	}
+	return r
+}
