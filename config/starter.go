@@ -14,6 +14,18 @@ const Starter = `# faultline configuration. faultline check finds this file by w
 # when it marks none, every component without dependents is an entrypoint.
 # entrypoints = ["component.api", "k8s/Ingress/shop/*"]
 
+# The inputs of faultline check run without PATH, and the paths a walk leaves
+# out besides hidden and vendored directories and what .gitignore ignores
+# (.gitignore syntax; both relative to this file).
+# paths   = ["deploy", "infra"]
+# exclude = ["deploy/legacy/"]
+
+# A deployment unit, named explicitly: the files its paths match are analyzed as
+# one graph of their own, their components named prod:ID.
+# unit "prod" {
+#   paths = ["overlays/prod/"]
+# }
+
 # A criticality recorded on the components that match (shown in reports).
 # criticality = {
 #   "component.payments" = "high"
