@@ -64,6 +64,10 @@ func Markdown() []byte {
 			red = append(red, cond+": "+n)
 		}
 		for _, r := range t.Floor {
+			if r.When == "" {
+				red = append(red, fmt.Sprintf("always at least %d replicas in distinct zones, whatever else is known", r.Replicas))
+				continue
+			}
 			cond := "`" + r.When + "` = `" + r.Is + "`"
 			if r.Default == r.Is {
 				cond += " (the default)"
