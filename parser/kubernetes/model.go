@@ -687,7 +687,7 @@ func (m *model) workloadEdges(o *object) {
 			}
 			m.edge(o.id(), id, kind, nr.rng)
 			refKind := graph.Requires
-			if nr.key == "" && m.addressBook(cfg) && !m.frontEnd(o) {
+			if nr.envFrom && m.addressBook(cfg) && !m.frontEnd(o) {
 				refKind = graph.Soft
 			}
 			for _, rf := range cfg.config.values {

@@ -81,6 +81,7 @@ type nameRef struct {
 	// false for what it needs while it runs (its volume).
 	optional bool
 	key      string // configMapKeyRef/secretKeyRef: the key read, "" for all keys
+	envFrom  bool   // imported whole as environment variables
 }
 
 type workload struct {
@@ -391,10 +392,14 @@ func (r *reader) container(o *object, w *workload, c *yaml.Node, init bool) {
 	}
 	for _, e := range items(field(c, "envFrom")) {
 		if cm := field(e, "configMapRef"); cm != nil {
-			w.configMaps = append(w.configMaps, r.nameRef(field(cm, "name"), cm))
+			nr := r.nameRef(field(cm, "name"), cm)
+			nr.envFrom = true
+			w.configMaps = append(w.configMaps, nr)
 		}
 		if sec := field(e, "secretRef"); sec != nil {
-			w.secrets = append(w.secrets, r.nameRef(field(sec, "name"), sec))
+			nr := r.nameRef(field(sec, "name"), sec)
+			nr.envFrom = true
+			w.secrets = append(w.secrets, nr)
 		}
 	}
 	for _, key := range []string{"command", "args"} {

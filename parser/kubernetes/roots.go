@@ -96,16 +96,17 @@ func (m *model) markRoots(objs []*object) {
 }
 
 // Address books. A ConfigMap (or Secret) that several workloads import whole
-// (envFrom, or a volume) and that holds the addresses of several Services
+// as environment variables (envFrom) and that holds the addresses of several Services
 // tells every workload where everything is, not which Services each one calls
 // (Bank of Anthos's service-api-config). Its addresses count as soft edges of
 // the workloads that import it — each may call them, which the manifests do not
 // say — except for a front end (a workload whose Service a LoadBalancer,
 // NodePort, Ingress or route exposes), which calls the backends it lists: they
 // are hard edges of it. A key read by name (configMapKeyRef, secretKeyRef) is
-// always a hard edge, and a ConfigMap that one workload imports is its own.
+// always a hard edge, a ConfigMap that one workload imports is its own, and a
+// volume holds configuration files (an HAProxy's backends), read whole.
 
-// indexImports records who imports each ConfigMap and Secret whole, and who
+// indexImports records who imports each ConfigMap and Secret by envFrom, and who
 // mounts each PersistentVolumeClaim.
 func (m *model) indexImports() {
 	m.importers = map[string]map[*object]bool{}
@@ -121,7 +122,7 @@ func (m *model) indexImports() {
 		}{{"ConfigMap", w.configMaps}, {"Secret", w.secrets}} {
 			for _, nr := range list.refs {
 				cfg := m.configs[list.kind+"/"+key(o.namespace, nr.name)]
-				if cfg == nil || nr.key != "" {
+				if cfg == nil || !nr.envFrom {
 					continue
 				}
 				if m.importers[cfg.id()] == nil {
