@@ -354,10 +354,18 @@ func (b *Builder) checkDomainParents() hcl.Diagnostics {
 		refs = append(refs, r)
 	}
 	sort.Slice(refs, func(i, j int) bool { return refs[i].String() < refs[j].String() })
+	// acyclic holds the domains whose chain of parents is known to end: a
+	// walk stops at one, so that a chain of 10,000 nested domains is walked
+	// once, not once per domain.
+	acyclic := map[DomainRef]bool{}
 	for _, r := range refs {
 		seen := map[DomainRef]bool{r: true}
-		for cur := b.domains[r]; cur != nil && cur.Parent != nil; cur = b.domains[*cur.Parent] {
+		path := []DomainRef{r}
+		ended := true
+		for cur := b.domains[r]; cur != nil && cur.Parent != nil && !acyclic[*cur.Parent]; cur = b.domains[*cur.Parent] {
+			path = append(path, *cur.Parent)
 			if seen[*cur.Parent] {
+				ended = false
 				d := b.domains[r]
 				diags = append(diags, &hcl.Diagnostic{
 					Severity: hcl.DiagError,
@@ -369,6 +377,11 @@ func (b *Builder) checkDomainParents() hcl.Diagnostics {
 				break
 			}
 			seen[*cur.Parent] = true
+		}
+		if ended {
+			for _, p := range path {
+				acyclic[p] = true
+			}
 		}
 	}
 	return diags

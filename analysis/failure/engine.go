@@ -184,9 +184,14 @@ func (e *Engine) Run(events ...Event) *Result {
 					e.loseInstance(i, int32(ei))
 				}
 			case DomainOut:
-				for _, d := range x.DomainClosure(ev.Domain) {
-					for _, inst := range x.DomInst[d] {
-						e.loseInstance(inst, int32(ei))
+				// The placed domains within the event's, ascending: the
+				// instances of its closure in the same order, without
+				// walking the domains that hold none.
+				for _, d := range x.PlacedDomains() {
+					if x.DomainWithin(d, ev.Domain) {
+						for _, inst := range x.DomInst[d] {
+							e.loseInstance(inst, int32(ei))
+						}
 					}
 				}
 			}

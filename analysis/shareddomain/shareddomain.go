@@ -64,10 +64,6 @@ func run(p *analysis.Pass) (any, error) {
 	x := p.Index
 	found := map[key]analysis.Finding{}
 	for d, o := range res.Domains {
-		closure := map[int32]bool{}
-		for _, c := range x.DomainClosure(int32(d)) {
-			closure[c] = true
-		}
 		for _, v := range defeated(res, o) {
 			cause, via := o.CauseOf(v)
 			c := x.Comp[v]
@@ -77,7 +73,7 @@ func run(p *analysis.Pass) (any, error) {
 			var placer []string
 			switch {
 			case cause == failure.Direct:
-				lost := lostIn(x, v, closure)
+				lost := lostIn(x, v, int32(d))
 				what = fmt.Sprintf("%s holds %d of the %d instances of %s, which needs %d up",
 					o.Label, lost, c.Instances(), c.ID, c.NeedUp())
 				dt := x.Domains[d].Type
@@ -136,12 +132,16 @@ func run(p *analysis.Pass) (any, error) {
 		}
 		return keys[i].comp < keys[j].comp
 	})
+	byComp := map[int32][]int32{} // the domains that defeat each component
+	for _, k := range keys {
+		byComp[k.comp] = append(byComp[k.comp], k.dom)
+	}
 	for _, k := range keys {
 		// Report the smallest domain only: when a domain nested in this one already
 		// defeats the same component, the wider event adds nothing to fix.
 		nested := false
-		for _, sub := range x.DomainClosure(k.dom) {
-			if _, ok := found[key{sub, k.comp}]; ok && sub != k.dom {
+		for _, sub := range byComp[k.comp] {
+			if sub != k.dom && x.DomainWithin(sub, k.dom) {
 				nested = true
 				break
 			}
@@ -193,11 +193,11 @@ func defeated(res *failure.Results, o *failure.Outcome) []int32 {
 	return out
 }
 
-func lostIn(x *graph.Index, v int32, closure map[int32]bool) int {
+func lostIn(x *graph.Index, v int32, dom int32) int {
 	n := 0
 	for i := x.InstBase[v]; i < x.InstBase[v+1]; i++ {
 		for _, d := range x.InstDoms[i] {
-			if closure[d] {
+			if x.DomainWithin(d, dom) {
 				n++
 				break
 			}
