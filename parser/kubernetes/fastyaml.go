@@ -507,7 +507,11 @@ func printable(src []byte) bool {
 			return false
 		}
 		switch {
-		case r == 0x85, r >= 0xA0 && r <= 0xD7FF, r >= 0xE000 && r <= 0xFFFD && r != 0xFEFF, r >= 0x10000 && r <= 0x10FFFF:
+		case r == 0x2028 || r == 0x2029:
+			// Line breaks to yaml.v3 (YAML 1.1), as NEL (U+0085) is: left
+			// to it, which counts lines and ends scalars at them.
+			return false
+		case r >= 0xA0 && r <= 0xD7FF, r >= 0xE000 && r <= 0xFFFD && r != 0xFEFF, r >= 0x10000 && r <= 0x10FFFF:
 		default:
 			return false
 		}
