@@ -313,6 +313,13 @@ func (bd *binder) place(w *Workload, cl *Cluster, ngs []*NodeGroup) {
 			bd.edges[edgeKey{w.ID, ch.ng.ID}] = true
 		}
 		bd.b.AddGroup(g, rngs)
+		// The group's alternatives are the last dependencies added: each
+		// keeps its node group's declaration, as a bound edge does.
+		deps := bd.b.Dependencies()
+		for i, d := range deps[len(deps)-len(chosen):] {
+			d.Bound = chosen[i].ng.Range
+			d.BoundBy = fmt.Sprintf("%s may run on the nodes of %s", w.ID, chosen[i].ng.ID)
+		}
 	}
 	var keys []string
 	for k := range missing {
