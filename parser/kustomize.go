@@ -367,3 +367,15 @@ func readProjects(rd *boundary.Reader, projects []project, roots map[string]stri
 	}
 	return r
 }
+
+// projectOf returns the deepest Kustomize directory or chart that holds file,
+// or "".
+func projectOf(dirs []string, file string) string {
+	best := ""
+	for _, d := range dirs {
+		if isUnder(file, d) && len(d) > len(best) {
+			best = d
+		}
+	}
+	return best
+}

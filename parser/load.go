@@ -418,9 +418,19 @@ func LoadAll(paths []string, opts Options) *Result {
 			}
 			return false
 		}
+		plain := map[string]bool{}
+		for _, bu := range pr.builds {
+			plain[bu.name] = bu.plain
+		}
+		for _, pf := range pending {
+			if d := projectOf(pr.dirs, pf.w.file); d != "" && !plain[pf.w.file] {
+				skipped = append(skipped, Skipped{File: pf.w.file, Reason: "beneath " + d + ", a Kustomize directory or Helm chart read as a whole, which does not use it as a manifest"})
+			}
+		}
 		pending = slices.DeleteFunc(pending, func(pf pendingFile) bool { return inProject(pf.w.file) })
 		read = slices.DeleteFunc(read, inProject)
-		skipped = slices.DeleteFunc(skipped, func(s Skipped) bool { return inProject(s.File) })
+		skipped = slices.DeleteFunc(skipped, func(s Skipped) bool { return inProject(s.File) && !strings.HasPrefix(s.Reason, "beneath ") })
+		sort.Slice(skipped, func(i, j int) bool { return skipped[i].File < skipped[j].File })
 	}
 	for _, bu := range pr.builds {
 		man := kubernetes.Prepare(bu.name, bu.src, !bu.plain)

@@ -256,7 +256,11 @@ A walk reads faultline's HCL (files with component or domain blocks), Terraform 
 Kubernetes manifests; it skips other tools' HCL (one line each), YAML and JSON that hold
 no Kubernetes object (-v lists them), hidden and vendored directories (node_modules,
 vendor), what .gitignore files ignore, and --exclude or the configuration's exclude.
-Reading no component at all is bad input (exit 2).
+Reading no component at all is bad input (exit 2). A Kustomize directory is built
+in-process and offline; a Helm chart is not rendered (pipe helm template in). A walk
+splits into deployment units, each its own graph, whose IDs are prefixed UNIT:
+directories whose objects collide with a sibling's, Kustomize overlays, Terraform
+root modules, and the configuration's unit blocks (README: What a walk reads).
 
 The configuration file (` + config.FileName + `, found by walking up from the first PATH to the
 root of its git repository, or --config) sets entrypoints, rule severities, thresholds and
