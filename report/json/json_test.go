@@ -2,6 +2,7 @@ package json_test
 
 import (
 	"bytes"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,6 +13,7 @@ import (
 	"github.com/faultline-dev/faultline/analysis/failure"
 	"github.com/faultline-dev/faultline/graph"
 	"github.com/faultline-dev/faultline/internal/golden"
+	"github.com/faultline-dev/faultline/internal/synth"
 	"github.com/faultline-dev/faultline/parser"
 	"github.com/faultline-dev/faultline/report"
 	jsonreport "github.com/faultline-dev/faultline/report/json"
@@ -58,7 +60,16 @@ func TestGolden(t *testing.T) {
 // same bytes as encoding the whole result.
 func TestStreamingSameBytes(t *testing.T) {
 	examples, _ := filepath.Glob("../../examples/*.hcl")
-	for _, ex := range examples {
+	// Findings enough for several batches of the parallel encoding.
+	gen := filepath.Join(t.TempDir(), "regional.hcl")
+	var src bytes.Buffer
+	if _, err := synth.Native(&src, synth.NativeOptions{Components: 6000, Shape: synth.Regional}); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(gen, src.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, ex := range append(examples, gen) {
 		m, diags, files := parser.Load([]string{ex})
 		fs, err := analysis.Run(m, catalog.Analyzers(), analysis.Options{Now: analysistest.Now})
 		if err != nil {
@@ -77,6 +88,9 @@ func TestStreamingSameBytes(t *testing.T) {
 		}
 		if len(fs) == 0 {
 			continue
+		}
+		if ex == gen && len(fs) < 3*256 {
+			t.Errorf("%s: %d findings, not enough for three batches", ex, len(fs))
 		}
 		if !bytes.Equal(whole.Bytes(), streamed.Bytes()) {
 			t.Errorf("%s: streamed JSON differs:\n%s\n---\n%s", ex, whole.String(), streamed.String())
