@@ -1050,11 +1050,21 @@ func (rr *rootResult) buildEdges() {
 		}
 		self := rr.prefix + rec.comp
 		if p := rec.kb.Plumbing; p != nil {
+			// Marks carry the references; the static traversals stand in where an
+			// unknown index or condition dropped them
+			// (try(aws_lb_target_group.this[action.value.key].arn, ...)).
 			var froms []string
 			for _, attr := range p.From {
 				for _, v := range rec.get(attr) {
 					for _, r := range refsIn(v) {
 						froms = append(froms, rr.targets(r, 0)...)
+					}
+				}
+				for _, a := range rec.attrs {
+					if a.path == attr && rec.mi != nil {
+						for _, t := range rr.cache.variables(a.expr) {
+							froms = append(froms, rr.staticTargets(rec.mi, t, false)...)
+						}
 					}
 				}
 			}
@@ -1067,6 +1077,16 @@ func (rr *rootResult) buildEdges() {
 						for _, to := range rr.targets(r, 0) {
 							for _, from := range froms {
 								add(from, to, rr.refRange(rec, a.expr, r))
+							}
+						}
+					}
+					if a.path != attr || rec.mi == nil {
+						continue
+					}
+					for _, t := range rr.cache.variables(a.expr) {
+						for _, to := range rr.staticTargets(rec.mi, t, false) {
+							for _, from := range froms {
+								add(from, to, t.SourceRange())
 							}
 						}
 					}

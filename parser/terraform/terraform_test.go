@@ -372,3 +372,29 @@ func TestCorpusKnowledge(t *testing.T) {
 		t.Errorf("no warning at main.tf:3 for acme_widget: %v", diags)
 	}
 }
+
+// TestCorpusALB: terraform-aws-alb's listeners forward through
+// try(aws_lb_target_group.this[action.value.target_group_key].arn, …), whose
+// unknown key drops the reference's mark: the static reference keeps the chain
+// load balancer -> target group -> instance, so that the single EC2 instance
+// behind the complete-alb example is a spof, and the ALB itself is not.
+func TestCorpusALB(t *testing.T) {
+	dir := filepath.Join(corpus, "terraform-aws-alb")
+	if _, err := os.Stat(dir); err != nil {
+		t.Skipf("corpus not present: %v", err)
+	}
+	got, _ := check(t, []string{dir}, parser.Options{})
+	var complete []string
+	for _, l := range keep(got, "spof", "shared-domain") {
+		if strings.Contains(l, "examples/complete-alb:") {
+			complete = append(complete, l)
+		}
+	}
+	want := []string{
+		"spof examples/complete-alb:aws_instance.other instance of examples/complete-alb:aws_instance.other main.tf:646",
+		"spof examples/complete-alb:aws_instance.this instance of examples/complete-alb:aws_instance.this main.tf:640",
+	}
+	if diff := cmp.Diff(want, complete); diff != "" {
+		t.Errorf("complete-alb findings (-want +got):\n%s", diff)
+	}
+}
