@@ -59,7 +59,9 @@ func run(p *analysis.Pass) (any, error) {
 		if c.Expires.IsZero() {
 			continue
 		}
-		days := int(c.Expires.Sub(p.Now).Hours() / 24)
+		// Whole days from the Unix times: time.Duration saturates at
+		// 292 years (9999-12-31 was "in 106751 days").
+		days := int((c.Expires.Unix() - p.Now.Unix()) / 86400)
 		expired := !c.Expires.After(p.Now)
 		manual := c.AutoRenew != nil && !*c.AutoRenew
 		soon := !expired && days <= window

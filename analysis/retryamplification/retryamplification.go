@@ -4,6 +4,7 @@ package retryamplification
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/faultline-dev/faultline/analysis"
@@ -78,19 +79,24 @@ func attempts(d *graph.Dependency) float64 {
 
 func run(p *analysis.Pass) (any, error) {
 	x := p.Index
-	threshold := p.Options.RetryThreshold
+	threshold := math.Log(p.Options.RetryThreshold)
 	order, scc := topoOrder(x)
-	eff := make([]float64, x.N) // worst effective amplification arriving at v
-	raw := make([]float64, x.N) // the same path's product ignoring breakers
-	pred := make([]int32, x.N)  // the edge of the worst path into v, or -1
+	// Products are kept as sums of logarithms: a chain of 120 hops of 11
+	// attempts each is 10^125 attempts, past what a float64 holds as a
+	// product (+Inf, which compared equal to itself and reported every hop
+	// after it), but a sum that still grows at every hop.
+	eff := make([]float64, x.N) // worst effective amplification arriving at v (log)
+	raw := make([]float64, x.N) // the same path's product ignoring breakers (log)
+	reached := make([]bool, x.N)
+	pred := make([]int32, x.N) // the edge of the worst path into v, or -1
 	for v := range pred {
 		pred[v] = -1
 	}
 	for _, v := range order {
-		if x.Entry[v] && eff[v] < 1 {
-			eff[v], raw[v] = 1, 1
+		if x.Entry[v] && !reached[v] {
+			eff[v], raw[v], reached[v] = 0, 0, true
 		}
-		if eff[v] == 0 {
+		if !reached[v] {
 			continue // no entrypoint reaches v
 		}
 		for _, e := range x.Out(v) {
@@ -99,13 +105,13 @@ func run(p *analysis.Pass) (any, error) {
 			if !runtime(d.Kind) || scc[v] == scc[w] {
 				continue
 			}
-			f := attempts(d)
-			next := eff[v] * f
+			f := math.Log(attempts(d))
+			next := eff[v] + f
 			if d.Call != nil && d.Call.CircuitBreaker {
 				next = eff[v]
 			}
-			if next > eff[w] || next == eff[w] && pred[w] >= 0 && raw[v]*f > raw[w] {
-				eff[w], raw[w], pred[w] = next, raw[v]*f, e
+			if !reached[w] || next > eff[w] || next == eff[w] && pred[w] >= 0 && raw[v]+f > raw[w] {
+				eff[w], raw[w], pred[w], reached[w] = next, raw[v]+f, e, true
 			}
 		}
 	}
@@ -114,7 +120,7 @@ func run(p *analysis.Pass) (any, error) {
 		if e < 0 || eff[v] <= threshold || attempts(x.Deps[e]) <= 1 || tip(x, v, pred, eff, threshold) {
 			continue
 		}
-		report(p, v, pred, eff[v], raw[v], threshold)
+		report(p, v, pred, eff[v], raw[v], p.Options.RetryThreshold)
 	}
 	return nil, nil
 }
@@ -159,10 +165,10 @@ func report(p *analysis.Pass, v int32, pred []int32, eff, raw, threshold float64
 		related = append(related, analysis.Related{Message: fmt.Sprintf("%s calls %s with %g attempts", d.From, d.To, attempts(d)), Location: analysis.LocationOf(r)})
 	}
 	last := x.Deps[pred[v]]
-	msg := fmt.Sprintf("retries multiply to %g attempts per request at %s along %s -> %s (threshold %g)",
-		eff, x.IDs[v], path[0], strings.Join(steps, " -> "), threshold)
+	msg := fmt.Sprintf("retries multiply to %s attempts per request at %s along %s -> %s (threshold %g)",
+		product(eff), x.IDs[v], path[0], strings.Join(steps, " -> "), threshold)
 	if len(breakers) > 0 {
-		msg += fmt.Sprintf("; circuit breakers on %s cut it from %g", strings.Join(breakers, ", "), raw)
+		msg += fmt.Sprintf("; circuit breakers on %s cut it from %s", strings.Join(breakers, ", "), product(raw))
 	}
 	loc := last.Range
 	if last.Call != nil {
@@ -178,6 +184,15 @@ func report(p *analysis.Pass, v int32, pred []int32, eff, raw, threshold float64
 		Entrypoints: []string{path[0]},
 		Related:     related,
 	})
+}
+
+// product formats a product kept as its logarithm: as a number while a
+// float64 holds it exactly enough, else as a power of ten.
+func product(log float64) string {
+	if log < math.Log(1e15) {
+		return fmt.Sprintf("%g", math.Round(math.Exp(log)*1e6)/1e6)
+	}
+	return fmt.Sprintf("about 10^%.0f", log/math.Ln10)
 }
 
 // topoOrder returns the components with every dependent before its dependencies,
