@@ -328,4 +328,13 @@ func TestKubePrometheus(t *testing.T) {
 	if !slices.Contains(blast(t, m, "k8s/Prometheus/monitoring/k8s"), "k8s/Deployment/monitoring/grafana") {
 		t.Errorf("Grafana's datasource is prometheus-k8s, but Prometheus's loss does not reach it")
 	}
+	// Its serviceMonitorSelector ({}) selects every ServiceMonitor, and
+	// grafana's selects the grafana Service: Prometheus watches it.
+	watched := false
+	for _, d := range m.Dependencies {
+		watched = watched || d.From == "k8s/Prometheus/monitoring/k8s" && d.To == "k8s/Service/monitoring/grafana" && d.Kind == graph.Monitors
+	}
+	if !watched {
+		t.Error("Prometheus does not watch the grafana Service that its ServiceMonitor selects")
+	}
 }

@@ -415,7 +415,7 @@ var ignoredKinds = map[string]bool{
 	"Endpoints":                        true, "EndpointSlice": true, "IngressClass": true, "GatewayClass": true, "Gateway": true,
 	"ReferenceGrant": true, "ServiceEntry": true, "Sidecar": true, "PeerAuthentication": true,
 	"AuthorizationPolicy": true, "RequestAuthentication": true, "EnvoyFilter": true, "Telemetry": true,
-	"WorkloadEntry": true, "WorkloadGroup": true, "ServiceMonitor": true, "PodMonitor": true,
+	"WorkloadEntry": true, "WorkloadGroup": true,
 	"PrometheusRule": true, "Issuer": true, "ClusterIssuer": true, "CertificateRequest": true,
 	"Kustomization": true, "Component": true, "Config": true, "VerticalPodAutoscaler": true,
 	"PodSecurityPolicy": true, "RuntimeClass": true, "CSIDriver": true, "APIService": true,
@@ -483,6 +483,8 @@ func (r *reader) object(n *yaml.Node) {
 		r.route(o, n)
 	case kind == "HorizontalPodAutoscaler":
 		r.hpa(o, n)
+	case (kind == "ServiceMonitor" || kind == "PodMonitor") && strings.HasPrefix(o.apiVersion, "monitoring.coreos.com/"):
+		r.scrapeMonitor(o, n)
 	case kind == "PodDisruptionBudget":
 		r.pdb(o, n)
 	case kind == "VirtualService" && strings.HasPrefix(o.apiVersion, "networking.istio.io/"):

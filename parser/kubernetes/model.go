@@ -219,6 +219,7 @@ func (st *state) Finish(b *graph.Builder) hclv2.Diagnostics {
 		m.workloadEdges(o)
 	}
 	m.istioCalls(st.objs)
+	m.scrapes(st.objs)
 	m.markRoots(st.objs)
 	if d := st.unknownWarning(); d != nil {
 		m.diags = append(m.diags, d)

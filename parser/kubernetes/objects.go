@@ -34,8 +34,12 @@ type object struct {
 	vs       *virtualService
 	dr       *destinationRule
 	cert     *certificate
-	operator *operatorKind // a custom resource of a known operator (also a workload)
-	seq      int           // the order in which objects were read, for stable output
+	operator *operatorKind  // a custom resource of a known operator (also a workload)
+	monitor  *scrapeMonitor // a ServiceMonitor or PodMonitor
+	// monitorSel are a Prometheus's selectors of ServiceMonitors and
+	// PodMonitors and of their namespaces (prometheus-operator).
+	monitorSel *monitorSelectors
+	seq        int // the order in which objects were read, for stable output
 }
 
 // id is the component ID of the object: k8s/KIND/NAMESPACE/NAME.

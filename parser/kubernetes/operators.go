@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	yaml "go.yaml.in/yaml/v3"
+
+	"github.com/faultline-dev/faultline/graph"
 )
 
 // Operators. The custom resources of the common operators are workloads: the
@@ -64,7 +66,7 @@ var operatorKinds = []operatorKind{
 		Note:   "a gossip mesh that fails open: one instance up sends the alerts"},
 	{Group: "monitoring.coreos.com", Kind: "Prometheus", What: "service", Replicas: []string{"spec.replicas*spec.shards"}, Default: 1,
 		Labels: []string{"app.kubernetes.io/name=prometheus", "app.kubernetes.io/instance={name}", "prometheus={name}", "operator.prometheus.io/name={name}"},
-		Note:   "replicas scrape independently (spec.replicas per shard, times spec.shards): one instance up serves"},
+		Note:   "replicas scrape independently (spec.replicas per shard, times spec.shards): one instance up serves; it watches (monitors edges) what the ServiceMonitors and PodMonitors it selects select"},
 	{Group: "postgres-operator.crunchydata.com", Kind: "PostgresCluster", What: "database", Replicas: []string{"spec.instances[].replicas"}, Default: 1,
 		Labels: []string{"postgres-operator.crunchydata.com/cluster={name}"}, Services: []string{"{name}-primary", "{name}-replicas", "{name}-pgbouncer"},
 		Note: "Crunchy PGO: one primary and replicas (each instance set's replicas, 1 by default); Patroni fails over"},
@@ -132,6 +134,9 @@ func (r *reader) operator(o *object, doc *yaml.Node, k *operatorKind) {
 		w.images = []string{img}
 	}
 	w.envVars = map[string]string{}
+	if k.Group == "monitoring.coreos.com" && k.Kind == "Prometheus" {
+		r.readMonitorSelectors(o, doc)
+	}
 }
 
 // countAt reads a count at path in doc: "a.b" a number; "a.b[].c" the sum of
@@ -229,4 +234,112 @@ func OperatorsMarkdown() []byte {
 		fmt.Fprintf(&b, "| `%s` | `%s` | %s | %s | %s | %s | %s | %s | %s |\n", k.Group, k.Kind, what, code(k.Replicas), def, q, code(k.Labels), code(k.Services), k.Note)
 	}
 	return []byte(b.String())
+}
+
+// scrapeMonitor is a prometheus-operator ServiceMonitor (it selects Services by
+// their labels) or PodMonitor (pods, by their labels), in the namespaces its
+// namespaceSelector names (its own by default).
+type scrapeMonitor struct {
+	pods       bool
+	selector   *labelSelector
+	anyNS      bool
+	namespaces []string
+	rng        graph.Range
+}
+
+// monitorSelectors are a Prometheus's serviceMonitorSelector and
+// podMonitorSelector (nil: none is selected; empty: all), and their namespace
+// selectors (nil: the Prometheus's own namespace; set: read as all namespaces
+// whose labels the manifests do not show).
+type monitorSelectors struct {
+	services, pods     *labelSelector
+	servicesNS, podsNS bool // a namespace selector is set
+}
+
+func (r *reader) scrapeMonitor(o *object, doc *yaml.Node) {
+	spec := field(doc, "spec")
+	sm := &scrapeMonitor{pods: o.kind == "PodMonitor", selector: r.selector(field(spec, "selector"), true), rng: o.rng}
+	if sm.selector != nil {
+		sm.rng = sm.selector.rng
+	}
+	ns := field(spec, "namespaceSelector")
+	if b, ok := str(field(ns, "any")); ok && b == "true" {
+		sm.anyNS = true
+	}
+	for _, n := range items(field(ns, "matchNames")) {
+		if s, ok := str(n); ok {
+			sm.namespaces = append(sm.namespaces, s)
+		}
+	}
+	o.monitor = sm
+}
+
+// readMonitorSelectors reads a Prometheus resource's monitor selectors.
+func (r *reader) readMonitorSelectors(o *object, doc *yaml.Node) {
+	spec := field(doc, "spec")
+	o.monitorSel = &monitorSelectors{
+		services:   r.selector(field(spec, "serviceMonitorSelector"), true),
+		pods:       r.selector(field(spec, "podMonitorSelector"), true),
+		servicesNS: deref(field(spec, "serviceMonitorNamespaceSelector")) != nil,
+		podsNS:     deref(field(spec, "podMonitorNamespaceSelector")) != nil,
+	}
+}
+
+// inNamespace reports whether the monitor watches namespace ns.
+func (sm *scrapeMonitor) inNamespace(own, ns string) bool {
+	if sm.anyNS {
+		return true
+	}
+	if len(sm.namespaces) == 0 {
+		return ns == own
+	}
+	for _, n := range sm.namespaces {
+		if n == ns {
+			return true
+		}
+	}
+	return false
+}
+
+// scrapes adds a monitors edge from each Prometheus resource to the Services
+// and workloads that the ServiceMonitors and PodMonitors it selects select: a
+// scraper watches its targets and does not depend on them.
+func (m *model) scrapes(objs []*object) {
+	var monitors []*object
+	for _, o := range objs {
+		if o.monitor != nil {
+			monitors = append(monitors, o)
+		}
+	}
+	if len(monitors) == 0 {
+		return
+	}
+	for _, p := range objs {
+		if p.monitorSel == nil || m.byID[p.id()] == nil {
+			continue
+		}
+		for _, mo := range monitors {
+			sel, nsSet := p.monitorSel.services, p.monitorSel.servicesNS
+			if mo.monitor.pods {
+				sel, nsSet = p.monitorSel.pods, p.monitorSel.podsNS
+			}
+			if !sel.matches(mo.labels) || !nsSet && mo.namespace != p.namespace {
+				continue
+			}
+			sm := mo.monitor
+			if sm.pods {
+				for _, w := range m.workloads {
+					if m.byID[w.id()] != nil && sm.inNamespace(mo.namespace, w.namespace) && sm.selector.matches(w.workload.podLabels) {
+						m.edge(p.id(), w.id(), graph.Monitors, sm.rng)
+					}
+				}
+				continue
+			}
+			for _, s := range objs {
+				if s.service != nil && m.byID[s.id()] != nil && sm.inNamespace(mo.namespace, s.namespace) && sm.selector.matches(s.labels) {
+					m.edge(p.id(), s.id(), graph.Monitors, sm.rng)
+				}
+			}
+		}
+	}
 }

@@ -65,6 +65,9 @@ func (m *model) markRoots(objs []*object) {
 	// component that requires a Service).
 	for _, list := range [][]graph.Dependency{m.edges, m.foreignDeps()} {
 		for _, d := range list {
+			if d.Kind == graph.Monitors {
+				continue // being watched is not being used
+			}
 			used[d.To] = true
 			if !metricsSvc[d.From] {
 				usedOtherwise[d.To] = true
