@@ -69,15 +69,20 @@ func telemetryName(name string) bool {
 	return false
 }
 
-// sinkImages are the images of telemetry sinks: a reference to a Service in
-// front of one is telemetry whatever the variable is called.
-var sinkImages = []string{
-	"opentelemetry-collector", "otel-collector", "otelcol", "jaeger", "zipkin", "datadog/agent",
-	"statsd", "fluentd", "fluent-bit", "tempo", "grafana-agent", "alloy", "vector",
-}
+// sinkImages are the image path segments (prefixes) of telemetry sinks: a
+// reference to a Service in front of one is telemetry whatever the variable is
+// called. sinkSegments must match a whole segment.
+var (
+	sinkImages = []string{
+		"opentelemetry-collector", "otel-collector", "otelcol", "jaeger", "zipkin", "openzipkin",
+		"statsd", "fluentd", "fluent-bit", "tempo", "grafana-agent", "alloy",
+	}
+	sinkSegments = []string{"vector", "datadog-agent"}
+)
 
-// telemetrySink reports whether workload o runs a telemetry sink (its first
-// container's image, with its registry path: "otel/opentelemetry-collector-contrib").
+// telemetrySink reports whether workload o runs a telemetry sink: a segment of
+// its first container's image path ("otel/opentelemetry-collector-contrib",
+// "jaegertracing/all-in-one", "timberio/vector", "datadog/agent").
 func telemetrySink(o *object) bool {
 	if o.workload == nil || len(o.workload.images) == 0 {
 		return false
@@ -89,8 +94,19 @@ func telemetrySink(o *object) bool {
 	if i := strings.LastIndexByte(img, ':'); i > strings.LastIndexByte(img, '/') {
 		img = img[:i]
 	}
-	for _, s := range sinkImages {
-		if strings.Contains(img, s) {
+	segs := strings.Split(img, "/")
+	for i, seg := range segs {
+		for _, s := range sinkImages {
+			if strings.HasPrefix(seg, s) {
+				return true
+			}
+		}
+		for _, s := range sinkSegments {
+			if seg == s {
+				return true
+			}
+		}
+		if seg == "agent" && i > 0 && strings.HasPrefix(segs[i-1], "datadog") {
 			return true
 		}
 	}

@@ -67,3 +67,23 @@ func TestTelemetryEdges(t *testing.T) {
 func TestOperatorsDoc(t *testing.T) {
 	golden.Check(t, "../../docs/kubernetes-operators.md", OperatorsMarkdown())
 }
+
+func TestTelemetrySink(t *testing.T) {
+	for img, want := range map[string]bool{
+		"otel/opentelemetry-collector-contrib:0.110.0": true,
+		"jaegertracing/all-in-one:1.60":                true,
+		"openzipkin/zipkin":                            true,
+		"gcr.io/datadoghq/agent:7":                     true,
+		"timberio/vector:0.40.0-debian":                true,
+		"prom/statsd-exporter":                         true,
+		"grafana/tempo:2.6.0":                          true,
+		"docker.vectorized.io/vectorized/redpanda:v24": false,
+		"redis:7":             false,
+		"shop/collector-ui:1": false,
+	} {
+		o := &object{workload: &workload{images: []string{img}}}
+		if got := telemetrySink(o); got != want {
+			t.Errorf("telemetrySink(%s) = %v, want %v", img, got, want)
+		}
+	}
+}
