@@ -1,6 +1,7 @@
 package kubernetes
 
 import (
+	"net"
 	"strings"
 	"unicode/utf8"
 
@@ -103,7 +104,12 @@ func parseAddress(tok string) (address, bool) {
 	}
 	host = strings.TrimSuffix(host, ".")
 	if !validHost(host) {
-		return a, false
+		// An IPv4 literal names no Service, but may be the endpoint of a
+		// Terraform data store reached by IP (Memorystore, Cloud SQL's
+		// private IP): the binding across layers matches it exactly.
+		if ip := net.ParseIP(host); ip == nil || ip.To4() == nil || strings.Count(host, ".") != 3 || ip.IsLoopback() || ip.IsUnspecified() {
+			return a, false
+		}
 	}
 	switch host {
 	case "localhost", "127.0.0.1", "0.0.0.0":

@@ -63,7 +63,7 @@ var endpointAttrs = map[string][]string{
 	"aws_elasticsearch_domain":           {"endpoint"},
 	"aws_redshift_cluster":               {"endpoint", "dns_name"},
 	"aws_sqs_queue":                      {"url"},
-	"google_sql_database_instance":       {"dns_name", "connection_name"},
+	"google_sql_database_instance":       {"dns_name", "private_ip_address", "public_ip_address", "ip_address.ip_address"},
 	"google_redis_instance":              {"host"},
 	"azurerm_postgresql_flexible_server": {"fqdn"},
 	"azurerm_mysql_flexible_server":      {"fqdn"},
