@@ -231,6 +231,14 @@ func (m *module) decodeFile(f *hcl.File, override bool) hcl.Diagnostics {
 			attrs, d := justAttributes(blk.Body)
 			diags = append(diags, d...)
 			v := m.variables[blk.Labels[0]]
+			if v != nil && !override {
+				// Terraform rejects a second declaration; taking its default
+				// instead would change the answer without a word.
+				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Duplicate variable declaration",
+					Detail:  fmt.Sprintf("A variable named %q was already declared at %s. Variable names must be unique within a module.", v.name, v.rng),
+					Subject: blk.DefRange.Ptr()})
+				continue
+			}
 			if v == nil || !override {
 				v = &variable{name: blk.Labels[0], rng: blk.DefRange}
 				m.variables[v.name] = v

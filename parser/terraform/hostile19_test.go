@@ -140,3 +140,48 @@ func FuzzTerraformBudget(f *testing.F) {
 		}
 	})
 }
+
+// TestDuplicateVariable: Terraform rejects a second declaration of a
+// variable; it once silently replaced the first default (and a finding that
+// rested on it disappeared).
+func TestDuplicateVariable(t *testing.T) {
+	dir := writeModule(t, map[string]string{
+		"a.tf": "variable \"n\" {\n  default = 1\n}\nresource \"aws_instance\" \"x\" {\n  count = var.n\n}\n",
+		"b.tf": "variable \"n\" {\n  default = 3\n}\n",
+	})
+	_, diags, _ := parser.LoadWith([]string{dir}, parser.Options{})
+	found := false
+	for _, d := range diags {
+		if d.Severity == hcl.DiagError && d.Summary == "Duplicate variable declaration" && d.Subject != nil &&
+			filepath.Base(d.Subject.Filename) == "b.tf" && d.Subject.Start.Line == 1 {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no error at b.tf:1: %v", diags)
+	}
+}
+
+// TestMistypedPlan: a plan whose format_version is a number, or whose
+// root_module is an array, was skipped as a file of no known kind (exit 0);
+// it is a broken plan, an error at the mistyped value.
+func TestMistypedPlan(t *testing.T) {
+	for name, src := range map[string]string{
+		"version number": `{"format_version": 1.2, "planned_values": {"root_module": {"resources": []}}}`,
+		"root array":     `{"format_version": "1.2", "planned_values": {"root_module": []}}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := writeModule(t, map[string]string{"plan.json": src})
+			_, diags, _ := parser.LoadWith([]string{filepath.Join(dir, "plan.json")}, parser.Options{})
+			found := false
+			for _, d := range diags {
+				if d.Severity == hcl.DiagError && d.Subject != nil && filepath.Base(d.Subject.Filename) == "plan.json" {
+					found = true
+				}
+			}
+			if !found {
+				t.Errorf("no error at plan.json: %v", diags)
+			}
+		})
+	}
+}

@@ -51,8 +51,9 @@ func IsPlan(src []byte) bool {
 			if err := dec.Decode(&v); err != nil {
 				return broken()
 			}
-			_, isString := v.(string)
-			sawVersion = isString
+			// Of any type: a number or an array is a broken plan, which the
+			// plan reader reports, not a file of no known kind to skip.
+			sawVersion = true
 		case "planned_values", "values":
 			var v struct {
 				RootModule json.RawMessage `json:"root_module"`
@@ -60,7 +61,7 @@ func IsPlan(src []byte) bool {
 			if err := dec.Decode(&v); err != nil {
 				return broken()
 			}
-			sawValues = sawValues || len(v.RootModule) > 0 && v.RootModule[0] == '{'
+			sawValues = sawValues || len(v.RootModule) > 0 // of any type, as format_version
 		default:
 			var skip json.RawMessage
 			if err := dec.Decode(&skip); err != nil {
