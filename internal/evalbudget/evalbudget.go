@@ -120,6 +120,11 @@ func (b *Budget) ChargeInstances(n int, rng hcl.Range, what string) bool {
 	return true
 }
 
+// diagWeight is what a diagnostic counts for: an error repeated in every
+// iteration of nested for expressions (a misspelled function) would
+// otherwise pile up a million of them, each far costlier than an iteration.
+const diagWeight = 100
+
 // markedWeight is what a marked node counts for in Size.
 const markedWeight = 4
 
@@ -331,7 +336,7 @@ func (c *charged) Value(ctx *hcl.EvalContext) (cty.Value, hcl.Diagnostics) {
 		return cty.DynamicVal, nil
 	}
 	v, diags := c.Expression.Value(ctx)
-	if !c.b.ChargeValue(v, c.rng, "for expression") {
+	if !c.b.Charge(int64(len(diags))*diagWeight, c.rng, "for expression") || !c.b.ChargeValue(v, c.rng, "for expression") {
 		return cty.DynamicVal, nil
 	}
 	return v, diags
@@ -355,6 +360,9 @@ func (e *forExpr) Value(ctx *hcl.EvalContext) (cty.Value, hcl.Diagnostics) {
 		return cty.DynamicVal, nil
 	}
 	coll, diags := e.CollExpr.Value(ctx)
+	if !b.Charge(int64(len(diags))*diagWeight, e.SrcRange, "for expression") {
+		return cty.DynamicVal, nil
+	}
 	n := 0
 	if c, _ := coll.Unmark(); c.IsKnown() && !c.IsNull() && c.CanIterateElements() {
 		n = c.LengthInt()

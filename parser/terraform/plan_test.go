@@ -175,7 +175,8 @@ func TestIsPlan(t *testing.T) {
 		{`  {"format_version":"1.0","values":{"root_module":{"resources":[`, true}, // broken: the reader says where
 		{`{"apiVersion":"v1","kind":"List","items":[{"kind":"ConfigMap","metadata":{"name":"format_version"},"data":{"root_module":"x"}}]}`, false},
 		{`{"format_version":"1.0","values":{"note":"root_module"}}`, false},
-		{`{"format_version":1,"values":{"root_module":{}}}`, false},
+		{`{"format_version":1,"values":{"root_module":{}}}`, true}, // mistyped: a broken plan, which the reader reports (issue 19)
+		{`{"format_version":"1.0","values":{"root_module":[]}}`, true},
 		{`[{"format_version":"1.0","values":{"root_module":{}}}]`, false},
 		{``, false},
 	}
