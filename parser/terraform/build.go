@@ -301,12 +301,23 @@ func refsIn(v cty.Value) []ref {
 	var visit func(v cty.Value)
 	visit = func(v cty.Value) {
 		uv, marks := v.Unmark()
+		// marks is a map: take its references in a sorted order, so that
+		// everything built from them (edges, "it comes from …") is the same
+		// on every run.
+		start := len(out)
 		for m := range marks {
 			if r, ok := m.(ref); ok && !seen[r] {
 				seen[r] = true
 				out = append(out, r)
 			}
 		}
+		added := out[start:]
+		sort.Slice(added, func(i, j int) bool {
+			if added[i].Comp != added[j].Comp {
+				return added[i].Comp < added[j].Comp
+			}
+			return added[i].Key < added[j].Key
+		})
 		if uv.IsKnown() && !uv.IsNull() && uv.CanIterateElements() {
 			for it := uv.ElementIterator(); it.Next(); {
 				_, e := it.Element()

@@ -398,3 +398,31 @@ func TestCorpusALB(t *testing.T) {
 		t.Errorf("complete-alb findings (-want +got):\n%s", diff)
 	}
 }
+
+// TestCorpusDeterministic reads terraform-aws-alb several times: its values
+// carry several references at once (cty marks, a map), and the order in which
+// they were taken once changed the findings' messages ("it comes from …") and
+// unknowns from one run to the next.
+func TestCorpusDeterministic(t *testing.T) {
+	dir := filepath.Join(corpus, "terraform-aws-alb")
+	if _, err := os.Stat(dir); err != nil {
+		t.Skipf("corpus not present: %v", err)
+	}
+	var first string
+	for i := 0; i < 6; i++ {
+		m, _, _ := parser.LoadWith([]string{dir}, parser.Options{})
+		findings, err := analysis.Run(m, catalog.Analyzers(), analysis.Options{Now: analysistest.Now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b strings.Builder
+		for _, f := range findings {
+			fmt.Fprintf(&b, "%s %s %s %s %v %v\n", f.Rule, f.Component, f.Event, f.Message, f.Path, f.Unknowns)
+		}
+		if i == 0 {
+			first = b.String()
+		} else if got := b.String(); got != first {
+			t.Fatalf("run %d differs from run 0:\n%s", i, cmp.Diff(first, got))
+		}
+	}
+}
