@@ -3,6 +3,7 @@ package kubernetes
 import (
 	"encoding/base64"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -254,8 +255,10 @@ func (r *reader) workload(o *object, doc *yaml.Node) {
 				r.errorf(n, "Too many replicas", fmt.Sprintf("spec.replicas is %d; faultline models at most %d instances of a workload (each is a vertex of the failure engine), and reads it as %d.", v, maxReplicas, maxReplicas))
 				w.replicas = maxReplicas
 			}
-		} else if _, isStr := str(n); isStr {
-			r.errorf(n, "Invalid replicas", "spec.replicas must be a whole number of at least 0.")
+		} else if n.Tag != "!!null" {
+			// A negative number, a fraction, a list or a map: the API server
+			// rejects it, and reading it as 1 would be a wrong answer without a word.
+			r.errorf(n, "Invalid replicas", "spec.replicas must be a whole number of at least 0; faultline reads it as 1.")
 		}
 	}
 	if o.kind == "Job" || o.kind == "CronJob" {
@@ -671,13 +674,21 @@ func (r *reader) hpa(o *object, doc *yaml.Node) {
 	h := &hpa{minReplicas: 1, rng: r.rng(field(spec, "scaleTargetRef"))}
 	h.targetKind, _ = str(at(spec, "scaleTargetRef", "kind"))
 	h.targetName, _ = str(at(spec, "scaleTargetRef", "name"))
-	if n := field(spec, "minReplicas"); n != nil {
-		if v, ok := intOf(n); ok && v >= 1 {
+	if n := field(spec, "minReplicas"); n != nil && n.Tag != "!!null" {
+		v, ok := intOf(n)
+		switch {
+		case ok && v >= 1:
 			h.minReplicas, h.rng = v, r.rng(n)
 			if v > maxReplicas {
 				r.errorf(n, "Too many replicas", fmt.Sprintf("spec.minReplicas is %d; faultline models at most %d instances of a workload (each is a vertex of the failure engine), and reads it as %d.", v, maxReplicas, maxReplicas))
 				h.minReplicas = maxReplicas
 			}
+		case ok && v == 0:
+			// Valid only behind the HPAScaleToZero feature gate: the workload may
+			// then run no replica at all.
+			r.warnf(n, "minReplicas 0", "spec.minReplicas 0 is accepted only with the HPAScaleToZero feature gate, and lets the autoscaler remove every replica; faultline reads the workload's own replicas instead.")
+		default:
+			r.errorf(n, "Invalid minReplicas", "spec.minReplicas must be a whole number of at least 1; faultline reads the workload's own replicas instead.")
 		}
 	}
 	o.hpa = h
@@ -686,13 +697,29 @@ func (r *reader) hpa(o *object, doc *yaml.Node) {
 func (r *reader) pdb(o *object, doc *yaml.Node) {
 	spec := field(doc, "spec")
 	p := &pdb{selector: r.selector(field(spec, "selector"), true), rng: o.rng}
-	if n := field(spec, "minAvailable"); n != nil {
-		p.minAvailable, _ = str(n)
+	if n := field(spec, "minAvailable"); n != nil && n.Tag != "!!null" {
+		p.minAvailable = r.disruptionValue(n, "minAvailable")
 		p.rng = r.rng(n)
 	}
-	if n := field(spec, "maxUnavailable"); n != nil {
-		p.maxUnavailable, _ = str(n)
+	if n := field(spec, "maxUnavailable"); n != nil && n.Tag != "!!null" {
+		p.maxUnavailable = r.disruptionValue(n, "maxUnavailable")
 		p.rng = r.rng(n)
 	}
 	o.pdb = p
+}
+
+// disruptionValue reads a PodDisruptionBudget's minAvailable or maxUnavailable:
+// a whole number of at least 0 or a percentage ("50%"), as the API's IntOrString
+// allows. Anything else is an error at its position, and the budget is read
+// without it (not silently as some other number).
+func (r *reader) disruptionValue(n *yaml.Node, name string) string {
+	s, ok := str(n)
+	if ok {
+		num := strings.TrimSuffix(s, "%")
+		if v, err := strconv.Atoi(num); err == nil && v >= 0 && (num == s || v <= 100) {
+			return s
+		}
+	}
+	r.errorf(n, "Invalid "+name, "spec."+name+" must be a whole number of at least 0 or a percentage from 0% to 100%; faultline reads the budget without it.")
+	return ""
 }
