@@ -150,7 +150,7 @@ func Prepare(filename string, src []byte, strict bool) *Prepared {
 		return &Prepared{}
 	}
 	p := &Prepared{Recognised: true}
-	template := bytes.Contains(src, []byte("{{"))
+	template := hasTemplateAction(src)
 	for _, r := range results {
 		if r.syntax != nil {
 			if template && !strict {
@@ -500,4 +500,25 @@ func (r *reader) object(n *yaml.Node) {
 		return
 	}
 	r.objs = append(r.objs, o)
+}
+
+// hasTemplateAction reports whether src holds a template action ({{ … }}) where
+// YAML cannot hold one: on a line where no quote comes before it (`name: {{ .x }}`,
+// `{{- if … }}`). A "{{" inside a quoted string is only text: a file that holds
+// one and is broken elsewhere is a broken manifest (an error), not a template to
+// skip with a warning.
+func hasTemplateAction(src []byte) bool {
+	for len(src) > 0 {
+		line := src
+		if i := bytes.IndexByte(src, '\n'); i >= 0 {
+			line, src = src[:i], src[i+1:]
+		} else {
+			src = nil
+		}
+		i := bytes.Index(line, []byte("{{"))
+		if i >= 0 && !bytes.ContainsAny(line[:i], `"'#`) {
+			return true
+		}
+	}
+	return false
 }
