@@ -46,6 +46,16 @@ type NativeStats struct {
 	SPOFs, SharedDomains           int // planted: exactly these findings are expected
 }
 
+// countPlanted counts one component planted as a finding ("spof", "shared").
+func (st *NativeStats) countPlanted(planted string) {
+	switch planted {
+	case "spof":
+		st.SPOFs++
+	case "shared":
+		st.SharedDomains++
+	}
+}
+
 func (o *NativeOptions) defaults() {
 	o.Components = max(o.Components, 10)
 	o.Files = max(o.Files, 1)
@@ -150,12 +160,7 @@ func nativeModel(o NativeOptions) ([]nativeComp, NativeStats) {
 		if c.entry {
 			st.Entrypoints++
 		}
-		switch c.planted {
-		case "spof":
-			st.SPOFs++
-		case "shared":
-			st.SharedDomains++
-		}
+		st.countPlanted(c.planted)
 	}
 	return comps, st
 }
@@ -218,12 +223,7 @@ func regionalModel(o NativeOptions) ([]nativeComp, NativeStats) {
 		for _, j := range c.requires {
 			reached[j] = true
 		}
-		switch c.planted {
-		case "spof":
-			st.SPOFs++
-		case "shared":
-			st.SharedDomains++
-		}
+		st.countPlanted(c.planted)
 	}
 	return comps, st
 }

@@ -101,14 +101,7 @@ func prepareWhole(filename string, src []byte) *Prepared {
 	}
 	content, cdiags := body.Content(fileSchema)
 	d.diags = append(d.diags, cdiags...)
-	for _, block := range content.Blocks {
-		switch block.Type {
-		case "component":
-			d.component(block)
-		case "domain":
-			d.domain(block)
-		}
-	}
+	d.blocks(content.Blocks)
 	if diag := d.budget.Diagnostic(); diag != nil {
 		d.diags = append(d.diags, diag)
 	}
@@ -227,4 +220,17 @@ func parseParent(s string) (graph.DomainRef, bool) {
 		return graph.DomainRef{}, false
 	}
 	return graph.DomainRef{Type: typ, Name: name}, true
+}
+
+// blocks decodes a file's top-level blocks (the whole file, or one piece of a
+// large file that split.go cut at block boundaries).
+func (d *decoder) blocks(blocks hclv2.Blocks) {
+	for _, block := range blocks {
+		switch block.Type {
+		case "component":
+			d.component(block)
+		case "domain":
+			d.domain(block)
+		}
+	}
 }

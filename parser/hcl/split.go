@@ -121,13 +121,6 @@ func preparePiece(filename string, src []byte, start, end, line int) (*decoder, 
 		return nil, false
 	}
 	d := &decoder{}
-	for _, block := range content.Blocks {
-		switch block.Type {
-		case "component":
-			d.component(block)
-		case "domain":
-			d.domain(block)
-		}
-	}
+	d.blocks(content.Blocks)
 	return d, true
 }
