@@ -24,6 +24,7 @@ func TestLoadRecognisesBeforeReading(t *testing.T) {
 		"config/sched.yaml":         "apiVersion: kubescheduler.config.k8s.io/v1\nkind: KubeSchedulerConfiguration\nprofiles: []\n",
 		"skaffold.yaml":             "apiVersion: skaffold/v4beta6\nkind: Config\nmetadata: {name: app}\n",
 		"notes/release.yaml":        "kind: bugfix\ntitle: fix the thing\n",
+		"hack/kind.yaml":            "kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n- role: control-plane\n",
 		".github/workflows/ci.yaml": "on: push\n",
 	})
 	r := LoadAll([]string{dir}, Options{})
@@ -46,6 +47,7 @@ func TestLoadRecognisesBeforeReading(t *testing.T) {
 		"ami/ubuntu.pkr.hcl Packer",
 		"config/sched.yaml ",
 		"docker-bake.hcl docker buildx bake",
+		"hack/kind.yaml ",
 		"live/env.hcl Terragrunt",
 		"live/terragrunt.hcl Terragrunt",
 		"nomad/web.hcl Nomad",

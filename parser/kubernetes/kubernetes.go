@@ -304,6 +304,14 @@ func (r *reader) document(root *yaml.Node, res *docResult) {
 		res.missing = &diag{summary: "Missing kind", detail: "This document has no kind, so it is not a Kubernetes object; faultline skips it.", rng: r.rng(root)}
 		return
 	}
+	isList := strings.HasSuffix(kind, "List") && field(root, "items") != nil
+	if !isList && field(root, "metadata") == nil && !modeled(apiVersion, kind) {
+		// Every API object has metadata; a document in an object's shape
+		// without it is a tool's configuration file (kind's Cluster,
+		// kubeadm's ClusterConfiguration, clusterctl's Metadata, an
+		// IstioOperator profile for istioctl): not an object, not counted.
+		return
+	}
 	if hasAPI {
 		res.kinded = res.kinded || IsObjectShape(apiVersion, kind)
 	} else {
@@ -311,7 +319,7 @@ func (r *reader) document(root *yaml.Node, res *docResult) {
 		_, named := str(field(field(root, "metadata"), "name"))
 		res.kinded = res.kinded || named && kindShape(kind)
 	}
-	if strings.HasSuffix(kind, "List") && field(root, "items") != nil {
+	if isList {
 		for _, it := range items(field(root, "items")) {
 			if it == nil || it.Kind != yaml.MappingNode {
 				continue
@@ -433,6 +441,13 @@ func (r *reader) object(n *yaml.Node) {
 	}
 	o := &object{kind: kind}
 	o.apiVersion, _ = str(field(n, "apiVersion"))
+	if !modeled(o.apiVersion, kind) {
+		// Not read, so not checked: a custom resource's name or apiVersion is
+		// its controller's business (a health-check fixture of one often has
+		// only a status).
+		r.diags = append(r.diags, diag{warning: true, summary: "Unknown kind", detail: kind, rng: r.rng(kindNode)})
+		return
+	}
 	if o.apiVersion == "" {
 		r.errorf(kindNode, "Missing apiVersion", fmt.Sprintf("This %s has no apiVersion; it is read as if it had one.", kind))
 	}
@@ -443,6 +458,10 @@ func (r *reader) object(n *yaml.Node) {
 		if g, ok := str(field(meta, "generateName")); ok && g != "" {
 			nameNode, o.name = field(meta, "generateName"), strings.TrimSuffix(g, "-")
 		}
+	}
+	if o.name == "" && templateMapping(nameNode) {
+		r.warnf(nameNode, "Unrendered template", "This object's name holds a template action ({{ … }}); it is skipped. Render templates first: helm template … | faultline check -")
+		return
 	}
 	if o.name == "" {
 		where := kindNode
@@ -495,11 +514,36 @@ func (r *reader) object(n *yaml.Node) {
 		r.certificate(o, n)
 	case operatorOf(o.apiVersion, kind) != nil:
 		r.operator(o, n, operatorOf(o.apiVersion, kind))
-	default:
-		r.diags = append(r.diags, diag{warning: true, summary: "Unknown kind", detail: kind, rng: r.rng(kindNode)})
-		return
 	}
 	r.objs = append(r.objs, o)
+}
+
+// templateMapping reports whether n is an unquoted template action read as
+// YAML: `name: {{ .Name }}` parses as a flow mapping whose only key is a
+// flow mapping.
+func templateMapping(n *yaml.Node) bool {
+	return n != nil && n.Kind == yaml.MappingNode && len(n.Content) == 2 &&
+		n.Content[0].Kind == yaml.MappingNode && n.Content[0].Style&yaml.FlowStyle != 0
+}
+
+// modeled reports whether faultline reads objects of this kind (object's
+// switch): the others are counted in one warning and otherwise left alone.
+func modeled(apiVersion, kind string) bool {
+	switch {
+	case workloadKinds[kind], kind == "Service", kind == "ConfigMap", kind == "Secret",
+		kind == "PersistentVolumeClaim", kind == "Ingress", kind == "HorizontalPodAutoscaler",
+		kind == "PodDisruptionBudget":
+		return true
+	case kind == "HTTPRoute" || kind == "GRPCRoute" || kind == "TLSRoute" || kind == "TCPRoute" || kind == "UDPRoute":
+		return true
+	case kind == "ServiceMonitor" || kind == "PodMonitor":
+		return strings.HasPrefix(apiVersion, "monitoring.coreos.com/")
+	case kind == "VirtualService" || kind == "DestinationRule":
+		return strings.HasPrefix(apiVersion, "networking.istio.io/")
+	case kind == "Certificate":
+		return strings.HasPrefix(apiVersion, "cert-manager.io/")
+	}
+	return operatorOf(apiVersion, kind) != nil
 }
 
 // hasTemplateAction reports whether src holds a template action ({{ … }}) where
