@@ -397,6 +397,11 @@ func RunAll(m *graph.Model, analyzers []*Analyzer, opts Options) ([]Finding, map
 				if f.Unknowns == nil {
 					f.Unknowns = unknownsOf(m, f)
 				}
+				if c := m.Components[f.Component]; c != nil {
+					for _, r := range c.Patches {
+						f.Related = append(f.Related, Related{Message: f.Component + " is patched at " + LocationOf(r).String(), Location: LocationOf(r)})
+					}
+				}
 				if len(f.Unknowns) > 0 {
 					f.Message += " (this rests on values unknown before apply: see unknowns)"
 				}

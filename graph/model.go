@@ -172,6 +172,10 @@ type Component struct {
 	// Ignores are the suppressions the input attaches to this component (a
 	// Kubernetes annotation faultline.dev/ignore); any parser may fill them.
 	Ignores []Ignore
+	// Patches are the declarations that change this one after it is declared
+	// (the Kustomize patches applied to an object), in the order applied:
+	// findings about the component list them as related locations.
+	Patches []Range
 }
 
 // Placer is the component that gives another its placement of one domain type,
@@ -288,4 +292,40 @@ func (m *Model) EdgesBetween(from, to string) []*Dependency {
 	}
 	deps, _ := e.Properties.Data.([]*Dependency)
 	return deps
+}
+
+// Relocate replaces every source range of the model by f's result for it: a
+// loader that parsed a generated stream (a Kustomize build) moves the ranges
+// to the files the stream was generated from. Call it before the model is
+// indexed or analyzed.
+func (m *Model) Relocate(f func(Range) Range) {
+	for _, id := range m.IDs {
+		c := m.Components[id]
+		c.Range = f(c.Range)
+		for t, r := range c.PlacementRange {
+			c.PlacementRange[t] = f(r)
+		}
+		for t, p := range c.PlacedOn {
+			p.Range = f(p.Range)
+			c.PlacedOn[t] = p
+		}
+		for i := range c.Ignores {
+			c.Ignores[i].Range = f(c.Ignores[i].Range)
+		}
+		for i := range c.Patches {
+			c.Patches[i] = f(c.Patches[i])
+		}
+	}
+	for _, d := range m.Dependencies {
+		d.Range, d.Bound = f(d.Range), f(d.Bound)
+		if d.Call != nil {
+			d.Call.Range = f(d.Call.Range)
+		}
+	}
+	for _, g := range m.Groups {
+		g.Range = f(g.Range)
+	}
+	for _, d := range m.Domains {
+		d.Range, d.ParentRng = f(d.Range), f(d.ParentRng)
+	}
 }

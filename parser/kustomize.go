@@ -11,6 +11,7 @@ import (
 	hclv2 "github.com/hashicorp/hcl/v2"
 	yaml "go.yaml.in/yaml/v3"
 	"sigs.k8s.io/kustomize/api/krusty"
+	"sigs.k8s.io/kustomize/api/resource"
 	"sigs.k8s.io/kustomize/api/types"
 	"sigs.k8s.io/kustomize/kyaml/filesys"
 
@@ -44,6 +45,9 @@ type kustomizeFS struct {
 	rd                 *boundary.Reader
 	bnd                string
 	dropped            *[]droppedEntry
+	// top is the directory built (absolute): its kustomization is shown with
+	// origin annotations on (see kustomize_origin.go).
+	top string
 }
 
 // droppedEntry is a remote entry left out of a kustomization.
@@ -70,7 +74,49 @@ func (f kustomizeFS) ReadFile(p string) ([]byte, error) {
 	if err != nil || !isKustomization(p) {
 		return src, err
 	}
-	return f.withoutRemote(p, src), nil
+	src = f.withoutRemote(p, src)
+	if filepath.Dir(p) == f.top {
+		src = withOrigins(src)
+	}
+	return src, nil
+}
+
+// withOrigins returns a kustomization with originAnnotations in its
+// buildMetadata, so that every object built says where it was declared.
+func withOrigins(src []byte) []byte {
+	var doc yaml.Node
+	if yaml.Unmarshal(src, &doc) != nil || len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+		return src // kustomize reports what is wrong with it
+	}
+	root := doc.Content[0]
+	item := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: types.OriginAnnotations}
+	found := false
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		if root.Content[i].Value != "buildMetadata" {
+			continue
+		}
+		found = true
+		val := root.Content[i+1]
+		if val.Kind != yaml.SequenceNode {
+			return src
+		}
+		for _, c := range val.Content {
+			if c.Value == types.OriginAnnotations {
+				return src
+			}
+		}
+		val.Content = append(val.Content, item)
+	}
+	if !found {
+		root.Content = append(root.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: "buildMetadata"},
+			&yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Content: []*yaml.Node{item}})
+	}
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	if enc.Encode(&doc) != nil {
+		return src
+	}
+	return buf.Bytes()
 }
 
 // remoteKeys are the kustomization fields whose entries may name a remote base.
@@ -147,7 +193,7 @@ func (f kustomizeFS) onDisk(dir, entry string) bool {
 // kustomizeBuild builds the Kustomize directory dir and returns the stream of
 // manifests and the diagnostics: a failed build is an error at the
 // kustomization file, a remote entry left out a warning at its line.
-func kustomizeBuild(rd *boundary.Reader, bnd, dir string) ([]byte, hclv2.Diagnostics) {
+func kustomizeBuild(rd *boundary.Reader, bnd, dir string) ([]byte, []*resource.Origin, hclv2.Diagnostics) {
 	kfile := filepath.Join(dir, kustomizationNames[0])
 	for _, n := range kustomizationNames {
 		if p := filepath.Join(dir, n); filesys.MakeFsOnDisk().Exists(p) {
@@ -161,7 +207,7 @@ func kustomizeBuild(rd *boundary.Reader, bnd, dir string) ([]byte, hclv2.Diagnos
 	opts.LoadRestrictions = types.LoadRestrictionsNone // overlays name ../base; kustomizeFS keeps to the boundary
 	opts.Reorder = krusty.ReorderOptionUnspecified     // as kustomize build: the kustomization's sortOptions, else legacy order
 	var diags hclv2.Diagnostics
-	out, err := build(fs, opts, dir)
+	out, origins, err := build(fs, opts, dir)
 	wd, _ := os.Getwd()
 	for _, d := range dropped {
 		pos := hclv2.Pos{Line: d.line, Column: d.col}
@@ -182,27 +228,40 @@ func kustomizeBuild(rd *boundary.Reader, bnd, dir string) ([]byte, hclv2.Diagnos
 			Detail:   fmt.Sprintf("The Kustomize directory %s does not build: %v.", dir, err),
 			Subject:  fileRange(kfile),
 		})
-		return nil, diags
+		return nil, nil, diags
 	}
-	return out, diags
+	return out, origins, diags
 }
 
-// build runs kustomize; a panic in it is an error, never a crash.
-func build(fs filesys.FileSystem, opts *krusty.Options, dir string) (out []byte, err error) {
+// build runs kustomize and returns its output and the origin of each object
+// of it, in order (nil when unknown); a panic in it is an error, never a crash.
+func build(fs kustomizeFS, opts *krusty.Options, dir string) (out []byte, origins []*resource.Origin, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			out, err = nil, fmt.Errorf("kustomize failed: %v", p)
+			out, origins, err = nil, nil, fmt.Errorf("kustomize failed: %v", p)
 		}
 	}()
 	abs, err := filepath.Abs(dir)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	fs.top = abs
 	m, err := krusty.MakeKustomizer(opts).Run(fs, abs)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return m.AsYaml()
+	for _, r := range m.Resources() {
+		o, err := r.GetOrigin()
+		if err != nil {
+			o = nil
+		}
+		origins = append(origins, o)
+	}
+	if err := m.RemoveOriginAnnotations(); err != nil {
+		return nil, nil, err
+	}
+	out, err = m.AsYaml()
+	return out, origins, err
 }
 
 // kustomizeEntries returns the local directories a kustomization uses
@@ -244,6 +303,9 @@ type projectBuild struct {
 	unit string
 	// plain is set when name is a resource file read as it is, not a build.
 	plain bool
+	// where moves the ranges of a build's stream to its sources; nil when
+	// plain or unknown.
+	where *buildMap
 }
 
 // projectsRead is what readProjects learned: the directories whose files are
@@ -354,7 +416,7 @@ func readProjects(rd *boundary.Reader, projects []project, roots map[string]stri
 			}
 			continue
 		}
-		out, diags := kustomizeBuild(rd, roots[p.file], dir)
+		out, origins, diags := kustomizeBuild(rd, roots[p.file], dir)
 		r.diags = append(r.diags, diags...)
 		if out == nil {
 			continue
@@ -363,7 +425,7 @@ func readProjects(rd *boundary.Reader, projects []project, roots map[string]stri
 		if src, err := rd.ReadStream(name, bytes.NewReader(out)); err == nil {
 			out = src
 		}
-		r.builds = append(r.builds, projectBuild{name: name, src: out, unit: unit})
+		r.builds = append(r.builds, projectBuild{name: name, src: out, unit: unit, where: mapBuild(rd, roots[p.file], dir, name, out, origins)})
 	}
 	return r
 }

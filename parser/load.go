@@ -467,6 +467,7 @@ func LoadAll(paths []string, opts Options) *Result {
 	m, bdiags := b.Build()
 	endBuild()
 	diags = append(diags, bdiags...)
+	relocateBuilds(m, diags, pr.builds)
 	if opts.RequireComponents && len(m.IDs) == 0 {
 		diags = append(diags, nothingToAnalyze(paths, read, skipped))
 	}
@@ -630,4 +631,42 @@ func knownSuffixes() string {
 		s[i] = "*" + f.suffix
 	}
 	return strings.Join(s, ", ")
+}
+
+// relocateBuilds moves the ranges of the model and of the diagnostics that
+// point into the stream of a Kustomize build to the files it was built from,
+// and notes the patches that changed each object (kustomize_origin.go).
+func relocateBuilds(m *graph.Model, diags hclv2.Diagnostics, builds []projectBuild) {
+	maps := map[string]*buildMap{}
+	for _, bu := range builds {
+		if bu.where != nil {
+			maps[bu.name] = bu.where
+		}
+	}
+	if len(maps) == 0 {
+		return
+	}
+	f := func(r graph.Range) graph.Range {
+		if bm := maps[r.Filename]; bm != nil {
+			return bm.relocate(r)
+		}
+		return r
+	}
+	for _, id := range m.IDs {
+		c := m.Components[id]
+		if bm := maps[c.Range.Filename]; bm != nil {
+			c.Patches = append(c.Patches, bm.patchesOf(c.Range)...)
+		}
+	}
+	m.Relocate(f)
+	for _, d := range diags {
+		if d.Subject != nil {
+			r := f(*d.Subject)
+			d.Subject = &r
+		}
+		if d.Context != nil {
+			r := f(*d.Context)
+			d.Context = &r
+		}
+	}
 }
