@@ -18,7 +18,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 )
 
 // DefaultMaxFileBytes is the largest input file (or standard input) read by
@@ -157,15 +156,18 @@ func Within(root, p string) (ok bool, target string, err error) {
 // the file did not follow any, so a file that is not a link lies where it is.
 //
 // The checks hold against a file swapped after them: the file is opened without
-// blocking (a named pipe put in place of a checked file does not hang the open)
-// and the open file itself must be regular, within the limit as it is read.
+// following a link at its last component and (on Unix) without blocking (a
+// named pipe put in place of a checked file does not hang the open), and the
+// open file itself must be regular, within the limit as it is read. On Windows,
+// where a walk may descend into a directory junction, every file's real path
+// is checked, not only a link's (open_*.go).
 func ReadFile(name, root string) ([]byte, error) {
 	info, err := os.Lstat(name)
 	if err != nil {
 		return nil, err
 	}
 	open := name
-	if info.Mode()&os.ModeSymlink != 0 {
+	if info.Mode()&os.ModeSymlink != 0 || parentsChecked {
 		if root == "" {
 			root = Root(filepath.Dir(name))
 		}
@@ -191,11 +193,8 @@ func ReadFile(name, root string) ([]byte, error) {
 	if info.Size() > limit {
 		return nil, &TooLargeError{Size: info.Size(), Limit: limit}
 	}
-	f, err := os.OpenFile(open, os.O_RDONLY|syscall.O_NONBLOCK|syscall.O_NOFOLLOW, 0)
+	f, err := openRegular(open)
 	if err != nil {
-		if errors.Is(err, syscall.ELOOP) {
-			return nil, ErrNotRegular // became a link after the check
-		}
 		return nil, err
 	}
 	defer f.Close()
@@ -305,5 +304,9 @@ func (r *Reader) Sources() map[string][]byte {
 // the size limit, so that a path to a named pipe or a device neither hangs nor
 // exhausts the run.
 func ReadTrusted(name string) ([]byte, error) {
-	return ReadFile(name, string(filepath.Separator))
+	root := string(filepath.Separator)
+	if abs, err := filepath.Abs(name); err == nil {
+		root = filepath.VolumeName(abs) + root // C:\ on Windows
+	}
+	return ReadFile(name, root)
 }
