@@ -248,7 +248,7 @@ func readChunk(s *source, c chunk) (res docResult) {
 			}}
 		}
 	}()
-	rd := &reader{s: s, lineOff: c.line - 1}
+	rd := &reader{s: s, lineOff: c.line - 1, expansionLeft: expansionFactor * len(body)}
 	if root := fastYAML(body); root != nil && !slowOnly {
 		rd.document(root, &res)
 		res.objs, res.diags = rd.objs, rd.diags
@@ -266,7 +266,7 @@ func readChunk(s *source, c chunk) (res docResult) {
 			res.kinded = res.kinded || bytes.Contains(body, []byte("kind"))
 			break
 		}
-		if n, alias := expandedSize(&doc, maxExpandedNodes); n > maxExpandedNodes {
+		if n, alias := aliasGrowth(&doc, maxAliasGrowth); n > maxAliasGrowth {
 			where := &doc
 			if alias != nil {
 				where = alias
@@ -275,8 +275,8 @@ func readChunk(s *source, c chunk) (res docResult) {
 			res.syntax = &hclv2.Diagnostic{
 				Severity: hclv2.DiagError,
 				Summary:  "Excessive aliasing",
-				Detail: fmt.Sprintf("The document that starts on line %d expands to more than %d nodes through its aliases (a \"billion laughs\" document); it is skipped. The other documents are still read.",
-					c.line, maxExpandedNodes),
+				Detail: fmt.Sprintf("Through its aliases, the document that starts on line %d grows by more than %d nodes once expanded (a scalar counting one node per 64 bytes): a \"billion laughs\" document, or a long value aliased many times. It is skipped. The other documents are still read.",
+					c.line, maxAliasGrowth),
 				Subject: rd.rng(where).Ptr(),
 			}
 			break

@@ -71,10 +71,10 @@ func (r *reader) mkRef(value, where string, n *yaml.Node, init, hint bool) (ref,
 		return ref{}, false
 	}
 	rf := ref{value: value, where: where, init: init, addrs: make([]addrRef, len(as))}
-	whole := r.rng(n)
 	for i, a := range as {
-		rf.addrs[i] = addrRef{a, narrow(r.s, whole, value, a.start, a.stop)}
+		rf.addrs[i] = addrRef{address: a}
 	}
+	narrowAll(r.s, r.rng(n), value, rf.addrs)
 	return rf, true
 }
 
@@ -205,6 +205,11 @@ type reader struct {
 	lineOff int // the document's first line - 1
 	objs    []*object
 	diags   []diag
+	// expansionLeft is what $(VAR) expansion may still add to the values of
+	// the document (expansionFactor times its size); expansionSpent is set
+	// once an expansion passed it.
+	expansionLeft  int
+	expansionSpent bool
 }
 
 // diag is a diagnostic found while reading; they become hcl diagnostics in order.
@@ -369,34 +374,9 @@ func (r *reader) container(o *object, w *workload, c *yaml.Node, init bool) {
 			w.images = append(w.images, img)
 		}
 	}
-	local := map[string]string{}
-	type pending struct {
-		name, value string
-		n           *yaml.Node
-	}
-	var pendingEnv []pending
-	for _, e := range items(field(c, "env")) {
-		name, _ := str(field(e, "name"))
-		if v := field(e, "value"); v != nil {
-			if s, ok := str(v); ok {
-				local[name] = s
-				w.envVars[name] = s
-				pendingEnv = append(pendingEnv, pending{name, s, v})
-			}
-		}
-		if vf := field(e, "valueFrom"); vf != nil {
-			if k := field(vf, "configMapKeyRef"); k != nil {
-				nr := r.nameRef(field(k, "name"), k)
-				nr.key, _ = str(field(k, "key"))
-				w.configMaps = append(w.configMaps, nr)
-			}
-			if k := field(vf, "secretKeyRef"); k != nil {
-				nr := r.nameRef(field(k, "name"), k)
-				nr.key, _ = str(field(k, "key"))
-				w.secrets = append(w.secrets, nr)
-			}
-		}
-	}
+	cname, _ := str(field(c, "name"))
+	x := &expander{r: r, container: cname, vars: map[string]string{}}
+	pendingEnv := r.env(w, c, x)
 	for _, e := range items(field(c, "envFrom")) {
 		if cm := field(e, "configMapRef"); cm != nil {
 			nr := r.nameRef(field(cm, "name"), cm)
@@ -409,21 +389,27 @@ func (r *reader) container(o *object, w *workload, c *yaml.Node, init bool) {
 			w.secrets = append(w.secrets, nr)
 		}
 	}
+	// command and args see the whole environment.
 	for _, key := range []string{"command", "args"} {
-		for _, a := range items(field(c, key)) {
-			if s, ok := str(a); ok {
-				if rf, ok := r.mkRef(expandVars(s, local), key, a, init, false); ok {
-					if telemetryName(s) {
-						rf.use = useSoft
-					}
-					w.refs = append(w.refs, rf)
+		for i, a := range items(field(c, key)) {
+			s, ok := str(a)
+			if !ok {
+				continue
+			}
+			out, ok := x.expand(s, fmt.Sprintf("%s[%d]", key, i), a)
+			if !ok {
+				continue
+			}
+			if rf, ok := r.mkRef(out, key, a, init, false); ok {
+				if telemetryName(s) {
+					rf.use = useSoft
 				}
+				w.refs = append(w.refs, rf)
 			}
 		}
 	}
-	// $(VAR) in an env value refers to the container's variables.
 	for _, p := range pendingEnv {
-		if rf, ok := r.mkRef(expandVars(p.value, local), "env "+p.name, p.n, init, hintsAddress(p.name)); ok {
+		if rf, ok := r.mkRef(p.value, "env "+p.name, p.n, init, hintsAddress(p.name)); ok {
 			if telemetryName(p.name) {
 				rf.use = useSoft
 			}
@@ -432,32 +418,53 @@ func (r *reader) container(o *object, w *workload, c *yaml.Node, init bool) {
 	}
 }
 
-// expandVars expands $(VAR) as the kubelet does; $$(VAR) escapes it.
-func expandVars(s string, vars map[string]string) string {
-	if !strings.Contains(s, "$(") {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] == '$' && i+1 < len(s) {
-			if s[i+1] == '$' {
-				b.WriteByte('$')
-				i++
-				continue
+// envValue is an env variable of a container with a literal value, expanded.
+type envValue struct {
+	name, value string
+	n           *yaml.Node
+}
+
+// env reads a container's env list: the ConfigMaps and Secrets it names, and
+// its literal values, each expanded with the variables declared before it
+// (expand.go), in order. A value whose expansion is too large is left out
+// (unknown); x.vars ends as the container's final environment, as far as the
+// manifests say it.
+func (r *reader) env(w *workload, c *yaml.Node, x *expander) []envValue {
+	var out []envValue
+	for _, e := range items(field(c, "env")) {
+		name, _ := str(field(e, "name"))
+		v := field(e, "value")
+		s, isStr := str(v)
+		vf := field(e, "valueFrom")
+		switch {
+		case isStr && s != "":
+			w.envVars[name] = s
+			if exp, ok := x.expand(s, "env "+name, v); ok {
+				x.vars[name] = exp
+				out = append(out, envValue{name, exp, v})
+			} else {
+				delete(x.vars, name) // unknown
 			}
-			if s[i+1] == '(' {
-				if j := strings.IndexByte(s[i:], ')'); j > 0 {
-					if v, ok := vars[s[i+2:i+j]]; ok {
-						b.WriteString(v)
-						i += j
-						continue
-					}
-				}
+		case vf != nil:
+			delete(x.vars, name) // its value is not in the manifests
+		default:
+			w.envVars[name] = s
+			x.vars[name] = "" // declared empty
+		}
+		if vf != nil {
+			if k := field(vf, "configMapKeyRef"); k != nil {
+				nr := r.nameRef(field(k, "name"), k)
+				nr.key, _ = str(field(k, "key"))
+				w.configMaps = append(w.configMaps, nr)
+			}
+			if k := field(vf, "secretKeyRef"); k != nil {
+				nr := r.nameRef(field(k, "name"), k)
+				nr.key, _ = str(field(k, "key"))
+				w.secrets = append(w.secrets, nr)
 			}
 		}
-		b.WriteByte(s[i])
 	}
-	return b.String()
+	return out
 }
 
 // selector reads a label selector; set-based (matchLabels/matchExpressions) for

@@ -3,7 +3,6 @@ package kubernetes
 import (
 	"net"
 	"strings"
-	"unicode/utf8"
 
 	hclv2 "github.com/hashicorp/hcl/v2"
 
@@ -156,12 +155,19 @@ func validHost(s string) bool {
 	return !numeric
 }
 
-// narrow returns the range of value[start:stop] within rng, the range of the
-// scalar that holds value, when the scalar is written on one line as its value
-// (plain, or quoted without escapes); else rng itself.
-func narrow(s *source, rng graph.Range, value string, start, stop int) graph.Range {
-	if s == nil || rng.Start.Line != rng.End.Line || rng.End.Byte > len(s.src) {
-		return rng
+// narrowAll sets the range of each address to that of its token within rng,
+// the range of the scalar that holds value, when the scalar is written on one
+// line as its value (plain, or quoted without escapes); else to rng itself.
+// The addresses are in the order of their tokens in value (as addresses
+// returns them): the scalar is compared with value once, and the columns are
+// counted once from its start, so that a value of n addresses takes time in
+// proportion to its length, not n times it.
+func narrowAll(s *source, rng graph.Range, value string, addrs []addrRef) {
+	for i := range addrs {
+		addrs[i].rng = rng
+	}
+	if s == nil || rng.Start.Line != rng.End.Line || rng.Start.Byte < 0 || rng.Start.Byte > rng.End.Byte || rng.End.Byte > len(s.src) {
+		return
 	}
 	tok := s.src[rng.Start.Byte:rng.End.Byte]
 	base := rng.Start.Byte
@@ -169,10 +175,21 @@ func narrow(s *source, rng graph.Range, value string, start, stop int) graph.Ran
 		tok = tok[1 : len(tok)-1]
 		base++
 	}
-	if string(tok) != value || stop > len(tok) {
-		return rng
+	if string(tok) != value {
+		return
 	}
-	startPos := hclv2.Pos{Line: rng.Start.Line, Byte: base + start,
-		Column: rng.Start.Column + utf8.RuneCount(s.src[rng.Start.Byte:base+start])}
-	return graph.Range{Filename: rng.Filename, Start: startPos, End: s.advance(startPos, base+stop)}
+	// at is a position on the scalar's line, moved forward only.
+	at := hclv2.Pos{Line: rng.Start.Line, Column: rng.Start.Column, Byte: rng.Start.Byte}
+	for i, a := range addrs {
+		if a.stop > len(tok) {
+			continue
+		}
+		if base+a.start < at.Byte { // out of order: count again from the scalar's start
+			at = hclv2.Pos{Line: rng.Start.Line, Column: rng.Start.Column, Byte: rng.Start.Byte}
+		}
+		at = s.advance(at, base+a.start)
+		end := s.advance(at, base+a.stop)
+		addrs[i].rng = graph.Range{Filename: rng.Filename, Start: at, End: end}
+		at = end
+	}
 }

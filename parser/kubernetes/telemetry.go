@@ -148,7 +148,7 @@ func (r *reader) yamlToolConfig(value, where string, n *yaml.Node) ([]ref, bool)
 	if err := yaml.Unmarshal([]byte(value), &doc); err != nil {
 		return nil, false
 	}
-	if size, _ := expandedSize(&doc, maxExpandedNodes); size > maxExpandedNodes {
+	if size, _ := aliasGrowth(&doc, maxAliasGrowth); size > maxAliasGrowth {
 		return nil, false
 	}
 	root := deref(&doc)
@@ -241,9 +241,7 @@ func (c *toolReader) add(n *yaml.Node, u use, bare bool) {
 		return
 	}
 	if inner, ok := c.innerRange(deref(n).Line, deref(n).Column, s); ok {
-		for i := range rf.addrs {
-			rf.addrs[i].rng = narrow(c.r.s, inner, s, rf.addrs[i].start, rf.addrs[i].stop)
-		}
+		narrowAll(c.r.s, inner, s, rf.addrs)
 	}
 	rf.use = u
 	c.refs = append(c.refs, rf)
@@ -322,9 +320,7 @@ func (r *reader) fluentBitClassic(value, where string, n *yaml.Node) []ref {
 		}
 		col := strings.Index(line, v) + 1
 		if inner, ok := blockRange(r, n, i+1, col, v); ok {
-			for j := range rf.addrs {
-				rf.addrs[j].rng = narrow(r.s, inner, v, rf.addrs[j].start, rf.addrs[j].stop)
-			}
+			narrowAll(r.s, inner, v, rf.addrs)
 		}
 		rf.use = useSoft
 		out = append(out, rf)

@@ -21,10 +21,12 @@ import (
 // json) is the largest legitimate case.
 const (
 	maxDocumentBytes = 16 << 20
-	// maxExpandedNodes bounds the size of a document with its aliases expanded: a
-	// billion-laughs document (&a [*a, *a, …]) is tiny on disk and exponential when
-	// a reader follows its aliases.
-	maxExpandedNodes = 1 << 20
+	// maxAliasGrowth bounds what aliases add to a document once expanded, in
+	// units of one per node and one per 64 bytes of a scalar: a billion-laughs
+	// document (&a [*a, *a, …]) is tiny on disk and exponential when a reader
+	// follows its aliases, and one long scalar aliased many times is read as
+	// many times. A document without aliases adds nothing, whatever its size.
+	maxAliasGrowth = 1 << 20
 	// maxReplicas bounds a workload's replicas (and an HPA's minReplicas), as the
 	// native format does: every instance is a vertex of the failure engine, and
 	// replicas: 1000000000 would otherwise take minutes and gigabytes.
@@ -312,8 +314,39 @@ func (s *source) lineAt(off int) int {
 	return lo + 1
 }
 
-// expandedSize returns the number of nodes of n with every alias expanded, or
-// more than limit when it exceeds limit; the alias that crosses it is returned too.
+// units is the weight of one node for the alias bound.
+func units(n *yaml.Node) int {
+	if n.Kind == yaml.ScalarNode {
+		return 1 + len(n.Value)/64
+	}
+	return 1
+}
+
+// aliasGrowth returns how much the aliases of n add to it once expanded (in
+// units), or more than limit when that exceeds limit; the alias that crosses
+// it is returned too.
+func aliasGrowth(n *yaml.Node, limit int) (int, *yaml.Node) {
+	written := 0 // n as written: every node once, an alias one node
+	aliases := false
+	for stack := []*yaml.Node{n}; len(stack) > 0; {
+		m := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if m == nil {
+			continue
+		}
+		written += units(m)
+		aliases = aliases || m.Kind == yaml.AliasNode
+		stack = append(stack, m.Content...)
+	}
+	if !aliases {
+		return 0, nil
+	}
+	total, culprit := expandedSize(n, written+limit)
+	return total - written, culprit
+}
+
+// expandedSize returns the units of n with every alias expanded, or more than
+// limit when it exceeds limit; the alias that crosses it is returned too.
 func expandedSize(n *yaml.Node, limit int) (int, *yaml.Node) {
 	memo := map[*yaml.Node]int{}
 	var size func(n *yaml.Node, depth int) (int, *yaml.Node)
@@ -328,7 +361,7 @@ func expandedSize(n *yaml.Node, limit int) (int, *yaml.Node) {
 			return limit + 1, n
 		}
 		memo[n] = limit + 1 // a cycle through an alias expands without end
-		total := 1
+		total := units(n)
 		var culprit *yaml.Node
 		if n.Kind == yaml.AliasNode {
 			t, c := size(n.Alias, depth+1)
