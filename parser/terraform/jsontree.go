@@ -36,11 +36,24 @@ type jnode struct {
 	b          bool
 	keys       []string // object members, in order
 	vals       []*jnode // object member values, or array elements
+	// index maps a key to its last member, for objects of more than
+	// indexKeys members: a lookup in a resource of 60,000 attributes is
+	// then constant, not a scan.
+	index map[string]int
 }
+
+// indexKeys is the number of members above which an object is indexed.
+const indexKeys = 8
 
 // get returns the value of an object member (the last, when a key repeats), or nil.
 func (n *jnode) get(key string) *jnode {
 	if n == nil || n.kind != jObject {
+		return nil
+	}
+	if n.index != nil {
+		if i, ok := n.index[key]; ok {
+			return n.vals[i]
+		}
 		return nil
 	}
 	for i := len(n.keys) - 1; i >= 0; i-- {
@@ -68,7 +81,15 @@ type jsonFile struct {
 	name  string
 	src   []byte
 	lines []int // offset of the start of each line
+	// checkpoints holds, for a long line (terraform show -json writes one),
+	// the offset of every checkpointRunes-th character from its start, made
+	// the first time a position on it is asked for: the column of an offset
+	// is then counted from the checkpoint before it, not from the line's start.
+	checkpoints map[int][]int
 }
+
+// checkpointRunes is the distance, in characters, between two checkpoints of a line.
+const checkpointRunes = 1024
 
 func newJSONFile(name string, src []byte) *jsonFile {
 	f := &jsonFile{name: name, src: src, lines: []int{0}}
@@ -80,12 +101,47 @@ func newJSONFile(name string, src []byte) *jsonFile {
 	return f
 }
 
-// pos converts a byte offset into a position (columns count characters, as HCL's do).
+// pos converts a byte offset into a position. Columns count characters
+// (Unicode code points, as the Kubernetes reader's do; HCL's count grapheme
+// clusters, which differ only for combining sequences); a position costs at
+// most checkpointRunes characters of counting once its line is indexed.
 func (f *jsonFile) pos(off int) hcl.Pos {
 	off = min(max(off, 0), len(f.src))
 	line := sort.Search(len(f.lines), func(i int) bool { return f.lines[i] > off }) - 1
-	col := utf8.RuneCount(f.src[f.lines[line]:off]) + 1
+	from, col := f.lines[line], 1
+	if off-from > 4*checkpointRunes {
+		cp := f.lineCheckpoints(line)
+		i := sort.Search(len(cp), func(i int) bool { return cp[i] > off }) - 1
+		from, col = cp[i], 1+i*checkpointRunes
+	}
+	col += utf8.RuneCount(f.src[from:off])
 	return hcl.Pos{Line: line + 1, Column: col, Byte: off}
+}
+
+// lineCheckpoints returns the checkpoints of line (0-based): the offsets of
+// characters 0, checkpointRunes, 2×checkpointRunes… of the line, decoded from
+// its start as utf8.RuneCount decodes (an invalid byte is one character).
+func (f *jsonFile) lineCheckpoints(line int) []int {
+	if cp, ok := f.checkpoints[line]; ok {
+		return cp
+	}
+	end := len(f.src)
+	if line+1 < len(f.lines) {
+		end = f.lines[line+1]
+	}
+	var cp []int
+	for off, n := f.lines[line], 0; off < end; n++ {
+		if n%checkpointRunes == 0 {
+			cp = append(cp, off)
+		}
+		_, size := utf8.DecodeRune(f.src[off:end])
+		off += size
+	}
+	if f.checkpoints == nil {
+		f.checkpoints = map[int][]int{}
+	}
+	f.checkpoints[line] = cp
+	return cp
 }
 
 // rng is the range of a node.
@@ -186,6 +242,12 @@ func (p *jparser) value(depth int) (*jnode, error) {
 				}
 				n.keys = append(n.keys, k)
 				n.vals = append(n.vals, v)
+			}
+			if len(n.keys) > indexKeys {
+				n.index = make(map[string]int, len(n.keys))
+				for i, k := range n.keys {
+					n.index[k] = i // the last member of a repeated key
+				}
 			}
 		} else {
 			n.kind = jArray

@@ -93,11 +93,12 @@ func ParsePlan(filename string, src []byte, b *graph.Builder) hcl.Diagnostics {
 type planReader struct {
 	f        *jsonFile
 	rr       *rootResult
-	cfgRoot  *jnode            // configuration.root_module, or nil (a state)
-	cfgMods  map[string]*jnode // module instance prefix -> its configuration
-	unknown  map[string]*jnode // resource instance address -> change.after_unknown
-	ids      map[string]ref    // an id or arn -> the instance it names
-	modules  map[string]bool   // module instance prefixes ("module.vpc[0].")
+	cfgRoot  *jnode                       // configuration.root_module, or nil (a state)
+	cfgMods  map[string]*jnode            // module instance prefix -> its configuration
+	cfgRes   map[*jnode]map[string]*jnode // configuration module -> its managed resources by address
+	unknown  map[string]*jnode            // resource instance address -> change.after_unknown
+	ids      map[string]ref               // an id or arn -> the instance it names
+	modules  map[string]bool              // module instance prefixes ("module.vpc[0].")
 	mis      map[string]*modInst
 	byConfig map[string][]string // config address (module keys removed) -> component IDs
 	resolved map[string][]ref    // prefix NUL reference -> what it resolves to
@@ -115,7 +116,7 @@ type planInst struct {
 func loadPlan(pf PlanFile, prefix string) *rootResult {
 	rr := &rootResult{prefix: prefix, files: []string{pf.Name}}
 	rr.init()
-	p := &planReader{f: newJSONFile(pf.Name, pf.Src), rr: rr, cfgMods: map[string]*jnode{}, unknown: map[string]*jnode{},
+	p := &planReader{f: newJSONFile(pf.Name, pf.Src), rr: rr, cfgMods: map[string]*jnode{}, cfgRes: map[*jnode]map[string]*jnode{}, unknown: map[string]*jnode{},
 		ids: map[string]ref{}, modules: map[string]bool{"": true}, mis: map[string]*modInst{}, byConfig: map[string][]string{}, resolved: map[string][]ref{}}
 	p.read()
 	rr.build()
@@ -352,18 +353,26 @@ func (p *planReader) configModule(prefix string) *jnode {
 }
 
 // configResource returns the configuration of a managed resource of a module instance.
+// The resources of each configuration module are indexed by address once.
 func (p *planReader) configResource(prefix, local string) *jnode {
 	m := p.configModule(prefix)
-	rs := m.get("resources")
-	if rs == nil || rs.kind != jArray {
+	if m == nil {
 		return nil
 	}
-	for _, r := range rs.vals {
-		if r.str("address") == local && r.str("mode") != "data" {
-			return r
+	byAddr, ok := p.cfgRes[m]
+	if !ok {
+		if rs := m.get("resources"); rs != nil && rs.kind == jArray {
+			byAddr = map[string]*jnode{}
+			for _, r := range rs.vals {
+				a := r.str("address")
+				if _, dup := byAddr[a]; !dup && r.str("mode") != "data" {
+					byAddr[a] = r // the first, as a scan would find it
+				}
+			}
 		}
+		p.cfgRes[m] = byAddr
 	}
-	return nil
+	return byAddr[local]
 }
 
 // idAttrs are attributes that hold a resource's own identity, never a reference.
