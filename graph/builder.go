@@ -1,8 +1,8 @@
 package graph
 
 import (
-	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -26,6 +26,9 @@ type Builder struct {
 	finished []keyedFinisher // the states finish ran, for UnitMerger
 	isUnit   bool            // the builder of a named unit (Unit)
 	units    []unit
+	// slab is where AddDependency and AddGroup put dependencies: a chunk
+	// at a time, not one allocation each.
+	slab []Dependency
 }
 
 type pendingRef struct {
@@ -124,7 +127,31 @@ func (b *Builder) AddDependency(d Dependency) {
 	if d.Kind != RequiresAny {
 		d.Group = -1
 	}
-	b.deps = append(b.deps, &d)
+	b.deps = append(b.deps, b.newDependency(d))
+}
+
+// AddDependencies records the edges ds, as AddDependency does one by one,
+// without copying them: b keeps pointers into ds, which the caller must not
+// change or reuse afterwards.
+func (b *Builder) AddDependencies(ds []Dependency) {
+	b.deps = slices.Grow(b.deps, len(ds))
+	for i := range ds {
+		d := &ds[i]
+		if d.Kind != RequiresAny {
+			d.Group = -1
+		}
+		b.deps = append(b.deps, d)
+	}
+}
+
+// newDependency returns a pointer to a copy of d, in the current chunk (a
+// small one, whose memory the allocator recycles as it does single ones).
+func (b *Builder) newDependency(d Dependency) *Dependency {
+	if len(b.slab) == cap(b.slab) {
+		b.slab = make([]Dependency, 0, 32)
+	}
+	b.slab = append(b.slab, d)
+	return &b.slab[len(b.slab)-1]
 }
 
 // AddGroup records a requires-any group; its alternatives become RequiresAny edges.
@@ -137,7 +164,7 @@ func (b *Builder) AddGroup(g Group, memberRanges []Range) {
 		if i < len(memberRanges) {
 			r = memberRanges[i]
 		}
-		b.deps = append(b.deps, &Dependency{From: g.Owner, To: to, Kind: RequiresAny, Group: idx, Range: r})
+		b.deps = append(b.deps, b.newDependency(Dependency{From: g.Owner, To: to, Kind: RequiresAny, Group: idx, Range: r}))
 	}
 }
 
@@ -200,21 +227,29 @@ func (b *Builder) noteDomain(ref DomainRef, rng Range) {
 // Build resolves references and returns the model. References to undeclared
 // components are error diagnostics at the reference; the edge is dropped and the
 // rest of the model is still returned.
+//
+// It is linear in the declarations but for sorting the IDs: components are
+// numbered in ID order, and the dependencies sorted by dependent, dependency
+// and kind with a counting sort over those numbers, which the Index reuses.
 func (b *Builder) Build() (*Model, hcl.Diagnostics) {
 	diags := b.mergeUnits()
 	diags = append(diags, b.finish()...)
-	st := newStore(len(b.comps))
+	st := newStore(0)
 	m := &Model{
 		Graph:      dgraph.NewWithStore(func(c *Component) string { return c.ID }, dgraph.Store[string, *Component](st), dgraph.Directed()),
 		Components: b.comps,
 		Domains:    b.domains,
 	}
 	m.IDs = append([]string(nil), b.order...)
-	sort.Strings(m.IDs)
-	diags = append(diags, capInstances(m.IDs, b.comps)...)
-	for _, id := range m.IDs {
-		_ = m.Graph.AddVertex(b.comps[id])
+	slices.Sort(m.IDs)
+	n := len(m.IDs)
+	pos := make(map[string]int32, n)
+	comps := make([]*Component, n)
+	for i, id := range m.IDs {
+		pos[id] = int32(i)
+		comps[i] = b.comps[id]
 	}
+	diags = append(diags, capInstances(m.IDs, b.comps)...)
 
 	unknown := func(id string, r Range) {
 		diags = append(diags, &hcl.Diagnostic{
@@ -224,19 +259,25 @@ func (b *Builder) Build() (*Model, hcl.Diagnostics) {
 			Subject:  rangePtr(r),
 		})
 	}
-	var deps []*Dependency
+	deps := make([]*Dependency, 0, len(b.deps)+len(b.calls))
+	from := make([]int32, 0, cap(deps))
+	to := make([]int32, 0, cap(deps))
 	for _, d := range b.deps {
-		if b.comps[d.From] == nil {
+		f, ok := pos[d.From]
+		if !ok {
 			continue // the dependent itself failed to parse; its own diagnostic says so
 		}
-		if b.comps[d.To] == nil {
+		t, ok := pos[d.To]
+		if !ok {
 			unknown(d.To, d.Range)
 			continue
 		}
 		deps = append(deps, d)
+		from = append(from, f)
+		to = append(to, t)
 	}
 	for _, r := range b.refs {
-		if b.comps[r.id] == nil {
+		if _, ok := pos[r.id]; !ok {
 			unknown(r.id, r.rng)
 		}
 	}
@@ -254,97 +295,131 @@ func (b *Builder) Build() (*Model, hcl.Diagnostics) {
 	}
 	// A call rides on the strongest dependency between its two components (the
 	// first declared among equals), or on a requires edge of its own.
-	type pair struct{ from, to string }
+	type pair struct{ from, to int32 }
 	var strongest map[pair]*Dependency
 	if len(b.calls) > 0 {
 		strongest = make(map[pair]*Dependency, len(deps))
-		for _, d := range deps {
-			if best := strongest[pair{d.From, d.To}]; best == nil || d.Kind < best.Kind {
-				strongest[pair{d.From, d.To}] = d
+		for e, d := range deps {
+			if best := strongest[pair{from[e], to[e]}]; best == nil || d.Kind < best.Kind {
+				strongest[pair{from[e], to[e]}] = d
 			}
 		}
 	}
 	for _, pc := range b.calls {
-		if b.comps[pc.from] == nil {
+		f, ok := pos[pc.from]
+		if !ok {
 			continue
 		}
-		if b.comps[pc.to] == nil {
+		t, ok := pos[pc.to]
+		if !ok {
 			unknown(pc.to, pc.rng)
 			continue
 		}
-		best := strongest[pair{pc.from, pc.to}]
+		best := strongest[pair{f, t}]
 		if best == nil {
 			best = &Dependency{From: pc.from, To: pc.to, Kind: Requires, Group: -1, Range: pc.rng}
 			deps = append(deps, best)
-			strongest[pair{pc.from, pc.to}] = best
+			from = append(from, f)
+			to = append(to, t)
+			strongest[pair{f, t}] = best
 		}
 		best.Call = pc.call
 	}
-	sort.SliceStable(deps, func(i, j int) bool {
-		a, c := deps[i], deps[j]
-		if a.From != c.From {
-			return a.From < c.From
-		}
-		if a.To != c.To {
-			return a.To < c.To
-		}
-		return a.Kind < c.Kind
-	})
+	deps, from, to = sortDeps(n, deps, from, to)
 	m.Dependencies = deps
 	m.Groups = b.groups
-	// One graph edge per pair of components, carrying every dependency between
-	// them; deps are sorted, so a pair's dependencies are consecutive, and the
-	// edges out of a component come in the order the store keeps them: they go
-	// in at once (the edge dominikbraun's AddEdge would make, without its
-	// lookups), unless an end is not a vertex, which AddEdge reports.
-	for i := 0; i < len(deps); {
-		from := deps[i].From
-		var out []dgraph.Edge[string]
-		for i < len(deps) && deps[i].From == from {
-			j := i + 1
-			for j < len(deps) && deps[j].From == from && deps[j].To == deps[i].To {
-				j++
-			}
-			d := deps[i]
-			if st.vertices[d.From] != nil && st.vertices[d.To] != nil {
-				out = append(out, dgraph.Edge[string]{Source: d.From, Target: d.To,
-					Properties: dgraph.EdgeProperties{Attributes: map[string]string{}, Data: deps[i:j:j]}})
-			} else if err := m.Graph.AddEdge(d.From, d.To, dgraph.EdgeData(deps[i:j:j])); err != nil && !errors.Is(err, dgraph.ErrEdgeAlreadyExists) {
-				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Internal graph error", Detail: err.Error(), Subject: rangePtr(d.Range)})
-			}
-			i = j
-		}
-		st.appendOut(from, out)
-	}
+	m.built = &built{ids: m.IDs, deps: deps, pos: pos, comps: comps, from: from, to: to}
+	st.lazy = &lazyGraph{ids: m.IDs, comps: comps, deps: deps, from: from, to: to}
 
 	diags = append(diags, b.checkDomainParents()...)
 
-	for _, id := range m.IDs {
-		if b.comps[id].Entrypoint {
+	for i, id := range m.IDs {
+		if comps[i].Entrypoint {
 			m.Entrypoints = append(m.Entrypoints, id)
 		}
 	}
 	m.EntrypointsDeclared = len(m.Entrypoints) > 0
 	if !m.EntrypointsDeclared {
-		hasDependents := map[string]bool{}
-		monitors := map[string]bool{} // has an outgoing edge, all of them monitors
-		for _, d := range deps {
+		hasDependents := make([]bool, n)
+		const unseen, allMonitors, other = 0, 1, 2
+		monitors := make([]uint8, n) // whether every outgoing edge is a monitors edge
+		for e, d := range deps {
 			if d.Kind != Monitors {
-				hasDependents[d.To] = true
+				hasDependents[to[e]] = true
+			}
+			if f := from[e]; monitors[f] != other {
+				if d.Kind == Monitors {
+					monitors[f] = allMonitors
+				} else {
+					monitors[f] = other
+				}
 			}
 		}
-		for _, d := range deps {
-			if m, seen := monitors[d.From]; !seen || m {
-				monitors[d.From] = d.Kind == Monitors
-			}
-		}
-		for _, id := range m.IDs {
-			if !hasDependents[id] && !monitors[id] {
+		for i, id := range m.IDs {
+			if !hasDependents[i] && monitors[i] != allMonitors {
 				m.Entrypoints = append(m.Entrypoints, id)
 			}
 		}
 	}
 	return m, diags
+}
+
+// sortDeps sorts deps (and from and to, the positions of their ends among n
+// components) by dependent, then dependency, then kind, keeping the order of
+// equals: what a stable sort by ID would give, since positions follow IDs. A
+// counting sort by dependent, then a stable sort of each dependent's edges.
+func sortDeps(n int, deps []*Dependency, from, to []int32) ([]*Dependency, []int32, []int32) {
+	if len(deps) == 0 {
+		return nil, nil, nil // as the model had before: no dependencies is nil
+	}
+	start := make([]int32, n+1)
+	for _, f := range from {
+		start[f+1]++
+	}
+	for v := range n {
+		start[v+1] += start[v]
+	}
+	fill := slices.Clone(start[:n])
+	sd := make([]*Dependency, len(deps))
+	sf := make([]int32, len(deps))
+	st := make([]int32, len(deps))
+	for e, f := range from {
+		k := fill[f]
+		fill[f]++
+		sd[k], sf[k], st[k] = deps[e], f, to[e]
+	}
+	type edge struct {
+		d  *Dependency
+		to int32
+	}
+	var buf []edge
+	for v := range n {
+		lo, hi := int(start[v]), int(start[v+1])
+		sorted := true
+		for k := lo + 1; k < hi; k++ {
+			if st[k] < st[k-1] || st[k] == st[k-1] && sd[k].Kind < sd[k-1].Kind {
+				sorted = false
+				break
+			}
+		}
+		if sorted {
+			continue
+		}
+		buf = buf[:0]
+		for k := lo; k < hi; k++ {
+			buf = append(buf, edge{sd[k], st[k]})
+		}
+		slices.SortStableFunc(buf, func(a, b edge) int {
+			if a.to != b.to {
+				return int(a.to) - int(b.to)
+			}
+			return int(a.d.Kind) - int(b.d.Kind)
+		})
+		for k, e := range buf {
+			sd[lo+k], st[lo+k] = e.d, e.to
+		}
+	}
+	return sd, sf, st
 }
 
 func (b *Builder) checkDomainParents() hcl.Diagnostics {

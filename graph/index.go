@@ -2,7 +2,6 @@ package graph
 
 import (
 	"slices"
-	"sort"
 )
 
 // Index is a compact, read-only int32 view of a Model for algorithms: components
@@ -54,23 +53,32 @@ type Index struct {
 
 // NewIndex builds the index of m. It is linear in the size of the model.
 func NewIndex(m *Model) *Index {
-	x := &Index{Model: m, N: len(m.IDs), IDs: m.IDs, Pos: make(map[string]int32, len(m.IDs))}
-	x.Comp = make([]*Component, x.N)
-	for i, id := range m.IDs {
-		x.Pos[id] = int32(i)
-		x.Comp[i] = m.Components[id]
-	}
+	x := &Index{Model: m, N: len(m.IDs), IDs: m.IDs}
 	x.Deps = m.Dependencies
 	ne := len(x.Deps)
-	x.From = make([]int32, ne)
-	x.To = make([]int32, ne)
+	if b := m.positions(); b != nil {
+		x.Pos, x.Comp, x.From, x.To = b.pos, b.comps, b.from, b.to
+		if ne == 0 {
+			x.From, x.To = []int32{}, []int32{} // as made below
+		}
+	} else {
+		x.Pos = make(map[string]int32, len(m.IDs))
+		x.Comp = make([]*Component, x.N)
+		for i, id := range m.IDs {
+			x.Pos[id] = int32(i)
+			x.Comp[i] = m.Components[id]
+		}
+		x.From = make([]int32, ne)
+		x.To = make([]int32, ne)
+		for e, d := range x.Deps {
+			x.From[e], x.To[e] = x.Pos[d.From], x.Pos[d.To]
+		}
+	}
 	x.OutStart = make([]int32, x.N+1)
 	x.InStart = make([]int32, x.N+1)
-	for e, d := range x.Deps {
-		f, t := x.Pos[d.From], x.Pos[d.To]
-		x.From[e], x.To[e] = f, t
-		x.OutStart[f+1]++
-		x.InStart[t+1]++
+	for e := range x.Deps {
+		x.OutStart[x.From[e]+1]++
+		x.InStart[x.To[e]+1]++
 	}
 	for v := 0; v < x.N; v++ {
 		x.OutStart[v+1] += x.OutStart[v]
@@ -120,14 +128,20 @@ func NewIndex(m *Model) *Index {
 		}
 	}
 	x.number()
-	x.DomInst = make([][]int32, len(x.Domains))
-	x.InstDoms = make([][]int32, x.InstBase[x.N])
+	// Each placed instance and its domain, in the order of components, types
+	// and instances; then DomInst and InstDoms as windows of two flat slices
+	// (one allocation each, not one per instance and per domain).
+	ni := x.InstBase[x.N]
+	pairs := make([]int32, 0, 2*ni) // instance, domain, instance, domain, ...
+	domCount := make([]int32, len(x.Domains))
+	instCount := make([]int32, ni)
+	var tbuf [8]string
 	for v, c := range x.Comp {
-		types := make([]string, 0, len(c.Placement))
+		types := tbuf[:0]
 		for t := range c.Placement {
 			types = append(types, t)
 		}
-		sort.Strings(types)
+		slices.Sort(types)
 		for _, t := range types {
 			for i, name := range c.Placement[t] {
 				if name == "" || i >= c.Instances() {
@@ -135,10 +149,18 @@ func NewIndex(m *Model) *Index {
 				}
 				d := x.DomPos[DomainRef{t, name}]
 				inst := x.InstBase[v] + int32(i)
-				x.DomInst[d] = append(x.DomInst[d], inst)
-				x.InstDoms[inst] = append(x.InstDoms[inst], d)
+				pairs = append(pairs, inst, d)
+				domCount[d]++
+				instCount[inst]++
 			}
 		}
+	}
+	x.DomInst = windows(domCount)
+	x.InstDoms = windows(instCount)
+	for k := 0; k < len(pairs); k += 2 {
+		inst, d := pairs[k], pairs[k+1]
+		x.DomInst[d] = append(x.DomInst[d], inst)
+		x.InstDoms[inst] = append(x.InstDoms[inst], d)
 	}
 	for d, insts := range x.DomInst {
 		if len(insts) > 0 {
@@ -146,6 +168,25 @@ func NewIndex(m *Model) *Index {
 		}
 	}
 	return x
+}
+
+// windows returns one empty slice per count, with room for that many, cut
+// from one allocation; nil where the count is 0.
+func windows(counts []int32) [][]int32 {
+	total := 0
+	for _, c := range counts {
+		total += int(c)
+	}
+	flat := make([]int32, total)
+	out := make([][]int32, len(counts))
+	off := 0
+	for i, c := range counts {
+		if c > 0 {
+			out[i] = flat[off : off : off+int(c)]
+			off += int(c)
+		}
+	}
+	return out
 }
 
 // InstanceOwner returns the component of instance i.

@@ -231,6 +231,33 @@ type Model struct {
 	Entrypoints []string
 	// EntrypointsDeclared is true when at least one component was marked.
 	EntrypointsDeclared bool
+
+	// built is what Build computed that NewIndex needs again: positions of
+	// the IDs and of each dependency's ends (nil for a model made otherwise).
+	built *built
+}
+
+// built holds the numbering Build made, valid while the model's IDs and
+// Dependencies are the slices it was made for (see Model.positions).
+type built struct {
+	ids      []string
+	deps     []*Dependency
+	pos      map[string]int32
+	comps    []*Component // by position
+	from, to []int32      // per dependency
+}
+
+// positions returns Build's numbering of m, or nil when m was not made by
+// Build or its IDs or Dependencies were replaced since.
+func (m *Model) positions() *built {
+	b := m.built
+	if b == nil || len(b.ids) != len(m.IDs) || len(b.deps) != len(m.Dependencies) || len(b.pos) != len(m.IDs) {
+		return nil
+	}
+	if len(b.ids) > 0 && &b.ids[0] != &m.IDs[0] || len(b.deps) > 0 && &b.deps[0] != &m.Dependencies[0] {
+		return nil
+	}
+	return b
 }
 
 // SetEntrypoints makes exactly the components for which is returns true the

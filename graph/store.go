@@ -14,7 +14,14 @@ import (
 // everything else it does; this one keeps each vertex's edges in a slice sorted
 // by target (the builder adds them in that order, so an append) and the edges
 // into a vertex as a list of sources. Vertex properties are kept only when set.
+//
+// No analysis reads this graph (they run on the Index), so Build does not fill
+// it: it leaves the sorted components and dependencies in lazy, and the first
+// call of any method fills the maps from them, as adding each vertex and each
+// edge would (TestBuildEdgesMatchLibrary).
 type store struct {
+	once     sync.Once
+	lazy     *lazyGraph
 	lock     sync.RWMutex
 	vertices map[string]*Component
 	props    map[string]dgraph.VertexProperties
@@ -34,7 +41,50 @@ func newStore(vertices int) *store {
 
 var _ dgraph.Store[string, *Component] = (*store)(nil)
 
+// lazyGraph is what Build leaves for the store to fill on first use: the
+// components in ID order, and the dependencies sorted by dependent, then
+// dependency, then kind, with the positions of their ends among the IDs.
+type lazyGraph struct {
+	ids      []string
+	comps    []*Component
+	deps     []*Dependency
+	from, to []int32
+}
+
+// ready fills the store from lazy, once, before any method reads or writes it.
+func (s *store) ready() {
+	s.once.Do(func() {
+		g := s.lazy
+		if g == nil {
+			return
+		}
+		s.lazy = nil
+		s.vertices = make(map[string]*Component, len(g.ids))
+		for i, id := range g.ids {
+			s.vertices[id] = g.comps[i]
+		}
+		s.out = make(map[string][]dgraph.Edge[string], len(g.ids))
+		s.in = make(map[string][]string, len(g.ids))
+		// One edge per pair of components, carrying every dependency between
+		// them: the pair's dependencies are consecutive, and the edges out of
+		// a component come sorted by target, as the store keeps them.
+		for i := 0; i < len(g.deps); {
+			j := i + 1
+			for j < len(g.deps) && g.from[j] == g.from[i] && g.to[j] == g.to[i] {
+				j++
+			}
+			src, dst := g.ids[g.from[i]], g.ids[g.to[i]]
+			s.out[src] = append(s.out[src], dgraph.Edge[string]{Source: src, Target: dst,
+				Properties: dgraph.EdgeProperties{Attributes: map[string]string{}, Data: g.deps[i:j:j]}})
+			s.in[dst] = append(s.in[dst], src)
+			s.edges++
+			i = j
+		}
+	})
+}
+
 func (s *store) AddVertex(k string, c *Component, p dgraph.VertexProperties) error {
+	s.ready()
 	s.lock.Lock()
 	defer s.lock.Unlock()
 	if _, ok := s.vertices[k]; ok {
@@ -48,6 +98,7 @@ func (s *store) AddVertex(k string, c *Component, p dgraph.VertexProperties) err
 }
 
 func (s *store) Vertex(k string) (*Component, dgraph.VertexProperties, error) {
+	s.ready()
 	s.lock.RLock()
 	defer s.lock.RUnlock()
 	c, ok := s.vertices[k]
@@ -62,6 +113,7 @@ func (s *store) Vertex(k string) (*Component, dgraph.VertexProperties, error) {
 }
 
 func (s *store) RemoveVertex(k string) error {
+	s.ready()
 	s.lock.Lock()
 	defer s.lock.Unlock()
 	if _, ok := s.vertices[k]; !ok {
@@ -78,6 +130,7 @@ func (s *store) RemoveVertex(k string) error {
 }
 
 func (s *store) ListVertices() ([]string, error) {
+	s.ready()
 	s.lock.RLock()
 	defer s.lock.RUnlock()
 	out := make([]string, 0, len(s.vertices))
@@ -88,6 +141,7 @@ func (s *store) ListVertices() ([]string, error) {
 }
 
 func (s *store) VertexCount() (int, error) {
+	s.ready()
 	s.lock.RLock()
 	defer s.lock.RUnlock()
 	return len(s.vertices), nil
@@ -101,6 +155,7 @@ func find(edges []dgraph.Edge[string], target string) (int, bool) {
 }
 
 func (s *store) AddEdge(source, target string, e dgraph.Edge[string]) error {
+	s.ready()
 	s.lock.Lock()
 	defer s.lock.Unlock()
 	edges := s.out[source]
@@ -114,22 +169,8 @@ func (s *store) AddEdge(source, target string, e dgraph.Edge[string]) error {
 	return nil
 }
 
-// appendOut adds edges out of source, sorted by target, none of them already
-// there and all after those already there: what AddEdge would do one by one.
-func (s *store) appendOut(source string, edges []dgraph.Edge[string]) {
-	if len(edges) == 0 {
-		return
-	}
-	s.lock.Lock()
-	defer s.lock.Unlock()
-	s.out[source] = append(s.out[source], edges...)
-	for _, e := range edges {
-		s.in[e.Target] = append(s.in[e.Target], source)
-	}
-	s.edges += len(edges)
-}
-
 func (s *store) UpdateEdge(source, target string, e dgraph.Edge[string]) error {
+	s.ready()
 	s.lock.Lock()
 	defer s.lock.Unlock()
 	edges := s.out[source]
@@ -142,6 +183,7 @@ func (s *store) UpdateEdge(source, target string, e dgraph.Edge[string]) error {
 }
 
 func (s *store) RemoveEdge(source, target string) error {
+	s.ready()
 	s.lock.Lock()
 	defer s.lock.Unlock()
 	edges := s.out[source]
@@ -158,6 +200,7 @@ func (s *store) RemoveEdge(source, target string) error {
 }
 
 func (s *store) Edge(source, target string) (dgraph.Edge[string], error) {
+	s.ready()
 	s.lock.RLock()
 	defer s.lock.RUnlock()
 	edges := s.out[source]
@@ -169,6 +212,7 @@ func (s *store) Edge(source, target string) (dgraph.Edge[string], error) {
 }
 
 func (s *store) ListEdges() ([]dgraph.Edge[string], error) {
+	s.ready()
 	s.lock.RLock()
 	defer s.lock.RUnlock()
 	out := make([]dgraph.Edge[string], 0, s.edges)

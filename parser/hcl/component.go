@@ -5,7 +5,6 @@ import (
 	"time"
 
 	hclv2 "github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/faultline-dev/faultline/graph"
@@ -87,7 +86,7 @@ type pendingCall struct {
 
 func (d *decoder) component(block *hclv2.Block) {
 	name := block.Labels[0]
-	valid := hclsyntax.ValidIdentifier(name)
+	valid := validIdentifier(name)
 	if !valid {
 		d.errorf(block.LabelRanges[0], "Invalid component name",
 			"A component name must be a valid identifier (letters, digits, underscores and dashes, not starting with a digit) so that it can be referenced as component.NAME; %q is not.", name)
@@ -100,7 +99,7 @@ func (d *decoder) component(block *hclv2.Block) {
 		Quorum:   1,
 		Source:   Source,
 	}
-	content, diags := block.Body.Content(componentSchema)
+	content, diags := bodyContent(block.Body, componentSchema)
 	d.diags = append(d.diags, diags...)
 	attrs := content.Attributes
 
@@ -266,7 +265,7 @@ func (d *decoder) placement(blocks hclv2.Blocks, c *graph.Component, replicasKno
 			continue
 		}
 		first = block
-		attrs, diags := block.Body.JustAttributes()
+		attrs, diags := justAttributes(block.Body)
 		d.diags = append(d.diags, diags...)
 		for _, a := range sortedAttrs(attrs) {
 			domains, ok := d.placementValue(a, c.Replicas)
@@ -364,7 +363,7 @@ func (d *decoder) requiresAny(blocks hclv2.Blocks, owner string) []pendingGroup 
 		} else {
 			seen[name] = block.DefRange
 		}
-		content, diags := block.Body.Content(requiresAnySchema)
+		content, diags := bodyContent(block.Body, requiresAnySchema)
 		d.diags = append(d.diags, diags...)
 		of := content.Attributes["of"]
 		if of == nil {
@@ -423,7 +422,7 @@ func (d *decoder) calls(blocks hclv2.Blocks) []pendingCall {
 		} else {
 			seen[name] = block.DefRange
 		}
-		content, diags := block.Body.Content(callSchema)
+		content, diags := bodyContent(block.Body, callSchema)
 		d.diags = append(d.diags, diags...)
 		call := &graph.Call{Name: name, Range: block.DefRange}
 		attrs := content.Attributes

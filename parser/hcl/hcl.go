@@ -47,7 +47,9 @@ func ParseFile(filename string, src []byte, b *graph.Builder) hclv2.Diagnostics 
 // Prepared is a file that has been checked, parsed and decoded but not yet added
 // to a builder. Prepare is safe to call from several goroutines at once (one file
 // each), so that a loader can parse and decode files in parallel and add them to
-// its builder in order, which only replays what Prepare recorded.
+// its builder in order, which only replays what Prepare recorded. Decode
+// hands the builder the components and dependencies themselves, not copies:
+// a Prepared is decoded into one builder.
 type Prepared struct {
 	// Foreign names the tool whose file this is when it is HCL but not
 	// faultline's format (Terragrunt, Packer, …; "HCL" when no tool is
@@ -99,7 +101,7 @@ func prepareWhole(filename string, src []byte) *Prepared {
 			d.syntaxErrors = append(d.syntaxErrors, *diag.Subject)
 		}
 	}
-	content, cdiags := body.Content(fileSchema)
+	content, cdiags := bodyContent(body, fileSchema)
 	d.diags = append(d.diags, cdiags...)
 	d.blocks(content.Blocks)
 	if diag := d.budget.Diagnostic(); diag != nil {
@@ -183,7 +185,7 @@ func (d *decoder) errorf(subject hclv2.Range, summary, format string, args ...an
 func (d *decoder) domain(block *hclv2.Block) {
 	typ, name := block.Labels[0], block.Labels[1]
 	ok := true
-	if !hclsyntax.ValidIdentifier(typ) {
+	if !validIdentifier(typ) {
 		d.errorf(block.LabelRanges[0], "Invalid domain type",
 			"A domain type must be a valid identifier, like zone, region or host, so that a placement can name it; %q is not.", typ)
 		ok = false
@@ -192,7 +194,7 @@ func (d *decoder) domain(block *hclv2.Block) {
 		d.errorf(block.LabelRanges[1], "Invalid domain name", "A domain name must not be empty.")
 		ok = false
 	}
-	content, diags := block.Body.Content(domainSchema)
+	content, diags := bodyContent(block.Body, domainSchema)
 	d.diags = append(d.diags, diags...)
 
 	dom := graph.Domain{Ref: graph.DomainRef{Type: typ, Name: name}, Range: block.DefRange}
@@ -216,7 +218,7 @@ func (d *decoder) domain(block *hclv2.Block) {
 // which has no dot, so the name may have some (a host name).
 func parseParent(s string) (graph.DomainRef, bool) {
 	typ, name, ok := strings.Cut(s, ".")
-	if !ok || !hclsyntax.ValidIdentifier(typ) || name == "" {
+	if !ok || !validIdentifier(typ) || name == "" {
 		return graph.DomainRef{}, false
 	}
 	return graph.DomainRef{Type: typ, Name: name}, true

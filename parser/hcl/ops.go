@@ -44,12 +44,11 @@ func (o *componentOp) apply(b *graph.Builder) hclv2.Diagnostics {
 		return b.AddComponent(o.c)
 	}
 	diags := b.AddComponent(o.c)
-	for i, dep := range o.deps {
-		b.AddDependency(dep)
-		if o.checks == nil {
-			continue
-		}
-		if ch := o.checks[i]; ch.id != "" {
+	// The builder keeps the decoded dependencies themselves, as it keeps the
+	// component: a Prepared is added to one builder.
+	b.AddDependencies(o.deps)
+	for _, ch := range o.checks {
+		if ch.id != "" {
 			b.AddReference(ch.id, ch.rng)
 		}
 	}

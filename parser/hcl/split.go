@@ -116,7 +116,7 @@ func preparePiece(filename string, src []byte, start, end, line int) (*decoder, 
 	if !ok || len(body.Attributes) > 0 || len(body.Blocks) == 0 {
 		return nil, false
 	}
-	content, cdiags := body.Content(fileSchema)
+	content, cdiags := bodyContent(body, fileSchema)
 	if len(cdiags) > 0 {
 		return nil, false
 	}

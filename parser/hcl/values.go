@@ -192,6 +192,7 @@ func (d *decoder) refList(attr *hclv2.Attribute) (refs []ref, elems int, ok bool
 			"The value of %q must be a list of component references, like [component.db].", attr.Name)
 		return nil, 0, false
 	}
+	refs = make([]ref, 0, len(exprs))
 	for _, e := range exprs {
 		if r, ok := d.ref(e); ok {
 			refs = append(refs, r)
@@ -228,7 +229,7 @@ func (d *decoder) ref(e hclv2.Expression) (ref, bool) {
 				return ref{id: s, rng: rng}, true
 			}
 			detail = "A reference to a component is required, like component.db; a quoted string is not a reference."
-			if s := v.AsString(); hclsyntax.ValidIdentifier(strings.TrimPrefix(s, "component.")) {
+			if s := v.AsString(); validIdentifier(strings.TrimPrefix(s, "component.")) {
 				detail += fmt.Sprintf(" Did you mean component.%s, without quotes?", strings.TrimPrefix(s, "component."))
 			}
 		}
