@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math/rand"
 	"reflect"
+	"runtime"
+	"slices"
 	"sort"
 	"testing"
 
@@ -115,6 +117,30 @@ func TestSortDepsStable(t *testing.T) {
 			if fmt.Sprint(gf[e]) != d.From || fmt.Sprint(gt[e]) != d.To {
 				t.Fatalf("round %d: positions not moved with their dependency", round)
 			}
+		}
+	}
+}
+
+// TestBuildParallel checks that Build's work shared among cores (parallelMin
+// lowered so that small models are shared too, on 2 to 5 goroutines) gives
+// the model of the serial Build.
+func TestBuildParallel(t *testing.T) {
+	defer func(m, p int) { parallelMin = m; runtime.GOMAXPROCS(p) }(parallelMin, runtime.GOMAXPROCS(0))
+	for round := 0; round < 30; round++ {
+		seed := int64(100 + round)
+		parallelMin = 1 << 30
+		want, wantDiags := randomBuilder(rand.New(rand.NewSource(seed)), 1+round*3).Build()
+		parallelMin = 1
+		runtime.GOMAXPROCS(2 + round%4)
+		got, gotDiags := randomBuilder(rand.New(rand.NewSource(seed)), 1+round*3).Build()
+		runtime.GOMAXPROCS(1)
+		if !reflect.DeepEqual(got.IDs, want.IDs) || !reflect.DeepEqual(got.Dependencies, want.Dependencies) ||
+			!reflect.DeepEqual(got.Entrypoints, want.Entrypoints) || gotDiags.Error() != wantDiags.Error() ||
+			!reflect.DeepEqual(NewIndex(got).InstDoms, NewIndex(want).InstDoms) {
+			t.Fatalf("round %d: the parallel Build differs", round)
+		}
+		if !slices.IsSorted(got.IDs) {
+			t.Fatalf("round %d: IDs not sorted", round)
 		}
 	}
 }

@@ -2,9 +2,11 @@ package graph
 
 import (
 	"fmt"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	dgraph "github.com/dominikbraun/graph"
 	"github.com/hashicorp/hcl/v2"
@@ -49,6 +51,15 @@ func NewBuilder() *Builder {
 		domains:  map[DomainRef]*Domain{},
 		declared: map[DomainRef]bool{},
 	}
+}
+
+// Grow makes room for n more components, so that adding those of a large
+// input does not grow the builder's map of them step by step.
+func (b *Builder) Grow(n int) {
+	if len(b.comps) == 0 && n > 0 {
+		b.comps = make(map[string]*Component, n)
+	}
+	b.order = slices.Grow(b.order, n)
 }
 
 // Has reports whether a component with this ID was added.
@@ -240,15 +251,34 @@ func (b *Builder) Build() (*Model, hcl.Diagnostics) {
 		Components: b.comps,
 		Domains:    b.domains,
 	}
-	m.IDs = append([]string(nil), b.order...)
-	slices.Sort(m.IDs)
+	m.IDs = sortedIDs(b.order)
 	n := len(m.IDs)
 	pos := make(map[string]int32, n)
 	comps := make([]*Component, n)
 	for i, id := range m.IDs {
 		pos[id] = int32(i)
-		comps[i] = b.comps[id]
 	}
+	// Reading the maps is safe from several goroutines: each finds the
+	// components, then the positions of the dependencies' ends, of its share.
+	parallel(n, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			comps[i] = b.comps[m.IDs[i]]
+		}
+	})
+	ends := make([]int32, 2*len(b.deps)) // from, to; -1 where not declared
+	parallel(len(b.deps), func(lo, hi int) {
+		for e := lo; e < hi; e++ {
+			f, ok := pos[b.deps[e].From]
+			if !ok {
+				f = -1
+			}
+			t, ok := pos[b.deps[e].To]
+			if !ok {
+				t = -1
+			}
+			ends[2*e], ends[2*e+1] = f, t
+		}
+	})
 	diags = append(diags, capInstances(m.IDs, b.comps)...)
 
 	unknown := func(id string, r Range) {
@@ -262,13 +292,12 @@ func (b *Builder) Build() (*Model, hcl.Diagnostics) {
 	deps := make([]*Dependency, 0, len(b.deps)+len(b.calls))
 	from := make([]int32, 0, cap(deps))
 	to := make([]int32, 0, cap(deps))
-	for _, d := range b.deps {
-		f, ok := pos[d.From]
-		if !ok {
+	for e, d := range b.deps {
+		f, t := ends[2*e], ends[2*e+1]
+		if f < 0 {
 			continue // the dependent itself failed to parse; its own diagnostic says so
 		}
-		t, ok := pos[d.To]
-		if !ok {
+		if t < 0 {
 			unknown(d.To, d.Range)
 			continue
 		}
@@ -362,6 +391,80 @@ func (b *Builder) Build() (*Model, hcl.Diagnostics) {
 		}
 	}
 	return m, diags
+}
+
+// parallelMin is the amount of work from which Build shares it among the
+// cores (a variable for the tests).
+var parallelMin = 1 << 15
+
+// parallel runs work over [0, n) in one contiguous share per core, or at once
+// below parallelMin; work must only write what belongs to its share.
+func parallel(n int, work func(lo, hi int)) {
+	k := runtime.GOMAXPROCS(0)
+	if n < parallelMin || k < 2 {
+		work(0, n)
+		return
+	}
+	var wg sync.WaitGroup
+	for i := range k {
+		lo, hi := n*i/k, n*(i+1)/k
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			work(lo, hi)
+		}()
+	}
+	wg.Wait()
+}
+
+// sortedIDs returns ids sorted: one part per core sorted at once, then merged.
+// IDs are distinct, so any correct sort gives the same order.
+func sortedIDs(ids []string) []string {
+	out := slices.Clone(ids)
+	k := runtime.GOMAXPROCS(0)
+	if len(out) < parallelMin || k < 2 {
+		slices.Sort(out)
+		return out
+	}
+	bounds := make([]int, k+1)
+	for i := range k + 1 {
+		bounds[i] = len(out) * i / k
+	}
+	parallel(len(out), func(lo, hi int) { slices.Sort(out[lo:hi]) })
+	// parallel cut the same shares as bounds: merge them pairwise.
+	buf := make([]string, len(out))
+	for len(bounds) > 2 {
+		var next []int
+		for i := 0; i+1 < len(bounds); i += 2 {
+			if i+2 >= len(bounds) {
+				copy(buf[bounds[i]:bounds[i+1]], out[bounds[i]:bounds[i+1]])
+				next = append(next, bounds[i])
+				continue
+			}
+			merge(buf[bounds[i]:bounds[i+2]], out[bounds[i]:bounds[i+1]], out[bounds[i+1]:bounds[i+2]])
+			next = append(next, bounds[i])
+		}
+		next = append(next, len(out))
+		out, buf, bounds = buf, out, next
+	}
+	return out
+}
+
+// merge writes the sorted a and b, merged, into dst.
+func merge(dst, a, b []string) {
+	i, j, k := 0, 0, 0
+	for i < len(a) && j < len(b) {
+		if b[j] < a[i] {
+			dst[k] = b[j]
+			j++
+		} else {
+			dst[k] = a[i]
+			i++
+		}
+		k++
+	}
+	k += copy(dst[k:], a[i:])
+	copy(dst[k:], b[j:])
 }
 
 // sortDeps sorts deps (and from and to, the positions of their ends among n

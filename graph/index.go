@@ -136,6 +136,7 @@ func NewIndex(m *Model) *Index {
 	domCount := make([]int32, len(x.Domains))
 	instCount := make([]int32, ni)
 	var tbuf [8]string
+	lastType, lastName, lastDom := "", "", int32(0)
 	for v, c := range x.Comp {
 		types := tbuf[:0]
 		for t := range c.Placement {
@@ -147,7 +148,12 @@ func NewIndex(m *Model) *Index {
 				if name == "" || i >= c.Instances() {
 					continue
 				}
-				d := x.DomPos[DomainRef{t, name}]
+				if t != lastType || name != lastName {
+					// Instances of a component, and neighbours, are mostly in
+					// the same domain: look it up when it changes.
+					lastType, lastName, lastDom = t, name, x.DomPos[DomainRef{t, name}]
+				}
+				d := lastDom
 				inst := x.InstBase[v] + int32(i)
 				pairs = append(pairs, inst, d)
 				domCount[d]++

@@ -446,6 +446,13 @@ func LoadAll(paths []string, opts Options) *Result {
 		ws[i] = pf.w
 	}
 	assignUnits(ws, opts.Units, nil)
+	ids := 0
+	for _, w := range ws {
+		if w.unit == "" {
+			ids += len(w.ids)
+		}
+	}
+	b.Grow(ids)
 	for _, pf := range pending {
 		ub := b.Unit(pf.w.unit)
 		if pf.p.native != nil {

@@ -198,14 +198,35 @@ func ReadFile(name, root string) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
+	st, err := f.Stat()
+	if err != nil || !st.Mode().IsRegular() {
 		return nil, ErrNotRegular // swapped after the check
 	}
-	src, err := io.ReadAll(io.LimitReader(f, limit+1)) // the file may grow
+	src, err := readSized(io.LimitReader(f, limit+1), min(st.Size(), limit)) // the file may grow
 	if err == nil && int64(len(src)) > limit {
 		return nil, &TooLargeError{Size: -1, Limit: limit}
 	}
 	return src, err
+}
+
+// readSized is io.ReadAll into a buffer made for size bytes (and one more, to
+// see the end without growing), which io.ReadAll would double its way up to,
+// copying and clearing several times the size of a large file.
+func readSized(r io.Reader, size int64) ([]byte, error) {
+	b := make([]byte, 0, max(size, 0)+1)
+	for {
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)] // the file grew: let append find room
+		}
+	}
 }
 
 // ReadAll reads a stream (standard input) up to MaxFileBytes.

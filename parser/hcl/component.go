@@ -101,9 +101,9 @@ func (d *decoder) component(block *hclv2.Block) {
 	}
 	content, diags := bodyContent(block.Body, componentSchema)
 	d.diags = append(d.diags, diags...)
-	attrs := content.Attributes
+	attrs := content
 
-	if a := attrs["kind"]; a != nil {
+	if a := attrs.get("kind"); a != nil {
 		if s, ok := d.str(a); ok {
 			if s == "" {
 				d.errorf(a.Expr.Range(), "Invalid kind", "The kind must not be empty; leave it out for the default, \"service\".")
@@ -113,7 +113,7 @@ func (d *decoder) component(block *hclv2.Block) {
 		}
 	}
 	replicasKnown := true
-	if a := attrs["replicas"]; a != nil {
+	if a := attrs.get("replicas"); a != nil {
 		n, ok := d.whole(a)
 		switch {
 		case !ok:
@@ -128,7 +128,7 @@ func (d *decoder) component(block *hclv2.Block) {
 			c.Replicas = n
 		}
 	}
-	if a := attrs["quorum"]; a != nil {
+	if a := attrs.get("quorum"); a != nil {
 		if n, ok := d.whole(a); ok {
 			switch {
 			case n < 1:
@@ -141,17 +141,17 @@ func (d *decoder) component(block *hclv2.Block) {
 		}
 	}
 	d.placement(content.Blocks, c, replicasKnown)
-	c.Capacity = d.nonNegative(attrs["capacity"])
-	c.Load = d.nonNegative(attrs["load"])
-	if a := attrs["entrypoint"]; a != nil {
+	c.Capacity = d.nonNegative(attrs.get("capacity"))
+	c.Load = d.nonNegative(attrs.get("load"))
+	if a := attrs.get("entrypoint"); a != nil {
 		c.Entrypoint, _ = d.boolean(a)
 	}
-	c.Availability = d.fraction(attrs["availability"])
-	c.SLO = d.fraction(attrs["slo"])
-	if a := attrs["criticality"]; a != nil {
+	c.Availability = d.fraction(attrs.get("availability"))
+	c.SLO = d.fraction(attrs.get("slo"))
+	if a := attrs.get("criticality"); a != nil {
 		c.Criticality, _ = d.str(a)
 	}
-	if a := attrs["expires"]; a != nil {
+	if a := attrs.get("expires"); a != nil {
 		if s, ok := d.str(a); ok {
 			if t, ok := parseDate(s); ok {
 				c.Expires = t.UTC()
@@ -161,7 +161,7 @@ func (d *decoder) component(block *hclv2.Block) {
 			}
 		}
 	}
-	if a := attrs["auto_renew"]; a != nil {
+	if a := attrs.get("auto_renew"); a != nil {
 		if v, ok := d.boolean(a); ok {
 			c.AutoRenew = &v
 		}
@@ -173,7 +173,7 @@ func (d *decoder) component(block *hclv2.Block) {
 	var deps []graph.Dependency
 	var checks []ref
 	for _, ea := range edgeAttrs {
-		a := attrs[ea.name]
+		a := attrs.get(ea.name)
 		if a == nil {
 			continue
 		}
@@ -365,7 +365,7 @@ func (d *decoder) requiresAny(blocks hclv2.Blocks, owner string) []pendingGroup 
 		}
 		content, diags := bodyContent(block.Body, requiresAnySchema)
 		d.diags = append(d.diags, diags...)
-		of := content.Attributes["of"]
+		of := content.get("of")
 		if of == nil {
 			continue // HCL reported the missing argument
 		}
@@ -374,7 +374,7 @@ func (d *decoder) requiresAny(blocks hclv2.Blocks, owner string) []pendingGroup 
 			d.errorf(of.Expr.Range(), "Empty requires_any group", "A requires_any group needs at least one alternative in its of list.")
 		}
 		need, needOK := 1, true
-		if a := content.Attributes["need"]; a != nil {
+		if a := content.get("need"); a != nil {
 			n, ok := d.whole(a)
 			switch {
 			case !ok:
@@ -425,8 +425,8 @@ func (d *decoder) calls(blocks hclv2.Blocks) []pendingCall {
 		content, diags := bodyContent(block.Body, callSchema)
 		d.diags = append(d.diags, diags...)
 		call := &graph.Call{Name: name, Range: block.DefRange}
-		attrs := content.Attributes
-		if a := attrs["timeout"]; a != nil {
+		attrs := content
+		if a := attrs.get("timeout"); a != nil {
 			if s, ok := d.str(a); ok {
 				t, err := time.ParseDuration(s)
 				switch {
@@ -440,7 +440,7 @@ func (d *decoder) calls(blocks hclv2.Blocks) []pendingCall {
 				}
 			}
 		}
-		if a := attrs["retries"]; a != nil {
+		if a := attrs.get("retries"); a != nil {
 			if n, ok := d.whole(a); ok {
 				switch {
 				case n < 0:
@@ -452,10 +452,10 @@ func (d *decoder) calls(blocks hclv2.Blocks) []pendingCall {
 				}
 			}
 		}
-		if a := attrs["circuit_breaker"]; a != nil {
+		if a := attrs.get("circuit_breaker"); a != nil {
 			call.CircuitBreaker, _ = d.boolean(a)
 		}
-		a := attrs["target"]
+		a := attrs.get("target")
 		if a == nil {
 			continue // HCL reported the missing argument
 		}

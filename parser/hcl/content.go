@@ -5,22 +5,42 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 )
 
-// bodyContent is body.Content(schema) without the copies hclsyntax makes on the
-// way (a second body with maps of the attributes and blocks it hid, a map of
-// the blocks wanted, one allocation per attribute and per block), which were
-// a fifth of what decoding a large file allocated. When body is a syntax body
-// whose every attribute and block the schema accepts, with the labels it
-// wants and its required attributes present, the content is built directly:
-// then Content has no diagnostic and returns the same. Anything else goes to
+// parts are what the decoder reads of a body under a schema: the attributes
+// it accepts and its blocks, as Content returns them.
+type parts struct {
+	attrs  hclv2.Attributes     // Content's attributes, when the body did not fit
+	syn    hclsyntax.Attributes // else the body's own, converted when read
+	Blocks hclv2.Blocks
+}
+
+// get returns the attribute name, or nil: Content's Attributes[name].
+func (p *parts) get(name string) *hclv2.Attribute {
+	if p.syn != nil {
+		return p.syn[name].AsHCLAttribute() // nil for nil
+	}
+	return p.attrs[name]
+}
+
+// bodyContent is body.Content(schema) without the copies hclsyntax makes on
+// the way (a second body with maps of the attributes and blocks it hid, a map
+// of the blocks wanted, a map of the attributes), which were a fifth of what
+// decoding a large file allocated. When body is a syntax body whose every
+// attribute and block the schema accepts, with the labels it wants and its
+// required attributes present, the parts are read from it directly: then
+// Content has no diagnostic and returns the same. Anything else goes to
 // Content, which says what is wrong. The bodies decoded here are those the
 // parsers return and their blocks' bodies, never a body that PartialContent
 // left (whose hidden attributes this could not see).
-func bodyContent(body hclv2.Body, schema *hclv2.BodySchema) (*hclv2.BodyContent, hclv2.Diagnostics) {
+func bodyContent(body hclv2.Body, schema *hclv2.BodySchema) (*parts, hclv2.Diagnostics) {
 	sb, ok := body.(*hclsyntax.Body)
 	if !ok || !fits(sb, schema) {
-		return body.Content(schema)
+		content, diags := body.Content(schema)
+		return &parts{attrs: content.Attributes, Blocks: content.Blocks}, diags
 	}
-	out := &hclv2.BodyContent{Attributes: attributes(sb), MissingItemRange: sb.MissingItemRange()}
+	out := &parts{syn: sb.Attributes}
+	if out.syn == nil {
+		out.syn = hclsyntax.Attributes{}
+	}
 	if len(sb.Blocks) > 0 {
 		buf := make([]hclv2.Block, len(sb.Blocks))
 		out.Blocks = make(hclv2.Blocks, len(sb.Blocks))

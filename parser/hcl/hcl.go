@@ -198,7 +198,7 @@ func (d *decoder) domain(block *hclv2.Block) {
 	d.diags = append(d.diags, diags...)
 
 	dom := graph.Domain{Ref: graph.DomainRef{Type: typ, Name: name}, Range: block.DefRange}
-	if attr := content.Attributes["parent"]; attr != nil {
+	if attr := content.get("parent"); attr != nil {
 		if s, set := d.str(attr); set {
 			if p, valid := parseParent(s); valid {
 				dom.Parent = &p
