@@ -26,7 +26,7 @@ import (
 )
 
 // checkFormats are the formats of check and diff results.
-var checkFormats = []string{"text", "json", "sarif", "markdown", "github"}
+var checkFormats = []string{"text", "json", "json-compact", "sarif", "markdown", "github"}
 
 // lintFlags are the flags check and diff share: output, policy, configuration.
 type lintFlags struct {
@@ -232,6 +232,8 @@ func renderCheck(format string, w io.Writer, c *report.Check, baselined bool, fu
 	switch format {
 	case "json":
 		return jsonreport.Render(w, c)
+	case "json-compact":
+		return jsonreport.RenderCompact(w, c)
 	case "sarif":
 		return sarifreport.RenderWith(w, c, sarifreport.Options{ToolVersion: version, New: baselined})
 	case "markdown":

@@ -126,9 +126,13 @@ worsened findings at or above it; 2 bad input in the head, or bad usage.`,
 			title := "faultline diff against " + label
 			err = writeOutputs(s, stdout, func(format string, w io.Writer) error {
 				switch format {
-				case "json":
+				case "json", "json-compact":
+					// json-compact: the same document without indentation
+					// (a diff has no shared blast radii).
 					enc := json.NewEncoder(w)
-					enc.SetIndent("", "  ")
+					if format == "json" {
+						enc.SetIndent("", "  ")
+					}
 					enc.SetEscapeHTML(false)
 					return enc.Encode(res)
 				case "sarif":

@@ -5,8 +5,11 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"io"
 	"runtime"
+	"sort"
+	"sync"
 
 	"github.com/faultline-dev/faultline/analysis"
 	"github.com/faultline-dev/faultline/report"
@@ -47,7 +50,7 @@ func render(w io.Writer, c *report.Check) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
 	bw.Write(head)
 	bw.WriteString("\n  \"findings\": [\n")
-	for i, batch := range encodeBatches(c.Findings) {
+	for i, batch := range encodeBatches(c.Findings, findingWriter{prefix: "    "}) {
 		if batch.err != nil {
 			return batch.err
 		}
@@ -55,25 +58,107 @@ func render(w io.Writer, c *report.Check) error {
 			bw.WriteString(",\n")
 		}
 		bw.Write(batch.json)
+		release(batch)
 	}
 	bw.WriteString("\n  ],\n")
 	bw.Write(tail)
 	return bw.Flush()
 }
 
+// RenderCompact writes a check result in the compact form of docs/json.md
+// (check --format json-compact): the document of Render without
+// indentation, and each event's blast radius written once, in the top-level
+// blast_radii, instead of in every finding of that event.
+func RenderCompact(w io.Writer, c *report.Check) error {
+	jw := report.NewJSONWriter(w)
+	if err := renderCompact(jw, c); err != nil {
+		return err
+	}
+	return jw.Flush()
+}
+
+func renderCompact(w io.Writer, c *report.Check) error {
+	rest := *c
+	rest.Findings = []analysis.Finding{}
+	envelope, err := marshal(&rest)
+	if err != nil {
+		return err
+	}
+	const empty = `"findings":[],`
+	head, tail, ok := bytes.Cut(envelope, []byte(empty))
+	if !ok {
+		return errors.New("json: the findings list is missing") // cannot happen
+	}
+	// The blast radius of each event: the first finding's (in output order)
+	// that lists one; a finding with another list for the same event keeps
+	// its own.
+	shared := map[string][]string{}
+	var events []string
+	for i := range c.Findings {
+		f := &c.Findings[i]
+		if len(f.BlastRadius) == 0 {
+			continue
+		}
+		if _, ok := shared[f.Event]; !ok {
+			shared[f.Event] = f.BlastRadius
+			events = append(events, f.Event)
+		}
+	}
+	sort.Strings(events)
+	bw := bufio.NewWriterSize(w, 1<<16)
+	bw.Write(head)
+	bw.WriteString(`"findings":[`)
+	for i, batch := range encodeBatches(c.Findings, findingWriter{compact: true, shared: shared}) {
+		if batch.err != nil {
+			return batch.err
+		}
+		if i > 0 {
+			bw.WriteByte(',')
+		}
+		bw.Write(batch.json)
+		release(batch)
+	}
+	bw.WriteString(`],"blast_radii":{`)
+	tw := findingWriter{compact: true}
+	for i, ev := range events {
+		tw.b = tw.b[:0]
+		if i > 0 {
+			tw.b = append(tw.b, ',')
+		}
+		tw.str(ev)
+		tw.b = append(tw.b, ':')
+		tw.strings(shared[ev])
+		bw.Write(tw.b)
+	}
+	bw.WriteString(`},`)
+	bw.Write(tail)
+	return bw.Flush()
+}
+
+func marshal(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
 // batchSize is the number of findings one goroutine encodes at a time.
 const batchSize = 256
 
 // encoded is the JSON of a batch of findings, each indented as an element of
-// the findings list, separated by ",\n".
+// the findings list (or compact), separated by ",\n" (",").
 type encoded struct {
 	json []byte
 	err  error
 }
 
-// encodeBatches encodes the findings in batches, on every core, and yields
-// the batches in order; at most two per core are held at once.
-func encodeBatches(fs []analysis.Finding) func(yield func(int, encoded) bool) {
+// encodeBatches encodes the findings in batches with copies of w, on every
+// core, and yields the batches in order; at most two per core are held at
+// once.
+func encodeBatches(fs []analysis.Finding, w findingWriter) func(yield func(int, encoded) bool) {
 	return func(yield func(int, encoded) bool) {
 		batches := (len(fs) + batchSize - 1) / batchSize
 		workers := max(1, runtime.GOMAXPROCS(0))
@@ -92,7 +177,7 @@ func encodeBatches(fs []analysis.Finding) func(yield func(int, encoded) bool) {
 					return
 				}
 				go func() {
-					slots[b] <- encodeBatch(fs[b*batchSize : min(len(fs), (b+1)*batchSize)])
+					slots[b] <- encodeBatch(fs[b*batchSize:min(len(fs), (b+1)*batchSize)], w)
 				}()
 			}
 		}()
@@ -106,23 +191,28 @@ func encodeBatches(fs []analysis.Finding) func(yield func(int, encoded) bool) {
 	}
 }
 
-func encodeBatch(fs []analysis.Finding) encoded {
-	var out, one bytes.Buffer
-	enc := json.NewEncoder(&one)
-	enc.SetIndent("    ", "  ")
-	enc.SetEscapeHTML(false)
-	for i := range fs {
-		one.Reset()
-		if err := enc.Encode(&fs[i]); err != nil {
-			return encoded{err: err}
-		}
-		if i > 0 {
-			out.WriteString(",\n")
-		}
-		out.WriteString("    ")
-		out.Write(bytes.TrimSuffix(one.Bytes(), []byte("\n")))
+// buffers holds the buffers of batches already written, so that a batch
+// starts with room for its bytes instead of growing a new slice from nothing.
+var buffers sync.Pool
+
+func release(e encoded) { buffers.Put(&e.json) }
+
+func encodeBatch(fs []analysis.Finding, w findingWriter) encoded {
+	w.b = nil
+	if b, ok := buffers.Get().(*[]byte); ok {
+		w.b = (*b)[:0]
 	}
-	return encoded{json: out.Bytes()}
+	for i := range fs {
+		if i > 0 {
+			w.b = append(w.b, ',')
+			if !w.compact {
+				w.b = append(w.b, '\n')
+			}
+		}
+		w.b = append(w.b, w.prefix...)
+		w.finding(&fs[i])
+	}
+	return encoded{json: w.b}
 }
 
 // RenderBlast writes a blast result as indented JSON.
