@@ -206,13 +206,13 @@ func Compute(x *graph.Index, opts Options) *Result {
 		}
 	}
 	res := &Result{byID: map[string]int{}}
-	for _, c := range x.Comp {
-		if _, declared := InstanceAvailability(c); !declared {
+	sc := newExactScratch(x)
+	for _, declared := range sc.declared {
+		if !declared {
 			res.Defaults++
 		}
 	}
 	var mc []int32
-	sc := newExactScratch(x)
 	for _, t := range targets {
 		est := Estimate{Component: x.IDs[t], SLO: x.Comp[t].SLO}
 		support, tree := supportOf(x, t, sc)
@@ -228,9 +228,9 @@ func Compute(x *graph.Index, opts Options) *Result {
 		res.Estimates = append(res.Estimates, est)
 	}
 	if len(mc) > 0 {
-		monteCarlo(x, mc, res, opts)
+		monteCarlo(x, mc, res, opts, sc)
 	}
-	restsOn(x, targets, res, opts)
+	restsOn(x, targets, res, opts, sc)
 	return res
 }
 
@@ -278,12 +278,24 @@ type exactScratch struct {
 	probs    []float64 // one component's instance probabilities
 	seen     []int32   // supportOf: per component, the stamp of the last search that met it
 	stamp    int32
+	// Per component its instance availability and whether it was declared,
+	// per domain its availability: InstanceAvailability and
+	// DomainAvailability looked up once (a map lookup by kind for every
+	// component of every domain state was a third of the pass).
+	avail    []float64
+	declared []bool
+	domAvail []float64
 }
 
 func newExactScratch(x *graph.Index) *exactScratch {
-	sc := &exactScratch{domIdx: make([]int32, len(x.Domains)), instMask: make([]uint32, x.InstBase[x.N])}
+	sc := &exactScratch{domIdx: make([]int32, len(x.Domains)), instMask: make([]uint32, x.InstBase[x.N]),
+		avail: make([]float64, x.N), declared: make([]bool, x.N), domAvail: make([]float64, len(x.Domains))}
 	for i := range sc.domIdx {
 		sc.domIdx[i] = -1
+		sc.domAvail[i] = DomainAvailability(x.Domains[i])
+	}
+	for v, c := range x.Comp {
+		sc.avail[v], sc.declared[v] = InstanceAvailability(c)
 	}
 	return sc
 }
@@ -331,7 +343,7 @@ func exact(x *graph.Index, t int32, support []int32, sc *exactScratch) (float64,
 	for state := uint32(0); state < states; state++ {
 		p := 1.0
 		for j, d := range doms {
-			a := DomainAvailability(x.Domains[d])
+			a := sc.domAvail[d]
 			if state&(1<<j) != 0 {
 				p *= a
 			} else {
@@ -350,7 +362,7 @@ func exact(x *graph.Index, t int32, support []int32, sc *exactScratch) (float64,
 // whose support is a tree.
 func upTree(x *graph.Index, v int32, states uint32, sc *exactScratch) []float64 {
 	c := x.Comp[v]
-	a, _ := InstanceAvailability(c)
+	a := sc.avail[v]
 	out := make([]float64, states)
 	for state := range states {
 		probs := sc.probs[:0]
@@ -562,21 +574,20 @@ const (
 	minSamples     = 200
 )
 
-func monteCarlo(x *graph.Index, targets []int32, res *Result, opts Options) {
+func monteCarlo(x *graph.Index, targets []int32, res *Result, opts Options, sc *exactScratch) {
 	// Group the items by failure probability, so that a sample draws the failed
 	// ones with geometric skips instead of one draw per item.
 	byQ := map[float64][]failure.Event{}
 	expected := 0.0
 	for v := int32(0); v < int32(x.N); v++ {
-		a, _ := InstanceAvailability(x.Comp[v])
-		q := 1 - a
+		q := 1 - sc.avail[v]
 		for i := x.InstBase[v]; i < x.InstBase[v+1]; i++ {
 			byQ[q] = append(byQ[q], failure.Event{Kind: failure.InstanceAt, Inst: i})
 		}
 		expected += q * float64(x.Comp[v].Instances())
 	}
-	for d, ref := range x.Domains {
-		q := 1 - DomainAvailability(ref)
+	for d := range x.Domains {
+		q := 1 - sc.domAvail[d]
 		byQ[q] = append(byQ[q], failure.Event{Kind: failure.DomainOut, Domain: int32(d)})
 		expected += q
 	}
@@ -606,6 +617,10 @@ func monteCarlo(x *graph.Index, targets []int32, res *Result, opts Options) {
 	rng := rand.New(rand.NewPCG(seed, 0xfa17))
 	eng := failure.NewEngine(x)
 	downs := make([]int, len(targets))
+	target := make([]int32, x.N) // per component: 1 + its index in targets, or 0
+	for j, t := range targets {
+		target[t] = int32(j) + 1
+	}
 	var events []failure.Event
 	work := 0
 	for s := 0; s < n; s++ {
@@ -634,9 +649,11 @@ func monteCarlo(x *graph.Index, targets []int32, res *Result, opts Options) {
 		}
 		r := eng.Run(events...)
 		work += len(events) + len(r.DownList) + len(r.DegradedList)
-		for j, t := range targets {
-			if r.Down[t] {
-				downs[j]++
+		// The targets down: from the components that went down (each once),
+		// not a look at every target per sample.
+		for _, v := range r.DownList {
+			if j := target[v]; j > 0 {
+				downs[j-1]++
 			}
 		}
 	}
@@ -678,7 +695,7 @@ func Percent(a float64) string {
 // included). Reachability is shared between all targets (graph.CSR's
 // FirstReachableCount), so that many entrypoints over a large graph cost
 // about one pass.
-func restsOn(x *graph.Index, targets []int32, res *Result, opts Options) {
+func restsOn(x *graph.Index, targets []int32, res *Result, opts Options, sc *exactScratch) {
 	if len(targets) == 0 {
 		return
 	}
@@ -688,7 +705,7 @@ func restsOn(x *graph.Index, targets []int32, res *Result, opts Options) {
 		if c.Opaque || len(c.Unresolved) > 0 || len(c.Unknowns) > 0 {
 			unknown = append(unknown, v)
 		}
-		if _, declared := InstanceAvailability(c); !declared {
+		if !sc.declared[v] {
 			defaulted = append(defaulted, v)
 		}
 	}
