@@ -80,6 +80,8 @@ type Result struct {
 	// RootEvent is, for components with Cause Direct, the index of an event in Events
 	// that took one of its instances.
 	RootEvent []int32
+	// arena holds the slices of the engine's snapshots (Snapshot).
+	arena *arena
 }
 
 // Engine propagates events over one Index, reusing its scratch space between runs
@@ -124,6 +126,7 @@ func NewEngine(x *graph.Index) *Engine {
 		Via:           make([]int32, n),
 		LostInstances: make([]int32, n),
 		RootEvent:     make([]int32, n),
+		arena:         &arena{},
 	}
 	for i := range e.r.Via {
 		e.r.Via[i] = -1

@@ -97,14 +97,20 @@ func (o *Outcome) BlastRadius(limit int) ([]int32, int) {
 }
 
 // Snapshot copies a Result into an Outcome. The result must come from one event.
+// Its slices come from the engine's arena (arena.go).
 func Snapshot(r *Result) *Outcome {
-	o := &Outcome{x: r.x, Down: r.SortedDown(), Degraded: r.SortedDegraded(), EntryDown: r.EntrypointsDown()}
+	a := r.arena
+	o := a.outcome()
+	o.x, o.Down, o.Degraded, o.EntryDown = r.x, r.sortedDown(a), r.sortedDegraded(a), r.entrypointsDown(a)
 	if len(r.Events) > 0 {
 		o.Event = r.Events[0]
 		o.Label = o.Event.Label(r.x)
 	}
-	o.Cause = make([]Cause, len(o.Down))
-	o.Via = make([]int32, len(o.Down))
+	o.Cause = a.causeList(len(o.Down))
+	o.Via = a.int32s(len(o.Down))
+	if o.Via == nil {
+		o.Via = []int32{}
+	}
 	for i, v := range o.Down {
 		o.Cause[i], o.Via[i] = r.Cause[v], r.Via[v]
 	}
