@@ -64,6 +64,9 @@ func run(p *analysis.Pass) (any, error) {
 	x := p.Index
 	found := map[key]analysis.Finding{}
 	for d, o := range res.Domains {
+		// The event's blast radius, shared by its findings (a region's
+		// failure can be the event of thousands).
+		blastIDs, blastSize := p.BlastRadius(o.Down)
 		for _, v := range defeated(res, o) {
 			cause, via := o.CauseOf(v)
 			c := x.Comp[v]
@@ -107,7 +110,6 @@ func run(p *analysis.Pass) (any, error) {
 			related = append(related, w.PathRelated(entry)...)
 			related = append(related, o.PathRelated(v)...)
 			entries := failure.IDs(x, w.EntryDown)
-			blastIDs, blastSize := p.BlastRadius(o.Down)
 			found[key{int32(d), v}] = analysis.Finding{
 				Component: c.ID,
 				Message: fmt.Sprintf("%s: one %s failure takes down %s and %s (%s)", what, x.Domains[d].Type, c.ID,
