@@ -127,6 +127,10 @@ type Component struct {
 	// Entrypoint is set when the component was declared user-facing. The model's
 	// effective entrypoints are in Model.Entrypoints.
 	Entrypoint bool
+	// EntrypointInferred is set when Entrypoint was not declared but inferred
+	// for the component's format alone (in a mix of formats, one that marks
+	// none: its components without dependents).
+	EntrypointInferred bool
 
 	Availability float64 // each instance's own availability; 0 when unknown
 	SLO          float64 // promised availability; 0 when none
@@ -275,6 +279,7 @@ func (m *Model) SetEntrypoints(is func(id string) bool) int {
 	}
 	for _, id := range m.IDs {
 		m.Components[id].Entrypoint = is(id)
+		m.Components[id].EntrypointInferred = false
 	}
 	m.Entrypoints, m.EntrypointsDeclared = eps, true
 	return len(eps)

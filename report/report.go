@@ -7,7 +7,9 @@ package report
 import (
 	"fmt"
 	"io"
+	"slices"
 	"sort"
+	"strings"
 
 	"github.com/faultline-dev/faultline/analysis"
 	"github.com/faultline-dev/faultline/analysis/availability"
@@ -32,7 +34,12 @@ type Summary struct {
 	// EntrypointsInferred is true when no component was marked as an entrypoint and
 	// the components without dependents were taken instead.
 	EntrypointsInferred bool `json:"entrypoints_inferred"`
-	Files               int  `json:"files"`
+	// EntrypointsInferredFor names the formats (graph.Component.Source: hcl,
+	// terraform, kubernetes) whose entrypoints were inferred while another
+	// format's were declared: in a mix of formats, one whose inputs mark no
+	// entrypoint has its components without dependents as entrypoints. Sorted.
+	EntrypointsInferredFor []string `json:"entrypoints_inferred_for,omitempty"`
+	Files                  int      `json:"files"`
 	// Suppressed counts the findings an ignore accepts; they are listed, and
 	// not counted in Errors, Warnings and Infos.
 	Suppressed int `json:"suppressed,omitempty"`
@@ -115,6 +122,14 @@ func NewCheck(m *graph.Model, files int, findings []analysis.Finding, diags hcl.
 		c.Summary.Edges = len(m.Dependencies)
 		c.Summary.Entrypoints = append(c.Summary.Entrypoints, m.Entrypoints...)
 		c.Summary.EntrypointsInferred = !m.EntrypointsDeclared
+		if m.EntrypointsDeclared {
+			for _, id := range m.Entrypoints {
+				if e := m.Components[id]; e != nil && e.EntrypointInferred && !slices.Contains(c.Summary.EntrypointsInferredFor, e.Source) {
+					c.Summary.EntrypointsInferredFor = append(c.Summary.EntrypointsInferredFor, e.Source)
+				}
+			}
+			sort.Strings(c.Summary.EntrypointsInferredFor)
+		}
 	}
 	c.Summary.Findings = len(findings)
 	for _, f := range findings {
@@ -213,3 +228,38 @@ func (p *Printer) Printf(format string, args ...any) {
 
 // Err returns the first write error.
 func (p *Printer) Err() error { return p.err }
+
+// FormatName is the name of a format (graph.Component.Source) in prose.
+func FormatName(source string) string {
+	switch source {
+	case "hcl":
+		return "native HCL"
+	case "terraform":
+		return "Terraform"
+	case "kubernetes":
+		return "Kubernetes"
+	}
+	return source
+}
+
+// InferredFor says, in prose, for which formats the entrypoints were inferred
+// (Summary.EntrypointsInferredFor): "inferred for native HCL, which marks
+// none"; "" when for none.
+func (s Summary) InferredFor() string {
+	if len(s.EntrypointsInferredFor) == 0 {
+		return ""
+	}
+	names := make([]string, len(s.EntrypointsInferredFor))
+	for i, f := range s.EntrypointsInferredFor {
+		names[i] = FormatName(f)
+	}
+	verb := "marks"
+	if len(names) > 1 {
+		verb = "mark"
+	}
+	list := names[0]
+	if len(names) > 1 {
+		list = strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+	}
+	return "inferred for " + list + ", which " + verb + " none"
+}

@@ -553,7 +553,7 @@ func (bd *binder) entrypoints() {
 		}
 		for _, c := range bySource[src] {
 			if !dependedOn[c.ID] && !monitorOnly[c.ID] {
-				c.Entrypoint = true
+				c.Entrypoint, c.EntrypointInferred = true, true
 			}
 		}
 	}

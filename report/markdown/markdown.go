@@ -107,6 +107,8 @@ func RenderWith(w io.Writer, c *report.Check, opts Options) error {
 		inferred := ""
 		if s.EntrypointsInferred {
 			inferred = " (inferred)"
+		} else if f := s.InferredFor(); f != "" {
+			inferred = " (" + f + ")"
 		}
 		head.add(fmt.Sprintf("Entrypoints%s: %s.\n", inferred, codeList(s.Entrypoints, 8)))
 	}

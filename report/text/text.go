@@ -101,6 +101,9 @@ func Render(w io.Writer, c *report.Check) error {
 	if s.Suppressed > 0 {
 		suppressed = fmt.Sprintf("; %d suppressed", s.Suppressed)
 	}
+	if f := s.InferredFor(); f != "" {
+		inferred = " (" + f + ")"
+	}
 	p.Printf("%s (%s, %s, %d info%s) in %s and %s; entrypoints%s: %s\n",
 		analysis.Plural(s.Findings, "finding"), analysis.Plural(s.Errors, "error"), analysis.Plural(s.Warnings, "warning"), s.Infos, suppressed,
 		analysis.Plural(s.Components, "component"), analysis.Plural(s.Edges, "edge"), inferred, list(s.Entrypoints, 6))
