@@ -374,35 +374,49 @@ func plainResources(rd *boundary.Reader, bnd, kfile string, src []byte, depth in
 
 // readProjects builds every Kustomize directory that is an overlay (one that
 // no other kustomization of the walk uses as a resource, base or component)
-// and reports every Helm chart, which faultline does not render in-process.
-func readProjects(rd *boundary.Reader, projects []project, roots map[string]string) projectsRead {
+// and renders every Helm chart that is not inside another (see helm.go).
+func readProjects(rd *boundary.Reader, projects []project, roots map[string]string, hr *helmRun) projectsRead {
 	var r projectsRead
 	used := map[string]bool{}
+	var charts []string
 	for _, p := range projects {
 		if isKustomization(p.file) {
 			for _, e := range kustomizeEntries(p.file, p.src) {
 				used[e] = true
 			}
+		} else {
+			charts = append(charts, filepath.Dir(p.file))
 		}
 	}
 	for _, p := range projects {
 		dir := filepath.Dir(p.file)
 		r.dirs = append(r.dirs, dir)
+		unit := ""
+		if p.input != "" {
+			unit = unitName(p.input, dir)
+		}
 		if !isKustomization(p.file) {
-			r.diags = append(r.diags, &hclv2.Diagnostic{
-				Severity: hclv2.DiagWarning,
-				Summary:  "Helm chart not rendered",
-				Detail:   fmt.Sprintf("%s is a Helm chart; faultline does not render charts itself (the Helm engine would slow every start-up severalfold), so its templates are not read. Render it and pipe the result in: helm template NAME %s | faultline check -", dir, dir),
-				Subject:  fileRange(p.file),
-			})
+			if within(charts, dir) {
+				continue // a subchart: read through the chart above
+			}
+			if hr.err != nil {
+				if !hr.diagnosed {
+					hr.diagnosed = true
+					r.diags = append(r.diags, &hclv2.Diagnostic{Severity: hclv2.DiagError, Summary: "Invalid Helm values",
+						Detail: fmt.Sprintf("The Helm values of this run are wrong, so no chart is rendered: %v.", hr.err)})
+				}
+				continue
+			}
+			builds, diags := helmRender(rd, roots[p.file], dir, *hr)
+			r.diags = append(r.diags, diags...)
+			for _, b := range builds {
+				b.unit = unit
+				r.builds = append(r.builds, b)
+			}
 			continue
 		}
 		if used[filepath.Clean(dir)] && p.input != "" {
 			continue // a base: read through the overlays that use it
-		}
-		unit := ""
-		if p.input != "" {
-			unit = unitName(p.input, dir)
 		}
 		if files, ok := plainResources(rd, roots[p.file], p.file, p.src, 0); ok {
 			for _, f := range files {
@@ -440,4 +454,15 @@ func projectOf(dirs []string, file string) string {
 		}
 	}
 	return best
+}
+
+// within reports whether dir lies beneath the charts/ directory of one of
+// dirs: a subchart.
+func within(dirs []string, dir string) bool {
+	for _, d := range dirs {
+		if isUnder(dir, filepath.Join(d, "charts")) {
+			return true
+		}
+	}
+	return false
 }

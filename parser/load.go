@@ -13,6 +13,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	hclv2 "github.com/hashicorp/hcl/v2"
 
@@ -103,6 +104,11 @@ type Options struct {
 	// Clusters bind manifest files to the Kubernetes cluster they run on
 	// (the configuration's cluster blocks; parser/crosslayer).
 	Clusters []crosslayer.Binding
+	// Helm are the values of the Helm charts the load renders (--values,
+	// --set, --set-string).
+	Helm HelmOptions
+	// Now is "today": what the now function of a Helm chart returns.
+	Now time.Time
 	// RequireComponents makes a load that reads no component an error ("Nothing
 	// to analyze"): a CI job pointed at the wrong path must not stay green.
 	RequireComponents bool
@@ -407,7 +413,14 @@ func LoadAll(paths []string, opts Options) *Result {
 	endRead()
 	// Kustomize directories and Helm charts are read as a whole: the files
 	// beneath them are not read one by one.
-	pr := readProjects(rd, projects, fileRoot)
+	hr := &helmRun{namespace: opts.Namespace, now: opts.Now}
+	for _, p := range projects {
+		if !isKustomization(p.file) {
+			hr.values, hr.err = opts.Helm.UserValues()
+			break
+		}
+	}
+	pr := readProjects(rd, projects, fileRoot, hr)
 	diags = append(diags, pr.diags...)
 	if len(pr.dirs) > 0 {
 		inProject := func(f string) bool {

@@ -150,6 +150,9 @@ type analyzed struct {
 // the findings that an ignore accepts. With ignoreDiags false (the base of a
 // diff), the ignores' own diagnostics (unused, malformed) are left out.
 func analyze(paths []string, s *settings, vars *varFlags, blastLimit int, extra []*analysis.Analyzer, ignoreDiags bool) (*analyzed, error) {
+	if vars != nil && vars.now.IsZero() {
+		vars.now = s.now
+	}
 	l := loadSources(paths, vars, s.conf, ignoreDiags)
 	diags := l.diags
 	diags = append(diags, s.conf.ApplyModel(l.model)...)
@@ -259,10 +262,11 @@ Kubernetes manifests; it skips other tools' HCL (one line each), YAML and JSON t
 no Kubernetes object (-v lists them), hidden and vendored directories (node_modules,
 vendor), what .gitignore files ignore, and --exclude or the configuration's exclude.
 Reading no component at all is bad input (exit 2). A Kustomize directory is built
-in-process and offline; a Helm chart is not rendered (pipe helm template in). A walk
-splits into deployment units, each its own graph, whose IDs are prefixed UNIT:
-directories whose objects collide with a sibling's, Kustomize overlays, Terraform
-root modules, and the configuration's unit blocks (README: What a walk reads).
+and a Helm chart rendered in-process and offline (the chart as helm template renders
+it, with --values, --set and --set-string). A walk splits into deployment units, each
+its own graph, whose IDs are prefixed UNIT: directories whose objects collide with a
+sibling's, Kustomize overlays, Helm charts, Terraform root modules, and the
+configuration's unit blocks (README: What a walk reads).
 
 The configuration file (` + config.FileName + `, found by walking up from the first PATH to the
 root of its git repository, or --config) sets entrypoints, rule severities, thresholds and

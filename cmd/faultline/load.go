@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/faultline-dev/faultline/analysis"
 	"github.com/faultline-dev/faultline/config"
@@ -27,17 +28,25 @@ type varFlags struct {
 	vars, files []string
 	namespace   string
 	exclude     []string
+	// values, set and setString are Helm's --values, --set and --set-string.
+	values, set, setString []string
+	// now is "today" for a chart's now function (check's --now); zero: the clock.
+	now time.Time
 	// clusters are the configuration's cluster blocks, for the commands that
 	// read no other setting of it (blast, graph, report).
 	clusters []crosslayer.Binding
 }
 
-// register adds --var, --var-file, -n/--namespace and --exclude to cmd.
+// register adds --var, --var-file, -n/--namespace, --exclude and Helm's
+// --values, --set and --set-string to cmd.
 func (v *varFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringArrayVar(&v.exclude, "exclude", nil, "leave out the paths that match this pattern, in .gitignore syntax, relative to each PATH (repeatable); .gitignore files, hidden and vendored directories (node_modules, vendor) are left out of walks already")
 	cmd.Flags().StringArrayVar(&v.vars, "var", nil, "a Terraform variable of the root modules, NAME=VALUE (repeatable)")
 	cmd.Flags().StringArrayVar(&v.files, "var-file", nil, "a Terraform variable file for the root modules (repeatable)")
-	cmd.Flags().StringVarP(&v.namespace, "namespace", "n", "", "the namespace of Kubernetes objects that name none, as kubectl apply -n (default: the configuration's namespace, else default)")
+	cmd.Flags().StringVarP(&v.namespace, "namespace", "n", "", "the namespace of Kubernetes objects that name none, as kubectl apply -n (default: the configuration's namespace, else default); also a Helm chart's .Release.Namespace")
+	cmd.Flags().StringArrayVar(&v.values, "values", nil, "a values file for the Helm charts, as helm template --values (repeatable: a later file wins)")
+	cmd.Flags().StringArrayVar(&v.set, "set", nil, "Helm values, as helm template --set: a.b=c, list={x,y}, a[0].b=c (repeatable)")
+	cmd.Flags().StringArrayVar(&v.setString, "set-string", nil, "Helm values read as strings, as helm template --set-string (repeatable)")
 }
 
 // options returns the parser options of these flags and of a configuration's
@@ -63,6 +72,11 @@ func (v *varFlags) options(conf *config.Config) (parser.Options, hcl.Diagnostics
 		opts.Exclude = append(opts.Exclude, parser.Exclude{Globs: v.exclude})
 	}
 	opts.Vars, opts.VarFiles, opts.Namespace = v.vars, v.files, v.namespace
+	opts.Helm = parser.HelmOptions{ValueFiles: v.values, Set: v.set, SetString: v.setString}
+	opts.Now = v.now
+	if opts.Now.IsZero() {
+		opts.Now = clock().UTC()
+	}
 	if v.namespace != "" && !kubernetes.ValidNamespace(v.namespace) {
 		return opts, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Invalid namespace",
 			Detail: fmt.Sprintf("--namespace %q is not a namespace name: lower case letters, digits and '-', at most 63 characters, starting and ending with a letter or digit.", v.namespace)}}
