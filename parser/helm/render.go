@@ -388,10 +388,10 @@ func Render(c *Chart, opts Options) (res *Result) {
 		if strings.HasPrefix(path.Base(t.name), "_") {
 			continue
 		}
-		data := make(map[string]any, len(t.scope)+1)
-		for k, v := range t.scope {
-			data[k] = v
-		}
+		// As in Helm, the templates of a chart share one map, and run in the
+		// parse order: a template may change .Values for those after it
+		// (Istio's charts do).
+		data := t.scope
 		data["Template"] = map[string]any{"Name": t.name, "BasePath": t.basePath}
 		var b strings.Builder
 		err := r.set.ExecuteTemplate(&limitWriter{w: &b, b: r.budget}, t.name, data)
