@@ -419,6 +419,13 @@ func (r *renderer) funcMap() template.FuncMap {
 			return r.tpl(text, data)
 		},
 		"now": r.now,
+		// text/template's own functions that build strings, guarded too.
+		"print":    fmt.Sprint,
+		"printf":   fmt.Sprintf,
+		"println":  fmt.Sprintln,
+		"html":     template.HTMLEscaper,
+		"js":       template.JSEscaper,
+		"urlquery": template.URLQueryEscaper,
 	}
 	for k, v := range extra {
 		f[k] = v

@@ -180,7 +180,14 @@ type renderer struct {
 	now      func() time.Time
 	included map[string]int
 	done     map[*parse.Tree]bool
+	// depth is the nesting of include and tpl calls, bounded by maxNesting.
+	depth int
 }
+
+// maxCallNesting bounds how deep include and tpl calls nest, whatever their
+// names (Helm bounds include at 1,000 per name and tpl not at all: a tpl
+// that renders itself exhausts the stack); real charts nest a few deep.
+const maxCallNesting = 500
 
 func (r *renderer) tick() (string, error) { return "", r.budget.charge(1) }
 
@@ -190,8 +197,12 @@ func (r *renderer) include(name string, data any) (string, error) {
 	if r.included[name] > 1000 {
 		return "", fmt.Errorf("rendering template has a nested reference name: %s: unable to execute template", name)
 	}
+	if r.depth >= maxCallNesting {
+		return "", fmt.Errorf("%w: include and tpl calls nest more than %d deep", errBudget, maxCallNesting)
+	}
 	r.included[name]++
-	defer func() { r.included[name]-- }()
+	r.depth++
+	defer func() { r.included[name]--; r.depth-- }()
 	var b strings.Builder
 	err := r.set.ExecuteTemplate(&limitWriter{w: &b, b: r.budget}, name, data)
 	return b.String(), err
@@ -199,6 +210,14 @@ func (r *renderer) include(name string, data any) (string, error) {
 
 // tpl renders a string as a template, with the chart's named templates.
 func (r *renderer) tpl(text string, data any) (string, error) {
+	if r.depth >= maxCallNesting {
+		return "", fmt.Errorf("%w: include and tpl calls nest more than %d deep", errBudget, maxCallNesting)
+	}
+	r.depth++
+	defer func() { r.depth-- }()
+	if err := r.budget.charge(int64(len(r.set.Templates()))); err != nil {
+		return "", err // each tpl copies the set of templates
+	}
 	t, err := r.set.Clone()
 	if err != nil {
 		return "", fmt.Errorf("cannot clone template: %v", err)
