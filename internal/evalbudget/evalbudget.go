@@ -5,16 +5,21 @@
 // (indent(1e9, …), twenty locals each doubling the last) or a billion-element
 // set (setproduct): hclsyntax and go-cty evaluate what they are given.
 //
-// A Budget is spent by evaluation: every iteration of a for expression (and of
-// a %{for} template), and every value node and every 64 bytes of string that
-// an iteration or a template produces. Instrument rewrites a parsed body once
-// so that its for expressions and templates charge the budget of their
-// evaluation; when it is spent, they evaluate to unknown values without
-// further work, and the Budget holds one error diagnostic naming the
-// expression that spent it. No single value may exceed MaxValueNodes nodes or
-// MaxValueBytes bytes of string (Check): the functions that expand their
-// arguments (setproduct, indent, format widths, replace, join, split) are
-// checked before they run by the callers' function tables.
+// A Budget is spent by evaluation, in units of work: every iteration of a for
+// expression (and of a %{for} template) or of a splat, every function call,
+// and every value node and every 64 bytes of string that an iteration, a
+// template, a function call (its arguments and its result) or a whole
+// expression touches or builds. What a function would build is predicted
+// from its arguments (Budget.Predict: range, setproduct, indent, …) and
+// charged before it runs, so that reaching the budget costs no more than the
+// budget. Instrument rewrites a parsed native-syntax tree once so that its
+// for expressions, templates, splats and function calls charge the budget of
+// their evaluation; Value evaluates JSON-syntax expressions (Terraform's
+// .tf.json) with their strings' templates parsed and instrumented the same
+// way. Once the budget is spent, expressions evaluate to unknown values
+// without further work, and the Budget holds one error diagnostic naming the
+// expression that spent it and its position. No single value may exceed
+// MaxValueNodes nodes or MaxValueBytes bytes of string (Check).
 package evalbudget
 
 import (
@@ -22,7 +27,6 @@ import (
 	"reflect"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 )
 
@@ -39,7 +43,7 @@ const (
 	// MaxInstances bounds the module and resource instances of one Terraform
 	// root module, counted across module nesting (a module of count 1000
 	// calling one of count 1000 asks for a million).
-	MaxInstances = 50_000
+	MaxInstances = 20_000
 )
 
 // Budget is the work left to one evaluation. It is not safe for concurrent
@@ -48,6 +52,15 @@ const (
 type Budget struct {
 	work, instances int64
 	diag            *hcl.Diagnostic
+	// Predict, when set, estimates the nodes and string bytes of what the
+	// function name would return for args (only the known arguments tell),
+	// before it runs: the estimate is charged first, so that a call asking
+	// for too much stops before it allocates. Terraform sets its functions'
+	// predictions (parser/terraform).
+	Predict func(name string, args []cty.Value) (nodes, bytes float64)
+	// templates are the JSON-syntax strings' templates, parsed and
+	// instrumented once per budget, by their range.
+	templates map[hcl.Range]*jsonTemplate
 }
 
 // New returns a full budget.
@@ -77,7 +90,7 @@ func (b *Budget) Charge(n int64, rng hcl.Range, what string) bool {
 	if b.work > MaxWork {
 		r := rng
 		b.diag = &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Evaluation too costly",
-			Detail: fmt.Sprintf("Evaluating this %s spends the last of the %d units of work that faultline gives one evaluation (an iteration of a for expression, a value node or 64 bytes of string built); its value, and that of every expression evaluated after it, is unknown.",
+			Detail: fmt.Sprintf("Evaluating this %s spends the last of the %d units of work that faultline gives one evaluation (an iteration of a for expression or a splat, a function call, a value node or 64 bytes of string touched or built); its value, and that of every expression evaluated after it, is unknown.",
 				what, MaxWork),
 			Subject: &r}
 		return false
@@ -87,16 +100,31 @@ func (b *Budget) Charge(n int64, rng hcl.Range, what string) bool {
 
 // ChargeValue charges the size of a value built by the expression at rng: a
 // node per element, attribute or scalar, and a unit per 64 bytes of string.
+// The walk stops once it has counted more than the work left, so that
+// charging costs no more than what it charges.
 func (b *Budget) ChargeValue(v cty.Value, rng hcl.Range, what string) bool {
 	if b == nil {
 		return true
 	}
-	nodes, bytes := Size(v)
-	return b.Charge(nodes+bytes/64, rng, what)
+	if b.diag != nil {
+		return false
+	}
+	return b.Charge(b.cost(v), rng, what)
+}
+
+// cost is the work of touching v: its nodes and a unit per 64 bytes of its
+// strings, counted no further than just past the work left.
+func (b *Budget) cost(v cty.Value) int64 {
+	left := MaxWork - b.work
+	nodes, bytes := measure(v, func(nodes, bytes int64) bool { return nodes+bytes/64 > left })
+	return nodes + bytes/64
 }
 
 // Used returns the work spent so far.
 func (b *Budget) Used() int64 { return b.work }
+
+// Instances returns the instances counted so far.
+func (b *Budget) Instances() int64 { return b.instances }
 
 // ChargeInstances counts n more instances (of a resource or a module call,
 // whose count or for_each is at rng); it returns false, and the budget is
@@ -126,12 +154,19 @@ func (b *Budget) ChargeInstances(n int, rng hcl.Range, what string) bool {
 const diagWeight = 100
 
 // markedWeight is what a marked node counts for in Size.
-const markedWeight = 4
+const markedWeight = 16
 
-// Size returns the nodes (a marked node counts as markedWeight) and string bytes of v, counting no further than just
-// past MaxValueNodes or MaxValueBytes (a value may share one large part many
-// times; the count stops anyway).
+// Size returns the nodes (a marked node counts as markedWeight) and string
+// bytes of v, counting no further than just past MaxValueNodes or
+// MaxValueBytes (a value may share one large part many times; the count stops
+// anyway).
 func Size(v cty.Value) (nodes, bytes int64) {
+	return measure(v, func(nodes, bytes int64) bool { return nodes > MaxValueNodes || bytes > MaxValueBytes })
+}
+
+// measure counts the nodes and string bytes of v, and stops walking once
+// enough(nodes, bytes).
+func measure(v cty.Value, enough func(nodes, bytes int64) bool) (nodes, bytes int64) {
 	if ty := v.Type(); ty.IsPrimitiveType() && !v.IsMarked() { // the common case, without the walk
 		if ty == cty.String && v.IsKnown() && !v.IsNull() {
 			return 1, int64(len(v.AsString()))
@@ -140,7 +175,7 @@ func Size(v cty.Value) (nodes, bytes int64) {
 	}
 	var walk func(v cty.Value)
 	walk = func(v cty.Value) {
-		if nodes > MaxValueNodes || bytes > MaxValueBytes {
+		if enough(nodes, bytes) {
 			return
 		}
 		nodes++
@@ -161,7 +196,7 @@ func Size(v cty.Value) (nodes, bytes int64) {
 			for it := v.ElementIterator(); it.Next(); {
 				_, e := it.Element()
 				walk(e)
-				if nodes > MaxValueNodes || bytes > MaxValueBytes {
+				if enough(nodes, bytes) {
 					return
 				}
 			}
@@ -218,212 +253,6 @@ func FromContext(ctx *hcl.EvalContext) *Budget {
 		}
 	}
 	return nil
-}
-
-// Instrument rewrites the for expressions and templates under node (an
-// *hclsyntax.Body, an hclsyntax.Expression, or anything holding them) in
-// place, so that they charge b, or when b is nil the budget attached to the
-// context they are evaluated in (none: they evaluate as before). Call it once,
-// after parsing, before the tree is shared. It returns node.
-func Instrument(node any, b *Budget) any {
-	instrument(reflect.ValueOf(node), b, map[uintptr]bool{})
-	return node
-}
-
-var (
-	exprType     = reflect.TypeOf((*hclsyntax.Expression)(nil)).Elem()
-	forType      = reflect.TypeOf((*hclsyntax.ForExpr)(nil))
-	templateType = reflect.TypeOf((*hclsyntax.TemplateExpr)(nil))
-)
-
-// instrument walks the syntax tree by reflection: every field, slice element
-// and map value whose type is hclsyntax.Expression and holds a for expression
-// or a template is replaced by its wrapper, whose own children are walked.
-func instrument(v reflect.Value, b *Budget, seen map[uintptr]bool) {
-	switch v.Kind() {
-	case reflect.Pointer:
-		if v.IsNil() || seen[v.Pointer()] {
-			return
-		}
-		seen[v.Pointer()] = true
-		instrument(v.Elem(), b, seen)
-	case reflect.Interface:
-		if !v.IsNil() {
-			instrument(v.Elem(), b, seen)
-		}
-	case reflect.Struct:
-		for i := 0; i < v.NumField(); i++ {
-			f := v.Field(i)
-			if !f.CanSet() {
-				continue // unexported: not part of the tree
-			}
-			if f.Type() == exprType {
-				if w := wrap(f, b, seen); w.IsValid() {
-					f.Set(w)
-					continue
-				}
-			}
-			instrument(f, b, seen)
-		}
-	case reflect.Slice:
-		for i := 0; i < v.Len(); i++ {
-			e := v.Index(i)
-			if e.Type() == exprType {
-				if w := wrap(e, b, seen); w.IsValid() {
-					e.Set(w)
-					continue
-				}
-			}
-			instrument(e, b, seen)
-		}
-	case reflect.Map:
-		for it := v.MapRange(); it.Next(); {
-			instrument(it.Value(), b, seen)
-		}
-	}
-}
-
-// wrap returns the wrapper of the for expression or template in the
-// expression-typed f, its children instrumented, or an invalid Value.
-func wrap(f reflect.Value, b *Budget, seen map[uintptr]bool) reflect.Value {
-	if f.IsNil() {
-		return reflect.Value{}
-	}
-	switch e := f.Elem().Interface().(type) {
-	case *hclsyntax.ForExpr:
-		instrument(reflect.ValueOf(e), b, seen)
-		return reflect.ValueOf(&forExpr{ForExpr: e, b: b})
-	case *hclsyntax.TemplateExpr:
-		instrument(reflect.ValueOf(e), b, seen)
-		return reflect.ValueOf(&templateExpr{TemplateExpr: e, b: b})
-	}
-	return reflect.Value{}
-}
-
-// InstrumentExpr is Instrument for a top-level expression, which cannot be
-// replaced in place: it returns the expression to evaluate.
-func InstrumentExpr(e hcl.Expression, b *Budget) hcl.Expression {
-	Instrument(e, b)
-	switch x := e.(type) {
-	case *hclsyntax.ForExpr:
-		return &forExpr{ForExpr: x, b: b}
-	case *hclsyntax.TemplateExpr:
-		return &templateExpr{TemplateExpr: x, b: b}
-	}
-	return e
-}
-
-// fixed is an expression whose value was already computed: the wrappers
-// evaluate a child once and hand the original node its value.
-type fixed struct {
-	hclsyntax.Expression
-	val   cty.Value
-	diags hcl.Diagnostics
-}
-
-func (f *fixed) Value(*hcl.EvalContext) (cty.Value, hcl.Diagnostics) { return f.val, f.diags }
-
-// charged is a for expression's value or key expression: each iteration
-// charges what it produced, and produces nothing once the budget is spent.
-type charged struct {
-	hclsyntax.Expression
-	b   *Budget
-	rng hcl.Range
-}
-
-func (c *charged) Value(ctx *hcl.EvalContext) (cty.Value, hcl.Diagnostics) {
-	if c.b.Spent() {
-		return cty.DynamicVal, nil
-	}
-	v, diags := c.Expression.Value(ctx)
-	if !c.b.Charge(int64(len(diags))*diagWeight, c.rng, "for expression") || !c.b.ChargeValue(v, c.rng, "for expression") {
-		return cty.DynamicVal, nil
-	}
-	return v, diags
-}
-
-// forExpr is a for expression that charges its iterations and what they build.
-type forExpr struct {
-	*hclsyntax.ForExpr
-	b *Budget
-}
-
-func (e *forExpr) Value(ctx *hcl.EvalContext) (cty.Value, hcl.Diagnostics) {
-	b := e.b
-	if b == nil {
-		b = FromContext(ctx)
-	}
-	if b == nil {
-		return e.ForExpr.Value(ctx)
-	}
-	if b.Spent() {
-		return cty.DynamicVal, nil
-	}
-	coll, diags := e.CollExpr.Value(ctx)
-	if !b.Charge(int64(len(diags))*diagWeight, e.SrcRange, "for expression") {
-		return cty.DynamicVal, nil
-	}
-	n := 0
-	if c, _ := coll.Unmark(); c.IsKnown() && !c.IsNull() && c.CanIterateElements() {
-		n = c.LengthInt()
-	}
-	if !b.Charge(int64(n)+1, e.SrcRange, "for expression") {
-		return cty.DynamicVal, nil
-	}
-	fe := *e.ForExpr
-	fe.CollExpr = &fixed{Expression: e.CollExpr, val: coll, diags: diags}
-	fe.ValExpr = &charged{Expression: e.ValExpr, b: b, rng: e.SrcRange}
-	if e.KeyExpr != nil {
-		fe.KeyExpr = &charged{Expression: e.KeyExpr, b: b, rng: e.SrcRange}
-	}
-	v, d := fe.Value(ctx)
-	if b.Spent() {
-		return cty.DynamicVal, nil
-	}
-	if dd := Check(v, e.SrcRange, "for expression"); dd != nil {
-		return cty.DynamicVal, append(d, dd)
-	}
-	return v, d
-}
-
-// templateExpr is a template that checks the size of its parts before
-// joining them, and charges what it builds.
-type templateExpr struct {
-	*hclsyntax.TemplateExpr
-	b *Budget
-}
-
-func (e *templateExpr) Value(ctx *hcl.EvalContext) (cty.Value, hcl.Diagnostics) {
-	b := e.b
-	if b == nil {
-		b = FromContext(ctx)
-	}
-	if b == nil {
-		return e.TemplateExpr.Value(ctx)
-	}
-	if b.Spent() {
-		return cty.DynamicVal, nil
-	}
-	parts := make([]hclsyntax.Expression, len(e.Parts))
-	var total int64
-	for i, p := range e.Parts {
-		v, d := p.Value(ctx)
-		_, bytes := Size(v)
-		total += bytes
-		parts[i] = &fixed{Expression: p, val: v, diags: d}
-	}
-	if total > MaxValueBytes {
-		r := e.SrcRange
-		return cty.DynamicVal, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Value too large",
-			Detail:  fmt.Sprintf("This template would build a string of more than %d MiB, more than faultline reads in one value; it is unknown.", MaxValueBytes>>20),
-			Subject: &r}}
-	}
-	if !b.Charge(1+total/64, e.SrcRange, "template") {
-		return cty.DynamicVal, nil
-	}
-	te := *e.TemplateExpr
-	te.Parts = parts
-	return te.Value(ctx)
 }
 
 // Eval evaluates e in ctx (nil: without variables or functions) under b,

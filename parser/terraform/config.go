@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	hcljson "github.com/hashicorp/hcl/v2/json"
+	"github.com/zclconf/go-cty/cty"
 
 	"github.com/faultline-dev/faultline/internal/boundary"
 )
@@ -32,6 +33,9 @@ type module struct {
 	region     hcl.Expression // the default aws/google provider's region, if any
 	// providers are the provider blocks by NAME or NAME.ALIAS.
 	providers map[string]*providerConfig
+	// consts is the budget of the arguments read without a context
+	// (constValue).
+	consts *evalbudget.Budget
 }
 
 // providerConfig is a provider block.
@@ -216,7 +220,25 @@ func buildModule(dir string, files []*parsedFile) (*module, hcl.Diagnostics) {
 		}
 		diags = append(diags, m.decodeFile(pf.file, isOverride(pf.name))...)
 	}
+	if d := m.consts.Diagnostic(); d != nil {
+		diags = append(diags, d)
+	}
 	return m, diags
+}
+
+// constValue evaluates an argument that Terraform reads without a context (a
+// module's source, a provider's alias), under the module's budget for them.
+// A JSON-syntax string is its literal text, as without a context; a native
+// expression is evaluated in an empty context, which succeeds exactly where
+// no context does (neither has variables or functions).
+func (m *module) constValue(e hcl.Expression) (cty.Value, hcl.Diagnostics) {
+	if m.consts == nil {
+		m.consts = newBudget()
+	}
+	if evalbudget.IsJSON(e) {
+		return e.Value(nil)
+	}
+	return safeValue(e, evalbudget.Attach(&hcl.EvalContext{}, m.consts))
 }
 
 func (m *module) decodeFile(f *hcl.File, override bool) hcl.Diagnostics {
@@ -271,7 +293,7 @@ func (m *module) decodeFile(f *hcl.File, override bool) hcl.Diagnostics {
 			diags = append(diags, d...)
 			key := blk.Labels[0]
 			if a := bd.attrs["alias"]; a != nil {
-				if v, d := a.Expr.Value(nil); !d.HasErrors() && v.Type() == ctyString && v.IsKnown() && !v.IsNull() {
+				if v, d := m.constValue(a.Expr); !d.HasErrors() && v.Type() == ctyString && v.IsKnown() && !v.IsNull() {
 					key += "." + v.AsString()
 				}
 			}
@@ -402,7 +424,7 @@ func (m *module) decodeCall(blk *hcl.Block, override bool) hcl.Diagnostics {
 	for n, a := range attrs {
 		switch n {
 		case "source":
-			v, d := a.Expr.Value(nil)
+			v, d := m.constValue(a.Expr)
 			if d.HasErrors() || v.IsNull() || !v.IsKnown() || !v.Type().Equals(ctyString) {
 				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid module source",
 					Detail: "The module source must be a literal string.", Subject: a.Expr.Range().Ptr()})

@@ -263,9 +263,11 @@ func (sc *scope) eval(expr hcl.Expression) cty.Value {
 }
 
 // safeValue evaluates expr, turning a panic in a function into a diagnostic:
-// bad input never crashes the tool. Under the evaluation budget attached to
-// ctx: once it is spent, nothing more is evaluated (the values are unknown),
-// and a value larger than one value may be is an error at expr.
+// bad input never crashes the tool. It is the one place where this package
+// evaluates an expression (native or JSON syntax, through evalbudget.Value),
+// under the evaluation budget attached to ctx: once it is spent, nothing more
+// is evaluated (the values are unknown), and a value larger than one value
+// may be is an error at expr.
 func safeValue(expr hcl.Expression, ctx *hcl.EvalContext) (v cty.Value, diags hcl.Diagnostics) {
 	if evalbudget.FromContext(ctx).Spent() {
 		return cty.DynamicVal, nil
@@ -291,7 +293,7 @@ func safeValue(expr hcl.Expression, ctx *hcl.EvalContext) (v cty.Value, diags hc
 				Detail: fmt.Sprintf("faultline could not evaluate this expression: %v.", r), Subject: expr.Range().Ptr()}}
 		}
 	}()
-	return expr.Value(ctx)
+	return evalbudget.Value(expr, ctx)
 }
 
 // attrName returns the name of the traversal's i-th step when it is an attribute.

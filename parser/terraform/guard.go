@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"math"
 	"strings"
 
 	"github.com/zclconf/go-cty/cty"
@@ -59,7 +60,8 @@ func guarded(name string, f function.Function) function.Function {
 	})
 }
 
-// precheck estimates the size of a call's result from its arguments.
+// precheck refuses a call whose arguments together, or whose predicted
+// result, are larger than one value may be.
 func precheck(name string, args []cty.Value) error {
 	var nodes, bytes float64
 	for _, a := range args {
@@ -70,6 +72,26 @@ func precheck(name string, args []cty.Value) error {
 	if err := evalbudget.TooLarge(nodes, bytes); err != nil {
 		return err
 	}
+	return evalbudget.TooLarge(predict(name, args))
+}
+
+// newBudget is the evaluation budget of one root module, with the
+// predictions of this package's functions.
+func newBudget() *evalbudget.Budget {
+	b := evalbudget.New()
+	b.Predict = predict
+	return b
+}
+
+// predict estimates the nodes and string bytes of the result of the function
+// name from its known arguments, for the functions whose result can be far
+// larger than their arguments (0, 0 for the others: what they return is
+// charged once they have run, and is at most a small multiple of what they
+// were given). The budget charges the estimate before the call
+// (evalbudget.Budget.Predict), and precheck refuses a call whose estimate is
+// larger than one value may be: range, setproduct, indent, format and
+// formatlist (widths, repeated verbs), replace, join, split, regexall.
+func predict(name string, args []cty.Value) (nodes, bytes float64) {
 	str := func(i int) (string, bool) {
 		if i >= len(args) {
 			return "", false
@@ -80,6 +102,17 @@ func precheck(name string, args []cty.Value) error {
 		}
 		return v.AsString(), true
 	}
+	num := func(i int) (float64, bool) {
+		if i >= len(args) {
+			return 0, false
+		}
+		v, _ := args[i].Unmark()
+		if !v.IsKnown() || v.IsNull() || v.Type() != cty.Number {
+			return 0, false
+		}
+		f, _ := v.AsBigFloat().Float64()
+		return f, true
+	}
 	length := func(v cty.Value) float64 {
 		v, _ = v.Unmark()
 		if !v.IsKnown() || v.IsNull() || !v.CanIterateElements() {
@@ -87,26 +120,68 @@ func precheck(name string, args []cty.Value) error {
 		}
 		return float64(v.LengthInt())
 	}
+	size := func(vs []cty.Value) (nodes, bytes, most float64) {
+		for _, a := range vs {
+			n, b := evalbudget.Size(a)
+			nodes += float64(n)
+			bytes += float64(b)
+			most = max(most, float64(b))
+		}
+		return nodes, bytes, most
+	}
 	switch name {
-	case "setproduct":
-		p := 1.0
-		for _, a := range args {
-			p *= length(a)
-		}
-		return evalbudget.TooLarge(p*float64(len(args)+1), 0)
-	case "indent":
-		s, ok := str(1)
-		n := args[0]
-		if n, _ = n.Unmark(); ok && n.IsKnown() && !n.IsNull() && n.Type() == cty.Number {
-			spaces, _ := n.AsBigFloat().Float64()
-			return evalbudget.TooLarge(1, spaces*float64(strings.Count(s, "\n")+1)+float64(len(s)))
-		}
-	case "format", "formatlist":
-		if s, ok := str(0); ok {
-			if w := largestWidth(s); w > evalbudget.MaxValueBytes {
-				return evalbudget.TooLarge(1, w)
+	case "range":
+		var f [3]float64
+		f[2] = 1
+		switch len(args) {
+		case 1:
+			f[1], _ = num(0)
+		case 2, 3:
+			for i := range args {
+				f[i], _ = num(i)
 			}
 		}
+		if f[2] != 0 {
+			if n := math.Ceil((f[1] - f[0]) / f[2]); n > 0 {
+				return n + 1, 0
+			}
+		}
+	case "setproduct":
+		p, per := 1.0, 0.0
+		for _, a := range args {
+			n := length(a)
+			p *= n
+			if _, b := evalbudget.Size(a); n > 0 {
+				per += float64(b) / n
+			}
+		}
+		return p * float64(len(args)+1), p * per
+	case "indent":
+		s, ok := str(1)
+		if spaces, ok2 := num(0); ok && ok2 {
+			return 1, spaces*float64(strings.Count(s, "\n")+1) + float64(len(s))
+		}
+	case "format", "formatlist":
+		f, ok := str(0)
+		if !ok {
+			break
+		}
+		// Every verb may print the largest argument, padded to the
+		// largest width: an upper bound, close for the formats written
+		// by hand ("%s-%s"), exact for a repeated argument
+		// ("%[1]s%[1]s…") and a wide one ("%1000000000d").
+		verbs := float64(strings.Count(f, "%") - 2*strings.Count(f, "%%"))
+		_, _, most := size(args[1:])
+		width := largestWidth(f)
+		n := 1.0
+		if name == "formatlist" {
+			for _, a := range args[1:] {
+				if a, _ := a.Unmark(); a.IsKnown() && !a.IsNull() && (a.Type().IsListType() || a.Type().IsTupleType()) {
+					n = max(n, length(a))
+				}
+			}
+		}
+		return n, n * (float64(len(f)) + max(verbs, 0)*(most+width))
 	case "replace":
 		s, ok1 := str(0)
 		sub, ok2 := str(1)
@@ -116,7 +191,7 @@ func precheck(name string, args []cty.Value) error {
 			if sub != "" && !(len(sub) > 1 && sub[0] == '/' && sub[len(sub)-1] == '/') {
 				times = float64(strings.Count(s, sub))
 			}
-			return evalbudget.TooLarge(1, float64(len(s))+times*float64(len(rep)))
+			return 1, float64(len(s)) + times*float64(len(rep))
 		}
 	case "join":
 		if sep, ok := str(0); ok {
@@ -124,7 +199,8 @@ func precheck(name string, args []cty.Value) error {
 			for _, a := range args[1:] {
 				n += length(a)
 			}
-			return evalbudget.TooLarge(1, bytes+n*float64(len(sep)))
+			_, b, _ := size(args[1:])
+			return 1, b + n*float64(len(sep))
 		}
 	case "split":
 		sep, ok1 := str(0)
@@ -134,10 +210,18 @@ func precheck(name string, args []cty.Value) error {
 			if sep != "" {
 				n = float64(strings.Count(s, sep) + 1)
 			}
-			return evalbudget.TooLarge(n+1, float64(len(s)))
+			return n + 1, float64(len(s))
+		}
+	case "regexall":
+		// At most one match per position, each with its groups.
+		pat, ok1 := str(0)
+		s, ok2 := str(1)
+		if ok1 && ok2 {
+			groups := float64(strings.Count(pat, "(") + 1)
+			return (float64(len(s)) + 1) * groups, float64(len(s))
 		}
 	}
-	return nil
+	return 0, 0
 }
 
 // largestWidth returns the largest width or precision in a format string's

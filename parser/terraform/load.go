@@ -188,7 +188,7 @@ func loadRoot(boundary, dir, prefix string, opts Options, cache *parseCache) *ro
 	}
 	abs = repositoryRoot(abs)
 	l := &loader{opts: opts, boundary: abs, cache: cache, parsed: map[string]*parsedFile{}, modules: map[string]*module{}, modDiags: map[string]bool{},
-		budget: evalbudget.New()}
+		budget: newBudget()}
 	l.vendored = readModulesJSON(dir, opts.Reader)
 	mod := l.module(dir)
 	root := newModInst(l, mod, nil, nil, nil, "")
@@ -423,15 +423,16 @@ func (l *loader) rootVars(mod *module) map[string]cty.Value {
 			l.diags = append(l.diags, d)
 			continue
 		}
-		out[name] = parseVarValue(raw, v)
+		out[name] = parseVarValue(raw, v, l.budget)
 	}
 	return out
 }
 
 // parseVarValue reads a --var value as Terraform does: as a string for a
 // variable of type string (or of no type, when it does not parse as HCL), else
-// as an HCL expression.
-func parseVarValue(raw string, v *variable) cty.Value {
+// as an HCL expression, without a context (no references, no functions), under
+// the root's evaluation budget.
+func parseVarValue(raw string, v *variable, b *evalbudget.Budget) cty.Value {
 	if v.typ != nil {
 		if t, ok := hcl.ExprAsKeyword(v.typ), true; ok && t == "string" {
 			return cty.StringVal(raw)
@@ -441,7 +442,7 @@ func parseVarValue(raw string, v *variable) cty.Value {
 	if diags.HasErrors() {
 		return cty.StringVal(raw)
 	}
-	val, diags := e.Value(nil)
+	val, diags := evalbudget.Eval(e, nil, b)
 	if diags.HasErrors() {
 		return cty.StringVal(raw)
 	}
@@ -458,7 +459,7 @@ func fileExists(p string) bool {
 // opaque. It is the entry point of the fuzz test and of callers that hold a
 // single file; Load is the entry point for directories.
 func ParseFile(filename string, src []byte, b *graph.Builder) hcl.Diagnostics {
-	l := &loader{boundary: string([]byte{0}), parsed: map[string]*parsedFile{}, modules: map[string]*module{}, budget: evalbudget.New()}
+	l := &loader{boundary: string([]byte{0}), parsed: map[string]*parsedFile{}, modules: map[string]*module{}, budget: newBudget()}
 	f, diags := parseFile(filename, src)
 	diags = hclrange.Clamp(diags, len(src))
 	mod, d := buildModule(filepath.Dir(filename), []*parsedFile{{name: filename, file: f, diags: diags}})
