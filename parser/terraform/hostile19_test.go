@@ -1,6 +1,7 @@
 package terraform_test
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -113,8 +114,10 @@ func TestEvaluationBudget(t *testing.T) {
 
 // FuzzTerraformBudget evaluates Terraform files whose seeds ask for too much
 // work (nested for expressions and templates, expanding functions, doubling
-// locals, counts): every input must end quickly, without a panic, with its
-// diagnostics inside the input.
+// locals, counts, splats), in the native syntax and, for an input that starts
+// with '{', in the JSON syntax (.tf.json, whose strings are templates): every
+// input must end quickly, without a panic, with its diagnostics inside the
+// input.
 func FuzzTerraformBudget(f *testing.F) {
 	for _, s := range []string{
 		"locals {\n  p = [for a in range(1024) : [for b in range(1024) : [for c in range(1024) : c]]]\n}\nresource \"aws_instance\" \"x\" {\n  count = length(local.p)\n}\n",
@@ -122,13 +125,20 @@ func FuzzTerraformBudget(f *testing.F) {
 		"locals {\n  a = \"xxxxxxxx\"\n  b = \"${local.a}${local.a}\"\n  c = \"${local.b}${local.b}\"\n  d = indent(100000, local.c)\n  e = format(\"%10000000s\", local.d)\n}\nresource \"aws_instance\" \"x\" {\n  ami = local.e\n}\n",
 		"locals {\n  t = \"%{for a in range(100)}%{for b in range(100)}${a}${b}%{endfor}%{endfor}\"\n  r = replace(local.t, \"1\", local.t)\n  j = join(local.t, range(1000))\n}\nresource \"aws_instance\" \"x\" {\n  ami = local.j\n}\n",
 		"resource \"aws_subnet\" \"s\" {\n  count = 300\n}\nresource \"aws_lb\" \"lb\" {\n  count   = 300\n  subnets = aws_subnet.s[*].id\n}\n",
+		"locals {\n  p = [for a in range(1024) : [for b in range(64) : sum(range(64))]]\n  r = regexall(\"(a)(b)?\", join(\"\", [for i in range(100) : \"ab\"]))\n  f = format(\"%[1]s%[1]s%[1]s\", local.r[0][0])\n}\nresource \"aws_instance\" \"x\" {\n  count = length(local.p) + length(local.f)\n}\n",
+		`{"locals": {"p": "%{for a in range(1024)}%{for b in range(1024)}${b}%{endfor}%{endfor}", "q": "${[for a in range(64) : [for b in range(64) : a * b]]}"}, "resource": {"aws_instance": {"x": {"count": "${length(local.q)}", "ami": "${local.p}"}}}}`,
+		`{"resource": {"aws_subnet": {"s": {"count": 100}}, "aws_lb": {"lb": {"count": 100, "subnets": "${aws_subnet.s[*].id}"}}}, "locals": {"${\"k\"}": "${indent(1000, \"a\\nb\")}"}}`,
 	} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
 		start := time.Now()
+		name := "main.tf"
+		if s := bytes.TrimSpace(src); len(s) > 0 && s[0] == '{' {
+			name = "main.tf.json"
+		}
 		b := graph.NewBuilder()
-		diags := terraform.ParseFile("main.tf", src, b)
+		diags := terraform.ParseFile(name, src, b)
 		b.Build()
 		if d := time.Since(start); d > 10*time.Second && !race.Enabled {
 			t.Fatalf("took %v:\n%s", d, src)
