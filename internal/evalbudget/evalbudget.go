@@ -25,6 +25,7 @@ package evalbudget
 import (
 	"fmt"
 	"reflect"
+	"sync/atomic"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
@@ -51,7 +52,10 @@ const (
 // also keeps the diagnostics deterministic.
 type Budget struct {
 	work, instances int64
-	diag            *hcl.Diagnostic
+	// maxWork and maxInstances are the limits of this budget: MaxWork and
+	// MaxInstances, unless a fuzz target lowered them (Lower).
+	maxWork, maxInstances int64
+	diag                  *hcl.Diagnostic
 	// Predict, when set, estimates the nodes and string bytes of what the
 	// function name would return for args (only the known arguments tell),
 	// before it runs: the estimate is charged first, so that a call asking
@@ -64,7 +68,27 @@ type Budget struct {
 }
 
 // New returns a full budget.
-func New() *Budget { return &Budget{} }
+func New() *Budget {
+	return &Budget{maxWork: lowered.work.Load(), maxInstances: lowered.instances.Load()}
+}
+
+// lowered holds the limits that New gives a budget.
+var lowered struct{ work, instances atomic.Int64 }
+
+func init() {
+	lowered.work.Store(MaxWork)
+	lowered.instances.Store(MaxInstances)
+}
+
+// Lower makes the budgets created from now on, until restore is called,
+// allow work and instances instead of MaxWork and MaxInstances. It is for
+// fuzz targets: an input that reaches a tenth of the budget takes the same
+// paths at a tenth of the cost, so the fuzzer explores more of them (the
+// tests with hostile inputs check the real limits). Nothing else calls it.
+func Lower(work, instances int64) (restore func()) {
+	w, i := lowered.work.Swap(work), lowered.instances.Swap(instances)
+	return func() { lowered.work.Store(w); lowered.instances.Store(i) }
+}
 
 // Spent reports whether the budget ran out.
 func (b *Budget) Spent() bool { return b != nil && b.diag != nil }
@@ -87,11 +111,11 @@ func (b *Budget) Charge(n int64, rng hcl.Range, what string) bool {
 		return false
 	}
 	b.work += n
-	if b.work > MaxWork {
+	if b.work > b.maxWork {
 		r := rng
 		b.diag = &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Evaluation too costly",
 			Detail: fmt.Sprintf("Evaluating this %s spends the last of the %d units of work that faultline gives one evaluation (an iteration of a for expression or a splat, a function call, a value node or 64 bytes of string touched or built); its value, and that of every expression evaluated after it, is unknown.",
-				what, MaxWork),
+				what, b.maxWork),
 			Subject: &r}
 		return false
 	}
@@ -115,7 +139,7 @@ func (b *Budget) ChargeValue(v cty.Value, rng hcl.Range, what string) bool {
 // cost is the work of touching v: its nodes and a unit per 64 bytes of its
 // strings, counted no further than just past the work left.
 func (b *Budget) cost(v cty.Value) int64 {
-	left := MaxWork - b.work
+	left := b.maxWork - b.work
 	nodes, bytes := measure(v, func(nodes, bytes int64) bool { return nodes+bytes/64 > left })
 	return nodes + bytes/64
 }
@@ -137,11 +161,11 @@ func (b *Budget) ChargeInstances(n int, rng hcl.Range, what string) bool {
 		return false
 	}
 	b.instances += int64(n)
-	if b.instances > MaxInstances {
+	if b.instances > b.maxInstances {
 		r := rng
 		b.diag = &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Too many instances",
 			Detail: fmt.Sprintf("The %d instances of %s take this root module past %d resource and module instances, counted across module nesting; faultline stops evaluating it here, and what follows is unknown.",
-				n, what, MaxInstances),
+				n, what, b.maxInstances),
 			Subject: &r}
 		return false
 	}

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/faultline-dev/faultline/internal/depth"
 	"github.com/faultline-dev/faultline/internal/evalbudget"
@@ -33,9 +34,8 @@ type module struct {
 	region     hcl.Expression // the default aws/google provider's region, if any
 	// providers are the provider blocks by NAME or NAME.ALIAS.
 	providers map[string]*providerConfig
-	// consts is the budget of the arguments read without a context
-	// (constValue).
-	consts *evalbudget.Budget
+	// file is the file being decoded (constValue).
+	file *parsedFile
 }
 
 // providerConfig is a provider block.
@@ -195,6 +195,16 @@ type parsedFile struct {
 	name  string
 	file  *hcl.File
 	diags hcl.Diagnostics
+	// consts are the values of the file's arguments read without a context
+	// (constValue), under one budget; roots evaluated in parallel share them.
+	constMu     sync.Mutex
+	consts      map[hcl.Expression]constVal
+	constBudget *evalbudget.Budget
+}
+
+type constVal struct {
+	val   cty.Value
+	diags hcl.Diagnostics
 }
 
 func parseOne(name string, rd *boundary.Reader) *parsedFile {
@@ -218,27 +228,47 @@ func buildModule(dir string, files []*parsedFile) (*module, hcl.Diagnostics) {
 		if pf.file == nil || pf.file.Body == nil {
 			continue
 		}
+		m.file = pf
 		diags = append(diags, m.decodeFile(pf.file, isOverride(pf.name))...)
+		if d := pf.constDiag(); d != nil {
+			diags = append(diags, d)
+		}
 	}
-	if d := m.consts.Diagnostic(); d != nil {
-		diags = append(diags, d)
-	}
+	m.file = nil
 	return m, diags
 }
 
 // constValue evaluates an argument that Terraform reads without a context (a
-// module's source, a provider's alias), under the module's budget for them.
-// A JSON-syntax string is its literal text, as without a context; a native
-// expression is evaluated in an empty context, which succeeds exactly where
-// no context does (neither has variables or functions).
+// module's source, a provider's alias). A JSON-syntax string is its literal
+// text, as without a context. A native expression is evaluated in an empty
+// context, which succeeds exactly where no context does (neither has
+// variables or functions), under the budget of its file's such arguments,
+// once: every root that reads the file, and the search for roots, share the
+// value.
 func (m *module) constValue(e hcl.Expression) (cty.Value, hcl.Diagnostics) {
-	if m.consts == nil {
-		m.consts = newBudget()
-	}
-	if evalbudget.IsJSON(e) {
+	if evalbudget.IsJSON(e) || m.file == nil {
 		return e.Value(nil)
 	}
-	return safeValue(e, evalbudget.Attach(&hcl.EvalContext{}, m.consts))
+	pf := m.file
+	pf.constMu.Lock()
+	defer pf.constMu.Unlock()
+	if c, ok := pf.consts[e]; ok {
+		return c.val, c.diags
+	}
+	if pf.consts == nil {
+		pf.consts, pf.constBudget = map[hcl.Expression]constVal{}, newBudget()
+	}
+	v, d := safeValue(e, evalbudget.Attach(&hcl.EvalContext{}, pf.constBudget))
+	pf.consts[e] = constVal{v, d}
+	return v, d
+}
+
+// constDiag is the error of the expression that spent the budget of the
+// file's arguments read without a context, or nil.
+func (pf *parsedFile) constDiag() *hcl.Diagnostic {
+	pf.constMu.Lock()
+	defer pf.constMu.Unlock()
+	return pf.constBudget.Diagnostic()
 }
 
 func (m *module) decodeFile(f *hcl.File, override bool) hcl.Diagnostics {

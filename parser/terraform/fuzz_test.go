@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/faultline-dev/faultline/graph"
+	"github.com/faultline-dev/faultline/internal/evalbudget"
 )
 
 // FuzzTerraform feeds arbitrary .tf and .tf.json files to ParseFile and then
@@ -21,6 +22,7 @@ func FuzzTerraform(f *testing.F) {
 			}
 		}
 	}
+	defer evalbudget.Lower(evalbudget.MaxWork/10, evalbudget.MaxInstances/10)() // as FuzzTerraformBudget
 	f.Fuzz(func(t *testing.T, json bool, src []byte) {
 		name := "fuzz.tf"
 		if json {

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/faultline-dev/faultline/graph"
+	"github.com/faultline-dev/faultline/internal/evalbudget"
 	"github.com/faultline-dev/faultline/internal/race"
 	"github.com/faultline-dev/faultline/parser"
 	"github.com/faultline-dev/faultline/parser/terraform"
@@ -82,6 +83,32 @@ func TestEvaluationBudget(t *testing.T) {
 			"mod/inner/main.tf": "resource \"aws_instance\" \"x\" {\n  ami = \"a\"\n}\n",
 		}, "Too many instances", 3},
 		{"splat 3000x3000", map[string]string{"main.tf": "resource \"aws_subnet\" \"s\" {\n  count = 3000\n  vpc_id = \"v\"\n}\nresource \"aws_lb\" \"lb\" {\n  count   = 3000\n  subnets = aws_subnet.s[*].id\n}\n"}, "Evaluation too costly", 7},
+
+		// The same in .tf.json, whose strings are templates ("${...}", %{for}).
+		{"json setproduct", jsonLocal(`${setproduct(range(1024), range(1024), range(1024))}`), "Invalid function argument|Error in function call", 3},
+		{"json nested for", jsonLocal(`${[for a in range(1024) : [for b in range(1024) : [for c in range(1024) : c]]]}`), "Evaluation too costly", 3},
+		{"json template for", jsonLocal(`%{for a in range(1024)}%{for b in range(1024)}%{for c in range(1024)}x%{endfor}%{endfor}%{endfor}`), "Evaluation too costly|Value too large", 3},
+		{"json for of templates", jsonLocal(`${[for a in range(1024) : \"%{for b in range(1024)}%{for c in range(1024)}x%{endfor}%{endfor}\"]}`), "Evaluation too costly|Value too large", 3},
+		{"json indent", jsonLocal(`${indent(1000000000, \"a\\nb\")}`), "Error in function call|Invalid function argument", 3},
+		{"json format width", jsonLocal(`${format(\"%1000000000d\", 1)}`), "Error in function call|Invalid function argument", 3},
+		{"json doubling locals", map[string]string{"main.tf.json": jsonDoubling()}, "Value too large|Evaluation too costly", 0},
+		{"json count x count modules", map[string]string{
+			"main.tf.json":           "{\"module\": {\"m\": {\"source\": \"./mod\",\n\"count\": 1000}}}\n",
+			"mod/main.tf.json":       "{\"module\": {\"inner\": {\"source\": \"./inner\",\n\"count\": \"${1000}\"}}}\n",
+			"mod/inner/main.tf.json": "{\"resource\": {\"aws_instance\": {\"x\": {\"ami\": \"a\"}}}}\n",
+		}, "Too many instances", 2},
+		{"json splat 3000x3000", map[string]string{"main.tf.json": "{\"resource\": {\"aws_subnet\": {\"s\": {\"count\": 3000, \"vpc_id\": \"v\"}},\n\"aws_lb\": {\"lb\": {\"count\": 3000,\n\"subnets\": \"${aws_subnet.s[*].id}\"}}}}\n"}, "Evaluation too costly", 3},
+		// Every other path that evaluates an expression.
+		{"calls in for", map[string]string{"main.tf": "locals {\n  p = [for a in range(1024) : [for b in range(1024) : sum(range(1024))]]\n}\n" + use}, "Evaluation too costly", 2},
+		{"splat in for", map[string]string{"main.tf": "locals {\n  p = [for a in range(1024) : [for b in range(1024) : range(1024)[*]]]\n}\n" + use}, "Evaluation too costly", 2},
+		{"setproduct predicted", map[string]string{"main.tf": "locals {\n  p = [for a in range(100) : length(setproduct(range(1000), range(300)))]\n}\n" + use}, "Evaluation too costly", 2},
+		{"regexall groups", map[string]string{"main.tf": "locals {\n  s = join(\"\", [for i in range(1000) : \"aaaaaaaaaaaaaaaaaaaa\"])\n  p = regexall(\"" + strings.Repeat("(a?)", 100) + "\", local.s)\n}\n" + use}, "Error in function call|Invalid function argument", 3},
+		{"format repeated verb", map[string]string{"main.tf": "locals {\n  s = join(\"\", [for i in range(1000) : \"aaaaaaaaaa\"])\n  p = format(\"" + strings.Repeat("%[1]s", 2000) + "\", local.s)\n}\n" + use}, "Error in function call|Invalid function argument", 3},
+		{"try", map[string]string{"main.tf": "locals {\n  p = try([for a in range(1024) : [for b in range(1024) : [for c in range(1024) : c]]], 1)\n}\n" + use}, "Evaluation too costly", 2},
+		{"dynamic block", map[string]string{"main.tf": "resource \"aws_security_group\" \"g\" {\n  dynamic \"ingress\" {\n    for_each = [for a in range(1024) : [for b in range(1024) : [for c in range(1024) : c]]]\n    content {}\n  }\n}\n"}, "Evaluation too costly", 3},
+		{"module source", map[string]string{"main.tf": "module \"m\" {\n  source = \"%{for a in " + tuple(100) + "}%{for b in " + tuple(100) + "}%{for c in " + tuple(100) + "}x%{endfor}%{endfor}%{endfor}\"\n}\n"}, "Evaluation too costly", 2},
+		{"provider alias", map[string]string{"main.tf": "provider \"aws\" {\n  alias = \"%{for a in " + tuple(100) + "}%{for b in " + tuple(100) + "}%{for c in " + tuple(100) + "}x%{endfor}%{endfor}%{endfor}\"\n}\n"}, "Evaluation too costly", 2},
+		{"tfvars json", map[string]string{"main.tf": "variable \"v\" {}\n" + use, "terraform.tfvars.json": "{\n\"v\": \"${[for a in range(1024) : [for b in range(1024) : [for c in range(1024) : c]]]}\"}\n"}, "Evaluation too costly", 2},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -98,7 +125,7 @@ func TestEvaluationBudget(t *testing.T) {
 			var found bool
 			for _, d := range diags {
 				if d.Severity == hcl.DiagError && regexp.MustCompile(c.summary).MatchString(d.Summary) && d.Subject != nil &&
-					strings.HasSuffix(d.Subject.Filename, ".tf") && (c.line == 0 || d.Subject.Start.Line == c.line) {
+					(strings.HasSuffix(d.Subject.Filename, ".tf") || strings.HasSuffix(d.Subject.Filename, ".json")) && (c.line == 0 || d.Subject.Start.Line == c.line) {
 					found = true
 				}
 			}
@@ -110,6 +137,31 @@ func TestEvaluationBudget(t *testing.T) {
 			}
 		})
 	}
+}
+
+// jsonLocal is a .tf.json root whose local p (line 3) is expr, used by a
+// count.
+func jsonLocal(expr string) map[string]string {
+	return map[string]string{"main.tf.json": "{\"locals\": {\n\"x\": 1,\n\"p\": \"" + expr + "\"},\n" +
+		"\"resource\": {\"aws_instance\": {\"x\": {\"count\": \"${length(local.p) > 0 ? 1 : 1}\", \"ami\": \"a\"}}}}\n"}
+}
+
+// jsonDoubling is 30 .tf.json locals, each the last one twice.
+func jsonDoubling() string {
+	s := "{\"locals\": {\"p\": \"${local.a30}\", \"a0\": \"xxxxxxxxxxxxxxxx\""
+	for i := 1; i <= 30; i++ {
+		s += fmt.Sprintf(",\n\"a%d\": \"${local.a%d}${local.a%d}\"", i, i-1, i-1)
+	}
+	return s + "},\n\"resource\": {\"aws_instance\": {\"x\": {\"count\": \"${length(local.p) > 0 ? 1 : 1}\", \"ami\": \"a\"}}}}\n"
+}
+
+// tuple is a literal tuple of n numbers.
+func tuple(n int) string {
+	s := "["
+	for i := 0; i < n; i++ {
+		s += fmt.Sprintf("%d,", i)
+	}
+	return s + "]"
 }
 
 // FuzzTerraformBudget evaluates Terraform files whose seeds ask for too much
@@ -131,6 +183,10 @@ func FuzzTerraformBudget(f *testing.F) {
 	} {
 		f.Add([]byte(s))
 	}
+	// A tenth of the budget: the same paths at a tenth of the cost, so that
+	// the workers of a loaded machine do not stall on inputs that spend it
+	// (TestEvaluationBudget checks the real limits).
+	defer evalbudget.Lower(evalbudget.MaxWork/10, evalbudget.MaxInstances/10)()
 	f.Fuzz(func(t *testing.T, src []byte) {
 		start := time.Now()
 		name := "main.tf"
@@ -149,6 +205,25 @@ func FuzzTerraformBudget(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestVarBudget: a --var value is evaluated under the root's budget: nested
+// for expressions over literal tuples (a million iterations) are an error at
+// the value, not minutes.
+func TestVarBudget(t *testing.T) {
+	dir := writeModule(t, map[string]string{"main.tf": "variable \"x\" {}\nresource \"aws_instance\" \"a\" {\n  ami = \"a\"\n}\n"})
+	start := time.Now()
+	_, diags, _ := parser.LoadWith([]string{dir}, parser.Options{Vars: []string{"x=[for a in " + tuple(100) + " : [for b in " + tuple(100) + " : [for c in " + tuple(100) + " : c]]]"}})
+	if d := time.Since(start); d > 10*time.Second && !race.Enabled {
+		t.Errorf("took %v", d)
+	}
+	found := false
+	for _, d := range diags {
+		found = found || d.Summary == "Evaluation too costly" && d.Subject != nil && d.Subject.Filename == "<value for var.x>"
+	}
+	if !found {
+		t.Errorf("no budget error at the --var value: %v", diags)
+	}
 }
 
 // TestDuplicateVariable: Terraform rejects a second declaration of a
