@@ -8,12 +8,14 @@
 // A Budget is spent by evaluation, in units of work: every iteration of a for
 // expression (and of a %{for} template) or of a splat, every function call,
 // and every value node and every 64 bytes of string that an iteration, a
-// template, a function call (its arguments and its result) or a whole
-// expression touches or builds. What a function would build is predicted
+// template, a function call (its arguments and its result), a comparison (its
+// operands), a conditional (both results) or a whole expression touches or
+// builds. What a function would build is predicted
 // from its arguments (Budget.Predict: range, setproduct, indent, …) and
 // charged before it runs, so that reaching the budget costs no more than the
 // budget. Instrument rewrites a parsed native-syntax tree once so that its
-// for expressions, templates, splats and function calls charge the budget of
+// for expressions, templates, splats, function calls, comparisons and
+// conditionals charge the budget of
 // their evaluation; Value evaluates JSON-syntax expressions (Terraform's
 // .tf.json) with their strings' templates parsed and instrumented the same
 // way. Once the budget is spent, expressions evaluate to unknown values

@@ -138,6 +138,8 @@ func TestNativeClassesBudgeted(t *testing.T) {
 		"splat in for":     "\n[for a in range(1024) : [for b in range(1024) : range(1024)[*]]]",
 		"calls in for":     "\n[for a in range(1024) : [for b in range(1024) : join(\",\", list)]]",
 		"predicted result": "\n[for a in range(100) : length(range(500000))]",
+		"comparisons":      "\n[for a in range(1024) : [for b in range(1024) : list == list]]",
+		"conditionals":     "\n[for a in range(1024) : [for b in range(1024) : a > b ? list : list]]",
 	} {
 		t.Run(name, func(t *testing.T) {
 			spends(t, native(t, src), testContext(), 2)

@@ -100,6 +100,14 @@ func wrapper(e hclsyntax.Expression, b *Budget, seen map[uintptr]bool) hclsyntax
 	case *hclsyntax.FunctionCallExpr:
 		instrument(reflect.ValueOf(e), b, seen)
 		return &callExpr{FunctionCallExpr: e, b: b, what: "call of " + e.Name + "()"}
+	case *hclsyntax.BinaryOpExpr:
+		if e.Op == hclsyntax.OpEqual || e.Op == hclsyntax.OpNotEqual {
+			instrument(reflect.ValueOf(e), b, seen)
+			return &equalityExpr{BinaryOpExpr: e, b: b}
+		}
+	case *hclsyntax.ConditionalExpr:
+		instrument(reflect.ValueOf(e), b, seen)
+		return &conditionalExpr{ConditionalExpr: e, b: b}
 	}
 	return nil
 }
@@ -337,6 +345,63 @@ func (e *callExpr) Value(ctx *hcl.EvalContext) (cty.Value, hcl.Diagnostics) {
 		return cty.DynamicVal, nil
 	}
 	return v, diags
+}
+
+// equalityExpr is an == or != comparison, which walks both operands: it
+// charges them (a comparison of two large values inside a for expression is
+// work for every iteration, though its result is one boolean).
+type equalityExpr struct {
+	*hclsyntax.BinaryOpExpr
+	b *Budget
+}
+
+func (e *equalityExpr) Value(ctx *hcl.EvalContext) (cty.Value, hcl.Diagnostics) {
+	b := budgetOf(e.b, ctx)
+	if b == nil {
+		return e.BinaryOpExpr.Value(ctx)
+	}
+	if b.Spent() {
+		return cty.DynamicVal, nil
+	}
+	lhs, ld := e.LHS.Value(ctx)
+	rhs, rd := e.RHS.Value(ctx)
+	if b.Spent() || !b.ChargeValue(lhs, e.SrcRange, "comparison") || !b.ChargeValue(rhs, e.SrcRange, "comparison") {
+		return cty.DynamicVal, nil
+	}
+	be := *e.BinaryOpExpr
+	be.LHS = &fixed{Expression: e.LHS, val: lhs, diags: ld}
+	be.RHS = &fixed{Expression: e.RHS, val: rhs, diags: rd}
+	return be.Value(ctx)
+}
+
+// conditionalExpr is a conditional (c ? a : b), which evaluates both results
+// and converts them to a common type: it charges both.
+type conditionalExpr struct {
+	*hclsyntax.ConditionalExpr
+	b *Budget
+}
+
+func (e *conditionalExpr) Value(ctx *hcl.EvalContext) (cty.Value, hcl.Diagnostics) {
+	b := budgetOf(e.b, ctx)
+	if b == nil {
+		return e.ConditionalExpr.Value(ctx)
+	}
+	if b.Spent() {
+		return cty.DynamicVal, nil
+	}
+	t, td := e.TrueResult.Value(ctx)
+	f, fd := e.FalseResult.Value(ctx)
+	if b.Spent() || !b.ChargeValue(t, e.SrcRange, "conditional expression") || !b.ChargeValue(f, e.SrcRange, "conditional expression") {
+		return cty.DynamicVal, nil
+	}
+	ce := *e.ConditionalExpr
+	ce.TrueResult = &fixed{Expression: e.TrueResult, val: t, diags: td}
+	ce.FalseResult = &fixed{Expression: e.FalseResult, val: f, diags: fd}
+	v, d := ce.Value(ctx)
+	if b.Spent() {
+		return cty.DynamicVal, nil
+	}
+	return v, d
 }
 
 // lookup finds a function as hclsyntax does: in ctx or its nearest parent
