@@ -22,8 +22,10 @@ import (
 //     through it (see kustomize.go and helm.go), never as plain manifests. A
 //     Kustomize directory that another one of the walk uses as a resource is
 //     a base, read through that overlay, not a unit of its own.
-//  3. The other files are merged directory by directory, from the deepest up:
-//     a directory's own files and the merged files of each subdirectory are
+//  3. The other files are merged directory by directory, from the deepest up.
+//     Files of one directory that declare an object another file of it
+//     declares are alternatives, each a unit named by the file. A
+//     directory's other files and the merged files of each subdirectory are
 //     parts; when two parts declare the same object (kind, namespace and name;
 //     a native component's name), they are alternatives — the variants of an
 //     install, one per cloud — and each part becomes a unit named by its
@@ -188,7 +190,13 @@ func splitByCollision(input string, files []*walked) {
 	var walk func(dir string) (*part, []*part)
 	walk = func(dir string) (*part, []*part) {
 		var open, closed []*part
-		if fs := own[dir]; len(fs) > 0 {
+		fs, alone := ownAlternatives(own[dir])
+		for _, f := range alone {
+			p := &part{dir: f.file, files: []*walked{f}, ids: idSet(f)}
+			final(p)
+			closed = append(closed, p)
+		}
+		if len(fs) > 0 {
 			p := &part{dir: dir, files: fs, ids: map[string]bool{}}
 			for _, f := range fs {
 				for _, id := range f.ids {
@@ -245,6 +253,43 @@ func splitByCollision(input string, files []*walked) {
 		p.dir = input
 		final(p)
 	}
+}
+
+// ownAlternatives splits the files of one directory: those that declare an
+// object another file of the directory declares too are alternatives of each
+// other (a test fixture and its expected output, an install and its HA
+// variant side by side), each a unit of its own named by the file; the rest
+// are the directory's part.
+func ownAlternatives(files []*walked) (rest, alone []*walked) {
+	if len(files) < 2 {
+		return files, nil
+	}
+	count := map[string]int{}
+	for _, f := range files {
+		for id := range idSet(f) {
+			count[id]++
+		}
+	}
+	for _, f := range files {
+		hit := false
+		for _, id := range f.ids {
+			hit = hit || count[id] > 1
+		}
+		if hit {
+			alone = append(alone, f)
+		} else {
+			rest = append(rest, f)
+		}
+	}
+	return rest, alone
+}
+
+func idSet(f *walked) map[string]bool {
+	s := make(map[string]bool, len(f.ids))
+	for _, id := range f.ids {
+		s[id] = true
+	}
+	return s
 }
 
 // isUnder reports whether file lies in dir or below it.

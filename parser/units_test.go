@@ -97,3 +97,33 @@ func contains(s []string, x string) bool {
 	}
 	return false
 }
+
+// Files of one directory that declare the same object are alternatives too (a
+// test fixture beside its expected output, install.yaml beside
+// install-ha.yaml): each is a unit named by the file, and the directory's other
+// files stay in the directory's part.
+func TestUnitsSplitFilesOfOneDirectory(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"fixtures/hello.yaml":          variant,
+		"fixtures/hello.injected.yaml": variant,
+		"fixtures/other.yaml":          "apiVersion: v1\nkind: Service\nmetadata: {name: other}\nspec: {selector: {app: other}}\n",
+		"web/web.yaml":                 "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {selector: {app: web}}\n",
+	})
+	r := LoadAll([]string{dir}, Options{})
+	if errs := errorsIn(r.Diags); len(errs) > 0 {
+		t.Fatalf("errors: %q", errs)
+	}
+	want := []string{
+		"fixtures/hello.injected.yaml:k8s/Deployment/ingress/controller", "fixtures/hello.injected.yaml:k8s/Service/ingress/controller",
+		"fixtures/hello.yaml:k8s/Deployment/ingress/controller", "fixtures/hello.yaml:k8s/Service/ingress/controller",
+		"k8s/Service/default/other", "k8s/Service/default/web",
+	}
+	if diff := cmp.Diff(want, r.Model.IDs); diff != "" {
+		t.Errorf("IDs (-want +got):\n%s", diff)
+	}
+	// An object declared twice within one file is still a duplicate.
+	dup := writeTree(t, map[string]string{"a/twice.yaml": variant + "---\n" + variant, "a/b.yaml": "apiVersion: v1\nkind: Service\nmetadata: {name: b}\nspec: {selector: {app: b}}\n"})
+	if errs := errorsIn(LoadAll([]string{dup}, Options{}).Diags); len(errs) == 0 {
+		t.Error("an object declared twice in one file is no error")
+	}
+}
