@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	hclv2 "github.com/hashicorp/hcl/v2"
@@ -54,6 +55,7 @@ type kustomizeFS struct {
 type droppedEntry struct {
 	file, entry string
 	line, col   int
+	missing     bool // a local path that does not exist: the kustomization is broken
 }
 
 var errReadOnly = errors.New("faultline's Kustomize build writes nothing")
@@ -159,7 +161,8 @@ func (f kustomizeFS) withoutRemote(file string, src []byte) []byte {
 				continue
 			}
 			changed = true
-			*f.dropped = append(*f.dropped, droppedEntry{file: file, entry: entry, line: item.Line, col: item.Column})
+			missing := !isURL(entry) && !strings.HasPrefix(entry, "git@") && !strings.Contains(entry, "?ref=") && !f.FileSystem.Exists(filepath.Join(dir, entry))
+			*f.dropped = append(*f.dropped, droppedEntry{file: file, entry: entry, line: item.Line, col: item.Column, missing: missing})
 		}
 		val.Content = keep
 	}
@@ -222,12 +225,25 @@ func kustomizeBuild(rd *boundary.Reader, bnd, dir string) ([]byte, []*resource.O
 		})
 	}
 	if err != nil {
-		diags = append(diags, &hclv2.Diagnostic{
+		d := &hclv2.Diagnostic{
 			Severity: hclv2.DiagError,
 			Summary:  "Kustomize build failed",
 			Detail:   fmt.Sprintf("The Kustomize directory %s does not build: %v.", dir, err),
 			Subject:  fileRange(kfile),
-		})
+		}
+		switch {
+		case strings.Contains(err.Error(), "--enable-helm"):
+			// kustomize build without --enable-helm fails the same way: the
+			// kustomization is valid, faultline does not inflate its charts.
+			d.Severity, d.Summary = hclv2.DiagWarning, "Kustomize Helm charts not inflated"
+			d.Detail = fmt.Sprintf("The Kustomize directory %s inflates Helm charts (helmCharts), which faultline does not render, so it is not read. Pipe the build in: kustomize build --enable-helm %s | faultline check -", dir, dir)
+		case len(dropped) > 0 && !slices.ContainsFunc(dropped, func(d droppedEntry) bool { return d.missing }):
+			// What the build lacks is what was left out (a patch of an object
+			// of the remote base): already said, at the entry's line.
+			d.Severity, d.Summary = hclv2.DiagWarning, "Kustomize build incomplete"
+			d.Detail = fmt.Sprintf("The Kustomize directory %s does not build without the remote entries left out (%v), so it is not read. Pipe the build in: kustomize build %s | faultline check -", dir, err, dir)
+		}
+		diags = append(diags, d)
 		return nil, nil, diags
 	}
 	return out, origins, diags
