@@ -362,6 +362,7 @@ func LoadAll(paths []string, opts Options) *Result {
 	var pending []pendingFile
 	endRead := stages.Track("read, parse, decode")
 	var projects []project
+	tests := newAssertions(rd, files, fileRoot)
 	for i, p := range readAhead(rd, files, fileRoot) {
 		f := files[i]
 		if p.err != nil {
@@ -378,6 +379,10 @@ func LoadAll(paths []string, opts Options) *Result {
 		}
 		if isKustomization(f) || filepath.Base(f) == "Chart.yaml" {
 			projects = append(projects, project{file: f, input: inputOf[f], src: p.src})
+			continue
+		}
+		if why := tests.of(f); why != "" && !explicit[f] && p.manifest != nil {
+			skipped = append(skipped, Skipped{File: f, Reason: why})
 			continue
 		}
 		if skip := p.skip(f); skip != nil {

@@ -160,3 +160,43 @@ func TestLoadScope(t *testing.T) {
 		t.Errorf("explicit: components (-want +got):\n%s", diff)
 	}
 }
+
+// The assertions of kuttl and Chainsaw tests are partial objects matched
+// against a cluster (a Pod without a name), not manifests: a walk skips them
+// and reads the steps that apply manifests.
+func TestLoadSkipsTestAssertions(t *testing.T) {
+	const app = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: app}\nspec:\n  template: {spec: {containers: [{name: a, image: a}]}}\n"
+	const partial = "apiVersion: v1\nkind: Pod\nmetadata:\n  labels: {app: app}\nstatus: {phase: Running}\n"
+	dir := writeTree(t, map[string]string{
+		"kuttl/basic/00-install.yaml":       app,
+		"kuttl/basic/00-assert.yaml":        partial,
+		"kuttl/basic/01-errors.yaml":        partial,
+		"chainsaw/basic/00-install.yaml":    app,
+		"chainsaw/basic/00-check.yaml":      partial,
+		"chainsaw/basic/pods/ready.yaml":    partial,
+		"chainsaw/basic/chainsaw-test.yaml": "apiVersion: chainsaw.kyverno.io/v1alpha1\nkind: Test\nmetadata: {name: basic}\nspec:\n  steps:\n  - try:\n    - apply: {file: 00-install.yaml}\n    - assert:\n        file: 00-check.yaml\n    catch:\n    - error: {file: pods/*.yaml}\n",
+	})
+	r := LoadAll([]string{dir}, Options{})
+	if errs := errorsIn(r.Diags); len(errs) > 0 {
+		t.Fatalf("errors: %q", errs)
+	}
+	rel := func(p string) string { s, _ := filepath.Rel(dir, p); return filepath.ToSlash(s) }
+	var skipped []string
+	for _, s := range r.Skipped {
+		skipped = append(skipped, rel(s.File)+": "+strings.SplitN(s.Reason, " (", 2)[0])
+	}
+	want := []string{
+		"chainsaw/basic/00-check.yaml: a Chainsaw test assertion",
+		"chainsaw/basic/pods/ready.yaml: a Chainsaw test assertion",
+		"kuttl/basic/00-assert.yaml: a kuttl test assertion",
+		"kuttl/basic/01-errors.yaml: a kuttl test assertion",
+	}
+	if diff := cmp.Diff(want, skipped); diff != "" {
+		t.Errorf("skipped (-want +got):\n%s", diff)
+	}
+	for _, id := range []string{"chainsaw:k8s/Deployment/default/app", "kuttl:k8s/Deployment/default/app"} {
+		if !contains(r.Model.IDs, id) {
+			t.Errorf("%s not read; have %q", id, r.Model.IDs)
+		}
+	}
+}
