@@ -327,7 +327,11 @@ type projectBuild struct {
 // projectsRead is what readProjects learned: the directories whose files are
 // read as a whole (not one by one) and the builds.
 type projectsRead struct {
-	dirs   []string
+	dirs []string
+	// uses holds, for each Kustomize directory, the local paths its
+	// kustomization names (resources, patches, generators' files…): a
+	// subdirectory it does not name is not part of it.
+	uses   map[string][]string
 	builds []projectBuild
 	diags  hclv2.Diagnostics
 }
@@ -431,6 +435,10 @@ func readProjects(rd *boundary.Reader, projects []project, roots map[string]stri
 			}
 			continue
 		}
+		if r.uses == nil {
+			r.uses = map[string][]string{}
+		}
+		r.uses[dir] = localPaths(p.file, p.src)
 		if used[filepath.Clean(dir)] && p.input != "" {
 			continue // a base: read through the overlays that use it
 		}
@@ -460,14 +468,22 @@ func readProjects(rd *boundary.Reader, projects []project, roots map[string]stri
 	return r
 }
 
-// projectOf returns the deepest Kustomize directory or chart that holds file,
-// or "".
-func projectOf(dirs []string, file string) string {
+// holder returns the deepest Kustomize directory or chart that holds file,
+// or "": a chart holds every file beneath it; a Kustomize directory the files
+// of its own directory and those beneath a path its kustomization names (an
+// example directory beside a root kustomization that lists one bundle is not
+// part of it).
+func (r projectsRead) holder(file string) string {
 	best := ""
-	for _, d := range dirs {
-		if isUnder(file, d) && len(d) > len(best) {
-			best = d
+	for _, d := range r.dirs {
+		if !isUnder(file, d) || len(d) <= len(best) {
+			continue
 		}
+		if uses, ok := r.uses[d]; ok && filepath.Dir(file) != filepath.Clean(d) &&
+			!slices.ContainsFunc(uses, func(u string) bool { return file == u || isUnder(file, u) }) {
+			continue
+		}
+		best = d
 	}
 	return best
 }
@@ -481,4 +497,42 @@ func within(dirs []string, dir string) bool {
 		}
 	}
 	return false
+}
+
+// localPaths returns every path beneath the kustomization's directory that a
+// value of the kustomization names, whatever its field: resources, patches,
+// components, generators' files and envs, replacements, configurations.
+func localPaths(kfile string, src []byte) []string {
+	var doc yaml.Node
+	if yaml.Unmarshal(src, &doc) != nil {
+		return nil
+	}
+	dir := filepath.Clean(filepath.Dir(kfile))
+	var out []string
+	var walk func(n *yaml.Node)
+	walk = func(n *yaml.Node) {
+		switch n.Kind {
+		case yaml.DocumentNode, yaml.SequenceNode:
+			for _, c := range n.Content {
+				walk(c)
+			}
+		case yaml.MappingNode:
+			for i := 1; i < len(n.Content); i += 2 {
+				walk(n.Content[i])
+			}
+		case yaml.ScalarNode:
+			v := n.Value
+			if k := strings.IndexByte(v, '='); k >= 0 {
+				v = v[k+1:] // a generator's KEY=path
+			}
+			if v == "" || len(v) > 1024 || isURL(v) || strings.ContainsAny(v, "\n") {
+				return
+			}
+			if p := filepath.Clean(filepath.Join(dir, filepath.FromSlash(v))); isUnder(p, dir) && p != dir {
+				out = append(out, p)
+			}
+		}
+	}
+	walk(&doc)
+	return out
 }

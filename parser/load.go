@@ -428,20 +428,13 @@ func LoadAll(paths []string, opts Options) *Result {
 	pr := readProjects(rd, projects, fileRoot, hr)
 	diags = append(diags, pr.diags...)
 	if len(pr.dirs) > 0 {
-		inProject := func(f string) bool {
-			for _, d := range pr.dirs {
-				if isUnder(f, d) {
-					return true
-				}
-			}
-			return false
-		}
+		inProject := func(f string) bool { return pr.holder(f) != "" }
 		plain := map[string]bool{}
 		for _, bu := range pr.builds {
 			plain[bu.name] = bu.plain
 		}
 		for _, pf := range pending {
-			if d := projectOf(pr.dirs, pf.w.file); d != "" && !plain[pf.w.file] {
+			if d := pr.holder(pf.w.file); d != "" && !plain[pf.w.file] {
 				skipped = append(skipped, Skipped{File: pf.w.file, Reason: "beneath " + d + ", a Kustomize directory or Helm chart read as a whole, which does not use it as a manifest"})
 			}
 		}

@@ -127,3 +127,29 @@ func TestUnitsSplitFilesOfOneDirectory(t *testing.T) {
 		t.Error("an object declared twice in one file is no error")
 	}
 }
+
+// A Kustomize directory holds the files of its own directory and those beneath
+// the paths its kustomization names; a subdirectory it does not name (the
+// examples beside a root kustomization that lists one bundle) is read on its
+// own.
+func TestKustomizeHoldsOnlyWhatItNames(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"kustomization.yaml":        "resources:\n- bundle.yaml\n- deploy/web/web.yaml\npatches:\n- path: patches/replicas.yaml\n",
+		"bundle.yaml":               "apiVersion: v1\nkind: Service\nmetadata: {name: bundle}\nspec: {selector: {app: bundle}}\n",
+		"deploy/web/web.yaml":       "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {selector: {app: web}}\n",
+		"patches/replicas.yaml":     "apiVersion: v1\nkind: Service\nmetadata: {name: bundle}\nspec: {type: NodePort}\n",
+		"example/app/service.yaml":  "apiVersion: v1\nkind: Service\nmetadata: {name: example}\nspec: {selector: {app: example}}\n",
+		"example/app/workload.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: example}\nspec:\n  selector: {matchLabels: {app: example}}\n  template:\n    metadata: {labels: {app: example}}\n    spec: {containers: [{name: e, image: e}]}\n",
+	})
+	r := LoadAll([]string{dir}, Options{})
+	if errs := errorsIn(r.Diags); len(errs) > 0 {
+		t.Fatalf("errors: %q", errs)
+	}
+	want := []string{"k8s/Deployment/default/example", "k8s/Service/default/bundle", "k8s/Service/default/example", "k8s/Service/default/web"}
+	if diff := cmp.Diff(want, r.Model.IDs); diff != "" {
+		t.Errorf("IDs (-want +got):\n%s", diff)
+	}
+	if len(r.Model.EdgesBetween("k8s/Service/default/example", "k8s/Deployment/default/example")) == 0 {
+		t.Error("the example's Service does not select its Deployment")
+	}
+}
