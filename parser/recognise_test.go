@@ -18,6 +18,7 @@ func TestLoadRecognisesBeforeReading(t *testing.T) {
 		"ami/ubuntu.pkr.hcl":  "source \"amazon-ebs\" \"u\" {\n  region = \"x\"\n}\nbuild {\n  sources = [\"source.amazon-ebs.u\"]\n}\n",
 		"docker-bake.hcl":     "target \"app\" {\n  context = \".\"\n}\n",
 		"nomad/web.hcl":       "job \"web\" {\n  datacenters = [\"dc1\"]\n}\n",
+		"nomad/agent.hcl":     "\"advertise\" = {\n  \"http\" = \"host.example.com\"\n}\n",
 		"vault.hcl":           "storage \"raft\" {\n  path = \"/v\"\n}\nlistener \"tcp\" {\n  address = \"0.0.0.0:8200\"\n}\n",
 		"k8s/app.yaml":        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 2\n  template: {spec: {containers: [{name: w, image: w}]}}\n",
 
@@ -50,6 +51,7 @@ func TestLoadRecognisesBeforeReading(t *testing.T) {
 		"hack/kind.yaml ",
 		"live/env.hcl Terragrunt",
 		"live/terragrunt.hcl Terragrunt",
+		"nomad/agent.hcl HCL",
 		"nomad/web.hcl Nomad",
 		"notes/release.yaml ",
 		"skaffold.yaml ",

@@ -93,6 +93,11 @@ func prepareWhole(filename string, src []byte) *Prepared {
 	if sb, ok := body.(*hclsyntax.Body); ok {
 		if tool := foreign(filename, sb); tool != "" && !(diags.HasErrors() && declaresNative(src)) {
 			foreignTool = tool
+		} else if tool == "" && diags.HasErrors() && !declaresNative(src) {
+			// It does not parse as HCL 2 (HCL 1's quoted argument names,
+			// `"advertise" = {…}`, in a Nomad or Consul agent file) and
+			// declares no component or domain: not faultline's.
+			foreignTool = "HCL"
 		}
 	}
 	d := &decoder{diags: diags, budget: evalbudget.New()}
