@@ -197,6 +197,14 @@ var awsKB = []ResourceType{
 	{Type: "aws_lb_listener_rule", Scope: ConfigOnly, Plumbing: &Plumbing{From: []string{"listener_arn"}, To: []string{"action.target_group_arn", "action.forward.target_group.arn"}}},
 	{Type: "aws_lb_target_group_attachment", Scope: ConfigOnly, Plumbing: &Plumbing{From: []string{"target_group_arn"}, To: []string{"target_id"}},
 		Note: "The target group requires the target it serves."},
+	// aws_alb_* are the provider's older names of aws_lb_* ("known as …; the
+	// functionality is identical"), still accepted.
+	{Type: "aws_alb_target_group", Kind: "lb", Scope: Regional, Note: "aws_lb_target_group's older name."},
+	{Type: "aws_alb_listener", Scope: ConfigOnly, Plumbing: &Plumbing{From: []string{"load_balancer_arn"}, To: []string{"default_action.target_group_arn", "default_action.forward.target_group.arn"}},
+		Note: "aws_lb_listener's older name."},
+	{Type: "aws_alb_listener_rule", Scope: ConfigOnly, Plumbing: &Plumbing{From: []string{"listener_arn"}, To: []string{"action.target_group_arn", "action.forward.target_group.arn"}}},
+	{Type: "aws_alb_target_group_attachment", Scope: ConfigOnly, Plumbing: &Plumbing{From: []string{"target_group_arn"}, To: []string{"target_id"}},
+		Note: "aws_lb_target_group_attachment's older name."},
 	{Type: "aws_autoscaling_attachment", Scope: ConfigOnly, Plumbing: &Plumbing{From: []string{"lb_target_group_arn", "elb"}, To: []string{"autoscaling_group_name"}}},
 	{Type: "aws_api_gateway_rest_api", Kind: "lb", Scope: Regional, Entry: true},
 	{Type: "aws_apigatewayv2_api", Kind: "lb", Scope: Regional, Entry: true},

@@ -426,3 +426,54 @@ func TestCorpusDeterministic(t *testing.T) {
 		}
 	}
 }
+
+// aws_alb_* are the AWS provider's older names of aws_lb_*: read the same. A
+// listener of an aws_alb forwards to an aws_alb_target_group whose only target
+// is one instance: that instance is the single point of failure of the load
+// balancer, with the path through the target group.
+func TestALBAliases(t *testing.T) {
+	dir := t.TempDir()
+	src := `resource "aws_alb" "web" {
+  subnets = ["subnet-a", "subnet-b"]
+}
+resource "aws_alb_target_group" "web" {
+  port     = 80
+  protocol = "HTTP"
+}
+resource "aws_alb_listener" "web" {
+  load_balancer_arn = aws_alb.web.arn
+  port              = 80
+  default_action {
+    type             = "forward"
+    target_group_arn = aws_alb_target_group.web.arn
+  }
+}
+resource "aws_instance" "web" {
+  ami           = "ami-1"
+  instance_type = "t3.micro"
+}
+resource "aws_alb_target_group_attachment" "web" {
+  target_group_arn = aws_alb_target_group.web.arn
+  target_id        = aws_instance.web.id
+}
+`
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	m, diags, _ := parser.LoadWith([]string{dir}, parser.Options{})
+	for _, d := range diags {
+		if strings.Contains(d.Summary, "knowledge base") {
+			t.Errorf("unexpected: %s", d.Error())
+		}
+	}
+	for _, e := range [][2]string{{"aws_alb.web", "aws_alb_target_group.web"}, {"aws_alb_target_group.web", "aws_instance.web"}} {
+		if len(m.EdgesBetween(e[0], e[1])) == 0 {
+			t.Errorf("no edge %s -> %s; IDs: %q", e[0], e[1], m.IDs)
+		}
+	}
+	got, _ := check(t, []string{dir}, parser.Options{})
+	want := []string{"spof aws_instance.web instance of aws_instance.web main.tf:16"}
+	if diff := cmp.Diff(want, keep(got, "spof")); diff != "" {
+		t.Errorf("findings (-want +got):\n%s\nIDs: %q", diff, m.IDs)
+	}
+}
