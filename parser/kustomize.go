@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -262,6 +263,7 @@ func build(fs kustomizeFS, opts *krusty.Options, dir string) (out []byte, origin
 		return nil, nil, err
 	}
 	fs.top = abs
+	defer muteStderr()()
 	m, err := krusty.MakeKustomizer(opts).Run(fs, abs)
 	if err != nil {
 		return nil, nil, err
@@ -278,6 +280,31 @@ func build(fs kustomizeFS, opts *krusty.Options, dir string) (out []byte, origin
 	}
 	out, err = m.AsYaml()
 	return out, origins, err
+}
+
+// muteStderr sends what is written to os.Stderr nowhere until the returned
+// function is called: the Kustomize library prints its notes on deprecated
+// fields ("# Warning: 'commonLabels' is deprecated…") straight to os.Stderr,
+// where they would break the lines of faultline's diagnostics. The fields
+// still build; faultline reads the result.
+func muteStderr() func() {
+	r, w, err := os.Pipe()
+	if err != nil {
+		return func() {}
+	}
+	done := make(chan struct{})
+	go func() {
+		_, _ = io.Copy(io.Discard, r)
+		r.Close()
+		close(done)
+	}()
+	old := os.Stderr
+	os.Stderr = w
+	return func() {
+		os.Stderr = old
+		w.Close()
+		<-done
+	}
 }
 
 // kustomizeEntries returns the local directories a kustomization uses
