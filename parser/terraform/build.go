@@ -1055,6 +1055,7 @@ func (rr *rootResult) buildEdges() {
 		seen[edgeKey{from, to}] = true
 		rr.edges = append(rr.edges, graph.Dependency{From: from, To: to, Kind: graph.Requires, Range: rng})
 	}
+	var ordered []graph.Dependency // depends_on edges
 	for _, rec := range rr.recs {
 		if rec.kb == nil {
 			continue
@@ -1137,16 +1138,17 @@ func (rr *rootResult) buildEdges() {
 		if rec.mi == nil {
 			continue
 		}
-		// depends_on: of the resource, and of every module call it is inside.
+		// depends_on: of the resource, and of every module call it is inside;
+		// added once every reference is (below).
 		for _, t := range rec.res.dependsOn {
 			for _, to := range rr.staticTargets(rec.mi, t, true) {
-				add(self, to, t.SourceRange())
+				ordered = append(ordered, graph.Dependency{From: self, To: to, Range: t.SourceRange()})
 			}
 		}
 		for p := rec.mi; p.parent != nil; p = p.parent {
 			for _, t := range p.call.dependsOn {
 				for _, to := range rr.staticTargets(p.parent, t, true) {
-					add(self, to, t.SourceRange())
+					ordered = append(ordered, graph.Dependency{From: self, To: to, Range: t.SourceRange()})
 				}
 			}
 		}
@@ -1156,6 +1158,16 @@ func (rr *rootResult) buildEdges() {
 					add(self, to, rr.refRange(rec, a.expr, r))
 				}
 			}
+		}
+	}
+	// depends_on orders creation. Terraform rejects a cycle of references and
+	// depends_on, so an edge already standing the other way was turned around
+	// by a plumbing rule (a route table association makes the subnet require
+	// the route table, whatever depends_on says of their creation): that
+	// runtime direction stands, and the creation order adds no cycle to it.
+	for _, d := range ordered {
+		if !seen[edgeKey{d.To, d.From}] {
+			add(d.From, d.To, d.Range)
 		}
 	}
 	// A state records references as dependencies in Terraform's order (an auto

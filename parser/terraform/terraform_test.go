@@ -477,3 +477,42 @@ resource "aws_alb_target_group_attachment" "web" {
 		t.Errorf("findings (-want +got):\n%s\nIDs: %q", diff, m.IDs)
 	}
 }
+
+// depends_on orders creation: a route table created after its subnet, and
+// associated with it, is required by the subnet (the association's runtime
+// direction), with no start-up cycle between them.
+func TestDependsOnAgainstPlumbing(t *testing.T) {
+	dir := t.TempDir()
+	src := `resource "azurerm_virtual_network" "net" {
+  name          = "net"
+  address_space = ["10.0.0.0/16"]
+}
+resource "azurerm_subnet" "sub" {
+  name                 = "sub"
+  virtual_network_name = azurerm_virtual_network.net.name
+  address_prefixes     = ["10.0.0.0/24"]
+}
+resource "azurerm_route_table" "rt" {
+  name       = "rt"
+  depends_on = [azurerm_subnet.sub]
+}
+resource "azurerm_subnet_route_table_association" "a" {
+  subnet_id      = azurerm_subnet.sub.id
+  route_table_id = azurerm_route_table.rt.id
+}
+`
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	m, _, _ := parser.LoadWith([]string{dir}, parser.Options{})
+	if len(m.EdgesBetween("azurerm_subnet.sub", "azurerm_route_table.rt")) == 0 {
+		t.Errorf("the subnet does not require its route table")
+	}
+	if len(m.EdgesBetween("azurerm_route_table.rt", "azurerm_subnet.sub")) != 0 {
+		t.Errorf("depends_on turned into a runtime edge against the association")
+	}
+	got, _ := check(t, []string{dir}, parser.Options{})
+	if c := keep(got, "dependency-cycle"); len(c) > 0 {
+		t.Errorf("cycle: %q", c)
+	}
+}
