@@ -1161,13 +1161,40 @@ func (rr *rootResult) buildEdges() {
 		}
 	}
 	// depends_on orders creation. Terraform rejects a cycle of references and
-	// depends_on, so an edge already standing the other way was turned around
-	// by a plumbing rule (a route table association makes the subnet require
-	// the route table, whatever depends_on says of their creation): that
-	// runtime direction stands, and the creation order adds no cycle to it.
-	for _, d := range ordered {
-		if !seen[edgeKey{d.To, d.From}] {
+	// depends_on, so a path already leading the other way was turned around by
+	// a plumbing rule (a route table association makes the subnet require the
+	// route table, a listener makes the load balancer require its target
+	// group, whatever depends_on says of their creation): that runtime
+	// direction stands, and the creation order adds no cycle to it.
+	if len(ordered) > 0 {
+		next := map[string][]string{}
+		for _, e := range rr.edges {
+			next[e.From] = append(next[e.From], e.To)
+		}
+		reaches := func(from, to string) bool {
+			seenNode := map[string]bool{from: true}
+			stack := []string{from}
+			for len(stack) > 0 {
+				n := stack[len(stack)-1]
+				stack = stack[:len(stack)-1]
+				if n == to {
+					return true
+				}
+				for _, m := range next[n] {
+					if !seenNode[m] {
+						seenNode[m] = true
+						stack = append(stack, m)
+					}
+				}
+			}
+			return false
+		}
+		for _, d := range ordered {
+			if seen[edgeKey{d.From, d.To}] || reaches(d.To, d.From) {
+				continue
+			}
 			add(d.From, d.To, d.Range)
+			next[d.From] = append(next[d.From], d.To)
 		}
 	}
 	// A state records references as dependencies in Terraform's order (an auto

@@ -456,6 +456,14 @@ resource "aws_alb_target_group_attachment" "web" {
   target_group_arn = aws_alb_target_group.web.arn
   target_id        = aws_instance.web.id
 }
+# Created after the listener (so that the load balancer health-checks it from
+# the start): an order of creation, no start-up cycle through the listener.
+resource "aws_autoscaling_group" "web" {
+  min_size          = 2
+  max_size          = 2
+  target_group_arns = [aws_alb_target_group.web.arn]
+  depends_on        = [aws_alb_listener.web]
+}
 `
 	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644); err != nil {
 		t.Fatal(err)
@@ -473,7 +481,7 @@ resource "aws_alb_target_group_attachment" "web" {
 	}
 	got, _ := check(t, []string{dir}, parser.Options{})
 	want := []string{"spof aws_instance.web instance of aws_instance.web main.tf:16"}
-	if diff := cmp.Diff(want, keep(got, "spof")); diff != "" {
+	if diff := cmp.Diff(want, keep(got, "spof", "dependency-cycle")); diff != "" {
 		t.Errorf("findings (-want +got):\n%s\nIDs: %q", diff, m.IDs)
 	}
 }
