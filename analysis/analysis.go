@@ -183,12 +183,15 @@ func (p *Pass) Report(f Finding) {
 	}
 	if l := p.Options.BlastLimit; l > 0 {
 		f.Path, f.PathSize = cutPath(f.Path, f.PathSize, l)
-		switch n := len(f.Entrypoints); {
-		case f.EntrypointsSize > n:
-		case n > l:
-			f.Entrypoints, f.EntrypointsSize = f.Entrypoints[:l:l], n
-		default:
-			f.EntrypointsSize = 0
+		// A rule may have listed fewer than all (EntrypointsSize says how
+		// many), but perhaps more than the limit.
+		total := max(f.EntrypointsSize, len(f.Entrypoints))
+		if len(f.Entrypoints) > l {
+			f.Entrypoints = f.Entrypoints[:l:l]
+		}
+		f.EntrypointsSize = 0
+		if total > len(f.Entrypoints) {
+			f.EntrypointsSize = total
 		}
 		if len(f.Related) > l {
 			h := l / 2
@@ -198,10 +201,13 @@ func (p *Pass) Report(f Finding) {
 	p.report(f)
 }
 
+// ListShown is how many names List shows.
+const ListShown = 10
+
 // List joins the first names of a list of n for a message: all of them up to
 // ten, else the first ten and how many more.
 func List(names []string, n int) string {
-	const show = 10
+	const show = ListShown
 	if n <= show && len(names) == n {
 		return strings.Join(names, ", ")
 	}

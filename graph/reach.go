@@ -4,8 +4,9 @@ import "math/bits"
 
 // FirstReachable returns, for every vertex v with want[v], the first limit
 // targets (in the order of targets, which must be ascending positions) that v
-// reaches, v itself included when it is a target. Targets nil means every
-// vertex. A nil entry means v is not wanted.
+// reaches, v itself included when it is a target. Targets are always explicit:
+// no targets (nil or empty) means none is reached (Vertices lists every vertex).
+// A nil entry means v is not wanted.
 //
 // It shares the work between all vertices the way DescendantCounts's bitset
 // method does: strongly connected sets are condensed, and reachability bitsets
@@ -17,6 +18,15 @@ import "math/bits"
 func (g CSR) FirstReachable(targets []int32, want []bool, limit int) [][]int32 {
 	first, _ := g.firstReachable(targets, want, limit, 0, false)
 	return first
+}
+
+// Vertices returns every vertex, ascending: the targets for "any vertex".
+func (g CSR) Vertices() []int32 {
+	out := make([]int32, g.N)
+	for v := range out {
+		out[v] = int32(v)
+	}
+	return out
 }
 
 // FirstReachableCount is FirstReachable, and also counts, for every wanted
@@ -37,21 +47,12 @@ func (g CSR) firstReachable(targets []int32, want []bool, limit, blockWords int,
 	if limit <= 0 && !count {
 		return out, counts
 	}
-	nt := n
-	if targets != nil {
-		nt = len(targets)
-	}
+	nt := len(targets)
 	comp, comps := g.sccs()
 	// Each component's own targets, by target index (ascending).
 	own := make([][]int32, len(comps))
-	if targets == nil {
-		for t := 0; t < n; t++ {
-			own[comp[t]] = append(own[comp[t]], int32(t))
-		}
-	} else {
-		for i, t := range targets {
-			own[comp[t]] = append(own[comp[t]], int32(i))
-		}
+	for i, t := range targets {
+		own[comp[t]] = append(own[comp[t]], int32(i))
 	}
 	csucc := make([][]int32, len(comps))
 	seen := make([]int32, len(comps))
@@ -116,11 +117,7 @@ func (g CSR) firstReachable(targets []int32, want []bool, limit, blockWords int,
 				for w != 0 && len(out[v]) < limit {
 					b := bits.TrailingZeros64(w)
 					w &= w - 1
-					t := int32(lo + i*64 + b)
-					if targets != nil {
-						t = targets[t]
-					}
-					out[v] = append(out[v], t)
+					out[v] = append(out[v], targets[lo+i*64+b])
 				}
 				if len(out[v]) >= limit {
 					pending--

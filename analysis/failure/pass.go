@@ -61,7 +61,7 @@ func (o *Outcome) Full() *Outcome {
 
 // EntrypointsLost returns the number of entrypoints the event downs. EntryDown
 // lists them all, except in an outcome of the shared method, which lists at most
-// the blast limit of them.
+// the blast limit of them, or as many as a message names (analysis.ListShown).
 func (o *Outcome) EntrypointsLost() int {
 	if o.lazy {
 		return o.res.shared.entryCount[o.Event.Comp]
@@ -199,23 +199,16 @@ func (o *Outcome) PathSize(v int32) int {
 }
 
 // PathRelated returns, for each hop of v's explanation, the location of the
-// declaration that carries the failure one step further.
+// declaration that carries the failure one step further. An outcome of the
+// shared method returns, for its closest entrypoint, only what a finding keeps
+// of a long list (the ends that analysis.Pass.Report's cut keeps).
 func (o *Outcome) PathRelated(v int32) []analysis.Related {
 	if o.lazy {
 		s := o.res.shared
 		if v != s.best[o.Event.Comp] {
 			return o.Full().PathRelated(v)
 		}
-		nodes, _, _ := s.pathNodes(o.Event.Comp)
-		var out []analysis.Related
-		for _, c := range nodes {
-			if e := s.parent[c]; e >= 0 {
-				d := o.x.Deps[e]
-				out = append(out, analysis.Related{Message: d.From + " requires " + d.To, Location: analysis.LocationOf(d.Range)})
-				out = appendBound(out, d)
-			}
-		}
-		return out
+		return s.related(o.x, o.Event.Comp)
 	}
 	var out []analysis.Related
 	for _, c := range o.chain(v) {

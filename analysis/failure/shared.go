@@ -1,6 +1,9 @@
 package failure
 
 import (
+	"slices"
+
+	"github.com/faultline-dev/faultline/analysis"
 	"github.com/faultline-dev/faultline/graph"
 )
 
@@ -67,7 +70,7 @@ func singlesCost(x *graph.Index, rev graph.CSR, fragile []int32, budget int64) (
 type sharedSingles struct {
 	size       []int     // blast radius size, the failing component included
 	first      [][]int32 // its first limit+1 members, ascending
-	entryDown  [][]int32 // the first limit entrypoints lost
+	entryDown  [][]int32 // the first max(limit, analysis.ListShown) entrypoints lost
 	entryCount []int     // and how many in all
 	// The nearest-entrypoint tree: dist from the nearest entrypoint along
 	// requires edges (-1: none), that entrypoint, and the requires edge from
@@ -75,6 +78,7 @@ type sharedSingles struct {
 	dist   []int32
 	best   []int32
 	parent []int32
+	bounds []int32   // the binding edges on v's path from its nearest entrypoint
 	up     [][]int32 // up[j][v]: the 2^j-th component toward the entrypoint
 	limit  int
 }
@@ -91,14 +95,15 @@ func computeShared(r *Results, fwd, rev graph.CSR, fragile []int32, fragileAt []
 	for _, v := range fragile {
 		s.size[v] = counts[v] + 1
 	}
-	s.first = rev.FirstReachable(nil, fragileAt, limit+1)
+	s.first = rev.FirstReachable(rev.Vertices(), fragileAt, limit+1)
 	var entries []int32
 	for v := int32(0); v < int32(x.N); v++ {
 		if x.Entry[v] {
 			entries = append(entries, v)
 		}
 	}
-	s.entryDown, s.entryCount = rev.FirstReachableCount(entries, fragileAt, limit)
+	// As many entrypoints as a finding lists, or as a message names.
+	s.entryDown, s.entryCount = rev.FirstReachableCount(entries, fragileAt, max(limit, analysis.ListShown))
 	s.nearestEntrypoints(x, entries)
 
 	// SingleDown/SingleBy: the first fragile component each one reaches.
@@ -137,6 +142,7 @@ func (s *sharedSingles) nearestEntrypoints(x *graph.Index, entries []int32) {
 		s.dist[v], s.best[v], s.parent[v] = -1, -1, -1
 	}
 	level := append([]int32(nil), entries...)
+	order := append([]int32(nil), entries...) // every component reached, by distance
 	for _, e := range entries {
 		s.dist[e], s.best[e] = 0, e
 	}
@@ -153,6 +159,7 @@ func (s *sharedSingles) nearestEntrypoints(x *graph.Index, entries []int32) {
 				case s.dist[w] < 0:
 					s.dist[w], s.best[w], s.parent[w] = d+1, s.best[u], ed
 					next = append(next, w)
+					order = append(order, w)
 					maxDist = d + 1
 				case s.dist[w] == d+1 && s.better(x, u, ed, w):
 					s.best[w], s.parent[w] = s.best[u], ed
@@ -160,6 +167,17 @@ func (s *sharedSingles) nearestEntrypoints(x *graph.Index, entries []int32) {
 			}
 		}
 		level = next
+	}
+	// The binding edges on each path, summed from the entrypoint down (a
+	// parent is one step nearer, so it comes first in order).
+	s.bounds = make([]int32, n)
+	for _, w := range order {
+		if p := s.parent[w]; p >= 0 {
+			s.bounds[w] = s.bounds[x.From[p]]
+			if x.Deps[p].Bound.Filename != "" {
+				s.bounds[w]++
+			}
+		}
 	}
 	// Jump pointers over the parents.
 	up0 := make([]int32, n)
@@ -224,4 +242,42 @@ func (s *sharedSingles) pathNodes(v int32) (nodes []int32, cut, elided int) {
 		nodes = append(nodes, s.ancestor(v, int32(total-1-k)))
 	}
 	return nodes, h, total - shown
+}
+
+// hopRelated returns what a finding relates for the requires edge e of a path:
+// its declaration and, for an edge that binds two layers, the other end's.
+func hopRelated(x *graph.Index, e int32) []analysis.Related {
+	d := x.Deps[e]
+	out := []analysis.Related{{Message: d.From + " requires " + d.To, Location: analysis.LocationOf(d.Range)}}
+	return appendBound(out, d)
+}
+
+// related returns the related declarations of v's explanation from its nearest
+// entrypoint, as a finding reports them: all of them when there are at most
+// limit, else the first limit/2 and the last limit-limit/2 (analysis.Pass.Report's
+// cut), found by walking only those ends of the path.
+func (s *sharedSingles) related(x *graph.Index, v int32) []analysis.Related {
+	dist := s.dist[v]
+	total := int(dist) + int(s.bounds[v])
+	var out []analysis.Related
+	if s.limit <= 0 || total <= s.limit {
+		for i := int32(1); i <= dist; i++ {
+			out = append(out, hopRelated(x, s.parent[s.ancestor(v, dist-i)])...)
+		}
+		return out
+	}
+	h := s.limit / 2
+	for i := int32(1); len(out) < h; i++ {
+		out = append(out, hopRelated(x, s.parent[s.ancestor(v, dist-i)])...)
+	}
+	out = out[:h]
+	var tail []analysis.Related // reversed
+	for c := v; len(tail) < s.limit-h; c = x.From[s.parent[c]] {
+		hop := hopRelated(x, s.parent[c])
+		slices.Reverse(hop)
+		tail = append(tail, hop...)
+	}
+	tail = tail[:s.limit-h]
+	slices.Reverse(tail)
+	return append(out, tail...)
 }
