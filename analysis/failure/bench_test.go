@@ -158,3 +158,42 @@ func BenchmarkSinglesStress(b *testing.B) {
 		}
 	}
 }
+
+// groupsIndex builds issue 19's shape directly: n entrypoint Services, each a
+// requires_any group (need 1) of the same n single-instance Deployments.
+func groupsIndex(b *testing.B, n int) *graph.Index {
+	b.Helper()
+	bld := graph.NewBuilder()
+	var deps []string
+	for i := range n {
+		id := fmt.Sprintf("deployment.d%d", i)
+		deps = append(deps, id)
+		bld.AddComponent(&graph.Component{ID: id, Kind: "deployment", Replicas: 1, Quorum: 1})
+	}
+	for i := range n {
+		id := fmt.Sprintf("service.s%d", i)
+		bld.AddComponent(&graph.Component{ID: id, Kind: "service", Replicas: 1, Quorum: 1, Entrypoint: true})
+		bld.AddGroup(graph.Group{Owner: id, Name: "pods", Of: deps, Need: 1}, nil)
+	}
+	m, diags := bld.Build()
+	if diags.HasErrors() {
+		b.Fatal(diags.Error())
+	}
+	return graph.NewIndex(m)
+}
+
+// BenchmarkGroups times the failure pass where many groups share many
+// alternatives (n Services over the same n Deployments: n² edges, n events).
+func BenchmarkGroups(b *testing.B) {
+	for _, n := range []int{250, 500, 1000} {
+		b.Run(fmt.Sprintf("services=deployments=%d", n), func(b *testing.B) {
+			x := groupsIndex(b, n)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				failure.ComputeWith(x, 100)
+			}
+			b.ReportMetric(float64(n)*float64(n)*float64(b.N)/b.Elapsed().Seconds(), "edges/s")
+		})
+	}
+}

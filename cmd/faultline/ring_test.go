@@ -77,6 +77,9 @@ func TestRingAnySize(t *testing.T) {
 				t.Errorf("ring of %d %v: entrypoints %v, findings %+v; want none and the cycle", n, args, entries, fs)
 			}
 		}
+		if n != 3000 {
+			continue // one ring past the budget is enough for the claims
+		}
 		// One entrypoint: every component is a single point of failure that
 		// takes it down, whatever the size (--blast-limit 0 would print n²
 		// components, so a small limit keeps the output small; the shared
