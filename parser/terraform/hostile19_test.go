@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/faultline-dev/faultline/graph"
+	"github.com/faultline-dev/faultline/internal/cputime"
 	"github.com/faultline-dev/faultline/internal/evalbudget"
 	"github.com/faultline-dev/faultline/internal/race"
 	"github.com/faultline-dev/faultline/parser"
@@ -43,13 +44,13 @@ resource "aws_instance" "a" {
   ami = "a"
 }
 `})
-	start := time.Now()
+	start := cputime.Used()
 	deep := "x=" + strings.Repeat("[", 60000) + strings.Repeat("]", 60000)
 	_, diags, _ := parser.LoadWith([]string{dir}, parser.Options{Vars: []string{deep}})
 	if !strings.Contains(diags.Error(), "Nesting too deep") || !strings.Contains(diags.Error(), "--var value of x") {
 		t.Errorf("diagnostics: %v", diags)
 	}
-	if d := time.Since(start); d > 10*time.Second && !race.Enabled {
+	if d := cputime.Since(start); d > 10*time.Second && !race.Enabled {
 		t.Errorf("took %v", d)
 	}
 }
@@ -118,9 +119,9 @@ func TestEvaluationBudget(t *testing.T) {
 			if err := os.WriteFile(good, []byte("component \"db\" {}\n"), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			start := time.Now()
+			start := cputime.Used()
 			m, diags, _ := parser.LoadWith([]string{dir, good}, parser.Options{})
-			if d := time.Since(start); d > 10*time.Second && !race.Enabled {
+			if d := cputime.Since(start); d > 10*time.Second && !race.Enabled {
 				t.Errorf("took %v", d)
 			}
 			var found bool
@@ -189,7 +190,7 @@ func FuzzTerraformBudget(f *testing.F) {
 	// (TestEvaluationBudget checks the real limits).
 	defer evalbudget.Lower(evalbudget.MaxWork/10, evalbudget.MaxInstances/10)()
 	f.Fuzz(func(t *testing.T, src []byte) {
-		start := time.Now()
+		start := cputime.Used()
 		name := "main.tf"
 		if s := bytes.TrimSpace(src); len(s) > 0 && s[0] == '{' {
 			name = "main.tf.json"
@@ -197,7 +198,7 @@ func FuzzTerraformBudget(f *testing.F) {
 		b := graph.NewBuilder()
 		diags := terraform.ParseFile(name, src, b)
 		b.Build()
-		if d := time.Since(start); d > 10*time.Second && !race.Enabled {
+		if d := cputime.Since(start); d > 10*time.Second && !race.Enabled {
 			t.Fatalf("took %v:\n%s", d, src)
 		}
 		for _, d := range diags {
@@ -213,9 +214,9 @@ func FuzzTerraformBudget(f *testing.F) {
 // the value, not minutes.
 func TestVarBudget(t *testing.T) {
 	dir := writeModule(t, map[string]string{"main.tf": "variable \"x\" {}\nresource \"aws_instance\" \"a\" {\n  ami = \"a\"\n}\n"})
-	start := time.Now()
+	start := cputime.Used()
 	_, diags, _ := parser.LoadWith([]string{dir}, parser.Options{Vars: []string{"x=[for a in " + tuple(100) + " : [for b in " + tuple(100) + " : [for c in " + tuple(100) + " : c]]]"}})
-	if d := time.Since(start); d > 10*time.Second && !race.Enabled {
+	if d := cputime.Since(start); d > 10*time.Second && !race.Enabled {
 		t.Errorf("took %v", d)
 	}
 	found := false

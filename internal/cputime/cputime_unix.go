@@ -1,15 +1,14 @@
 //go:build unix
 
-package terraform_test
+package cputime
 
 import (
 	"syscall"
 	"time"
 )
 
-// cpuTime is the CPU time this process has used: a time bound on it holds on
-// a machine loaded by other work, where wall-clock time does not.
-func cpuTime() time.Duration {
+// Used is the user and system CPU time of the process.
+func Used() time.Duration {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
 		return 0
