@@ -436,7 +436,7 @@ func (bd *binder) external(id, target string) {
 	if c == nil {
 		return
 	}
-	c.Replicas, c.Quorum = 2, 1
+	c.Replicas, c.Quorum, c.Opaque = 2, 1, false
 	var keep []string
 	for _, u := range c.Unknowns {
 		if !strings.HasPrefix(u, "ExternalName ") {

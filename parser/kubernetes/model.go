@@ -468,7 +468,12 @@ func (m *model) addService(o *object) {
 	s := o.service
 	id := o.id()
 	if s.externalName != "" {
-		c := &graph.Component{ID: id, Kind: "external", Range: o.rng, Replicas: 1, Group: o.namespace,
+		// A DNS alias (a CNAME) for something outside the cluster: a managed
+		// database, another cluster's Service. Nothing in the manifests says
+		// whether it is redundant, so it is opaque, like a Terraform module not
+		// on disk: it carries edges, and no single-instance event is claimed for
+		// it. Bound to a Terraform resource (cross-layer), that resource decides.
+		c := &graph.Component{ID: id, Kind: "external", Range: o.rng, Replicas: 1, Group: o.namespace, Opaque: true,
 			Unknowns: []string{"ExternalName " + s.externalName + ": an external dependency whose redundancy the manifests do not declare"}}
 		if m.add(c) {
 			m.publishExternalName(o)
