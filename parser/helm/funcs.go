@@ -192,6 +192,39 @@ var sizeCheck = map[string]func(args []reflect.Value) int64{
 		}
 		return absInt(a, 0)
 	},
+	"randAlphaNum": func(a []reflect.Value) int64 { return absInt(a, 0) },
+	"randAlpha":    func(a []reflect.Value) int64 { return absInt(a, 0) },
+	"randNumeric":  func(a []reflect.Value) int64 { return absInt(a, 0) },
+	"randAscii":    func(a []reflect.Value) int64 { return absInt(a, 0) },
+	"randBytes":    func(a []reflect.Value) int64 { return absInt(a, 0) * 4 / 3 },
+}
+
+// fixedCost is the work, in budget units (about half a microsecond of
+// computing each, as the other functions spend), of the functions that
+// compute much in one call: making a key (an RSA key of 2048 bits, what the
+// gen*Cert functions without a key make, takes about 0.1 s; genPrivateKey's
+// default of 4096 bits and DSA's parameters about a second), bcrypt and
+// scrypt (derivePassword). A chart may make ten certificates; a loop making
+// hundreds is stopped before it makes them.
+func fixedCost(name string, args []reflect.Value) int64 {
+	switch name {
+	case "genPrivateKey":
+		if len(args) == 1 && args[0].Kind() == reflect.String {
+			if t := args[0].String(); t == "ecdsa" || t == "ed25519" {
+				return 1_000
+			}
+		}
+		return 1_000_000
+	case "genCA", "genSelfSignedCert", "genSignedCert":
+		return 200_000
+	case "genCAWithKey", "genSelfSignedCertWithKey", "genSignedCertWithKey":
+		return 1_000
+	case "bcrypt", "htpasswd":
+		return 100_000
+	case "derivePassword":
+		return 300_000
+	}
+	return 0
 }
 
 func toInt64(v reflect.Value) (int64, bool) {
@@ -335,7 +368,7 @@ func guard(name string, fn any, b *budget) any {
 				return fail(err)
 			}
 		}
-		if err := b.charge(1); err != nil {
+		if err := b.charge(1 + fixedCost(name, args)); err != nil {
 			return fail(err)
 		}
 		var out []reflect.Value
@@ -419,6 +452,11 @@ func (r *renderer) funcMap() template.FuncMap {
 			return r.tpl(text, data)
 		},
 		"now": r.now,
+	}
+	for k, v := range r.deterministicFuncs() {
+		extra[k] = v
+	}
+	for k, v := range map[string]any{
 		// text/template's own functions that build strings, guarded too.
 		"print":    fmt.Sprint,
 		"printf":   fmt.Sprintf,
@@ -426,6 +464,8 @@ func (r *renderer) funcMap() template.FuncMap {
 		"html":     template.HTMLEscaper,
 		"js":       template.JSEscaper,
 		"urlquery": template.URLQueryEscaper,
+	} {
+		extra[k] = v
 	}
 	for k, v := range extra {
 		f[k] = v

@@ -40,6 +40,7 @@ func FuzzRender(f *testing.F) {
 	f.Add(`{{ tpl .Values.t . }}`, "t: '{{ tpl .Values.t . }}'\n", "")
 	f.Add(`{{ .Values.a.b.c }}{{ required "x" .Values.z }}`, "a: null\n", "a.b=1")
 	f.Add(`{{ toYaml .Values | nindent 2 }}{{ .Files.Get "x" }}{{ .Capabilities.KubeVersion.GitVersion }}`, "global: {x: 1}\n", "global.y=2")
+	f.Add(`{{ randAlphaNum (int .Values.n) }}{{ uuidv4 }}{{ (genCA "x" 1).Cert }}{{ genPrivateKey "dsa" }}`, "n: 1e12\n", "")
 	f.Fuzz(func(t *testing.T, tpl, values, set string) {
 		files := []file{
 			{name: "Chart.yaml", data: []byte("apiVersion: v2\nname: fuzz\nversion: 1.0.0\n"), loc: "fuzz/Chart.yaml"},

@@ -175,9 +175,11 @@ func defaultCapabilities() *Capabilities {
 const tickFunc = "faultlineRangeIteration"
 
 type renderer struct {
-	set      *template.Template
-	budget   *budget
-	now      func() time.Time
+	set    *template.Template
+	budget *budget
+	now    func() time.Time
+	// rng is the random stream of the template being executed (random.go).
+	rng      *entropy
 	included map[string]int
 	done     map[*parse.Tree]bool
 	// depth is the nesting of include and tpl calls, bounded by maxNesting.
@@ -393,6 +395,7 @@ func Render(c *Chart, opts Options) (res *Result) {
 		included: map[string]int{},
 		done:     map[*parse.Tree]bool{},
 		now:      func() time.Time { return opts.Now },
+		rng:      newEntropy(entropySeed(c.Name(), c.Meta.Version, "")),
 	}
 	r.set = template.New("gotpl").Option("missingkey=zero")
 	r.set.Funcs(r.funcMap())
@@ -412,6 +415,7 @@ func Render(c *Chart, opts Options) (res *Result) {
 		// (Istio's charts do).
 		data := t.scope
 		data["Template"] = map[string]any{"Name": t.name, "BasePath": t.basePath}
+		r.rng = newEntropy(entropySeed(c.Name(), c.Meta.Version, t.name))
 		var b strings.Builder
 		err := r.set.ExecuteTemplate(&limitWriter{w: &b, b: r.budget}, t.name, data)
 		if err != nil {
