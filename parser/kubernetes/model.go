@@ -400,7 +400,12 @@ func (m *model) addWorkload(o *object) {
 		c.Quorum = c.Replicas/2 + 1
 	}
 	if p := w.pdb; p != nil {
-		if need, ok := pdbNeed(p.pdb, c.Replicas); ok && need > c.Quorum && need <= c.Replicas {
+		// A budget that allows no voluntary eviction at all (minAvailable equal
+		// to the replicas or 100%, maxUnavailable 0) is how the API says "never
+		// evict" (PodDisruptionBudgetSpec): it protects pods from drains, and
+		// says nothing of how many must run to serve. Only a budget that leaves
+		// room for an eviction says how many the workload needs up.
+		if need, ok := pdbNeed(p.pdb, c.Replicas); ok && need > c.Quorum && need < c.Replicas {
 			c.Quorum = need
 		}
 	}
@@ -427,29 +432,27 @@ func (m *model) addWorkload(o *object) {
 const daemonSetPods = 2
 
 // pdbNeed returns the instances a PodDisruptionBudget says must stay up:
-// minAvailable, or replicas - maxUnavailable; percentages round as the eviction
-// API does (minAvailable up, maxUnavailable down... both toward safety).
+// minAvailable, or replicas - maxUnavailable; a percentage of either rounds up,
+// as the disruption controller rounds it (intstr.GetScaledValueFromIntOrPercent
+// with roundUp).
 func pdbNeed(p *pdb, replicas int) (int, bool) {
-	val := func(s string, up bool) (int, bool) {
+	val := func(s string) (int, bool) {
 		if pct, ok := strings.CutSuffix(s, "%"); ok {
 			v, err := strconv.Atoi(pct)
 			if err != nil || v < 0 || v > 100 {
 				return 0, false
 			}
-			if up {
-				return (v*replicas + 99) / 100, true
-			}
-			return v * replicas / 100, true
+			return (v*replicas + 99) / 100, true
 		}
 		v, err := strconv.Atoi(s)
 		return v, err == nil && v >= 0
 	}
 	if p.minAvailable != "" {
-		return val(p.minAvailable, true)
+		return val(p.minAvailable)
 	}
 	if p.maxUnavailable != "" {
-		if v, ok := val(p.maxUnavailable, false); ok {
-			return replicas - v, true
+		if v, ok := val(p.maxUnavailable); ok {
+			return max(replicas-v, 0), true
 		}
 	}
 	return 0, false
