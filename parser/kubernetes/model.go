@@ -409,6 +409,17 @@ func (m *model) addWorkload(o *object) {
 			c.Quorum = need
 		}
 	}
+	if o.kind == "Job" || o.kind == "CronJob" {
+		// Runs to completion, serves nothing: the Job controller replaces a pod
+		// that fails (spec.backoffLimit, 6 by default) and a CronJob starts a
+		// new Job at each run, so a lost pod delays the work and never fails
+		// it. Like a Service, it fails only through what it requires.
+		virtual(c)
+		if m.add(c) {
+			m.publishWorkload(o, c)
+		}
+		return
+	}
 	rules := w.placement
 	if o.kind == "DaemonSet" {
 		// Its pods are wherever the nodes are: on every host, and in every zone
