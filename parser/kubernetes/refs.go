@@ -76,6 +76,9 @@ func parseAddress(tok string) (address, bool) {
 	}
 	rest := tok[off:]
 	if k := strings.Index(rest, "://"); k > 0 {
+		if notNetwork[strings.ToLower(rest[:k])] {
+			return a, false
+		}
 		a.scheme = true
 		off += k + 3
 		rest = rest[k+3:]
@@ -117,6 +120,18 @@ func parseAddress(tok string) (address, bool) {
 	a.host = strings.ToLower(host)
 	a.start, a.stop = off, off+len(host)
 	return a, true
+}
+
+// notNetwork are the URI schemes whose "host" is no host to connect to:
+// Istio's credential names (kubernetes://[namespace/]secret and
+// kubernetes-gateway://namespace/secret name a Kubernetes Secret that the
+// proxy fetches over SDS, builtin:// the workload's own certificate, sds:// a
+// custom SDS server's resource; Istio's pilot/pkg/model/credentials), and
+// local paths (file://, unix://). Such a value names no Service: it is
+// neither an edge nor an "Unknown service" warning.
+var notNetwork = map[string]bool{
+	"kubernetes": true, "kubernetes-gateway": true, "builtin": true, "sds": true,
+	"file": true, "unix": true,
 }
 
 func allDigits(s string) bool {

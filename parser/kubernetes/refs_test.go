@@ -22,6 +22,16 @@ func TestAddresses(t *testing.T) {
 		{"redis", true, []string{"redis"}},
 		{"redis", false, nil},
 		{"12:30", false, nil},
+		// Istio's credential names and local paths name no Service.
+		{"kubernetes://my-cert", false, nil},
+		{"kubernetes://istio-system/cacerts", true, nil},
+		{"KUBERNETES://cacerts", false, nil},
+		{"kubernetes-gateway://default/gw-cert", false, nil},
+		{"builtin://", false, nil},
+		{"sds://credential", false, nil},
+		{"file:///etc/certs/root.pem", false, nil},
+		{"unix:///var/run/sds.sock", false, nil},
+		{"--credential=kubernetes://cacerts,http://istiod.istio-system:15012", false, []string{"istiod.istio-system"}},
 	} {
 		var got []string
 		for _, a := range addresses(c.value, c.bare) {
