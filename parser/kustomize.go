@@ -247,6 +247,9 @@ func kustomizeBuild(rd *boundary.Reader, bnd, dir string) ([]byte, []*resource.O
 		diags = append(diags, d)
 		return nil, nil, diags
 	}
+	if out == nil {
+		out = []byte{} // built, to nothing: nil is a build that failed
+	}
 	return out, origins, diags
 }
 
@@ -361,6 +364,9 @@ type projectsRead struct {
 	uses   map[string][]string
 	builds []projectBuild
 	diags  hclv2.Diagnostics
+	// failed are the charts and Kustomize directories that did not render
+	// ("the Helm chart DIR", "the Kustomize directory DIR").
+	failed []string
 }
 
 // plainResources returns the resource files of a kustomization that does
@@ -452,10 +458,14 @@ func readProjects(rd *boundary.Reader, projects []project, roots map[string]stri
 					r.diags = append(r.diags, &hclv2.Diagnostic{Severity: hclv2.DiagError, Summary: "Invalid Helm values",
 						Detail: fmt.Sprintf("The Helm values of this run are wrong, so no chart is rendered: %v.", hr.err)})
 				}
+				r.failed = append(r.failed, "the Helm chart "+dir)
 				continue
 			}
 			builds, diags := helmRender(rd, roots[p.file], dir, *hr)
 			r.diags = append(r.diags, diags...)
+			if diags.HasErrors() {
+				r.failed = append(r.failed, "the Helm chart "+dir)
+			}
 			for _, b := range builds {
 				b.unit = unit
 				r.builds = append(r.builds, b)
@@ -483,6 +493,9 @@ func readProjects(rd *boundary.Reader, projects []project, roots map[string]stri
 		}
 		out, origins, diags := kustomizeBuild(rd, roots[p.file], dir)
 		r.diags = append(r.diags, diags...)
+		if out == nil {
+			r.failed = append(r.failed, "the Kustomize directory "+dir)
+		}
 		if out == nil {
 			continue
 		}

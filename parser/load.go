@@ -419,10 +419,17 @@ func LoadAll(paths []string, opts Options) *Result {
 	// Kustomize directories and Helm charts are read as a whole: the files
 	// beneath them are not read one by one.
 	hr := &helmRun{namespace: opts.Namespace, now: opts.Now}
+	charts := false
 	for _, p := range projects {
 		if !isKustomization(p.file) {
 			hr.values, hr.err = opts.Helm.UserValues()
+			charts = true
 			break
+		}
+	}
+	if !charts {
+		if d := unusedHelmValues(opts.Helm); d != nil {
+			diags = append(diags, d)
 		}
 	}
 	pr := readProjects(rd, projects, fileRoot, hr)
@@ -487,7 +494,11 @@ func LoadAll(paths []string, opts Options) *Result {
 	diags = append(diags, bdiags...)
 	relocateBuilds(m, diags, pr.builds)
 	if opts.RequireComponents && len(m.IDs) == 0 {
-		diags = append(diags, nothingToAnalyze(paths, read, skipped))
+		if len(pr.failed) > 0 {
+			diags = append(diags, renderFailed(paths, pr.failed))
+		} else {
+			diags = append(diags, nothingToAnalyze(paths, read, skipped))
+		}
 	}
 	return &Result{Model: m, Diags: diags, Files: read, Skipped: skipped}
 }
@@ -526,6 +537,50 @@ func nothingToAnalyze(paths, read []string, skipped []Skipped) *hclv2.Diagnostic
 		Summary:  "Nothing to analyze",
 		Detail: fmt.Sprintf("No component was read from %s: faultline %s. It reads its own HCL format (component and domain blocks), Terraform (*.tf, *.tf.json, plans) and Kubernetes manifests.",
 			strings.Join(paths, " "), strings.Join(found, ", ")),
+	}
+}
+
+// renderFailed is the error of a load that read no component because charts
+// or Kustomize directories did not render: not "nothing found", since the
+// inputs hold something faultline could not render.
+func renderFailed(paths, failed []string) *hclv2.Diagnostic {
+	what := failed[0]
+	if len(failed) > 1 {
+		what = strings.Join(failed[:len(failed)-1], ", ") + " and " + failed[len(failed)-1]
+	}
+	return &hclv2.Diagnostic{
+		Severity: hclv2.DiagError,
+		Summary:  "Nothing to analyze: rendering failed",
+		Detail: fmt.Sprintf("No component was read from %s because %s did not render (its diagnostics say why); fix it, or pipe the rendered manifests in (helm template …, kustomize build … | faultline check -).",
+			strings.Join(paths, " "), what),
+	}
+}
+
+// unusedHelmValues is the warning of a load given Helm values (--values,
+// --set, --set-string) but no chart to render with them: a CI job whose
+// chart path or values path is mistyped would otherwise pass silently.
+func unusedHelmValues(h HelmOptions) *hclv2.Diagnostic {
+	var given []string
+	for _, f := range h.ValueFiles {
+		given = append(given, "--values "+f)
+	}
+	for _, s := range h.Set {
+		given = append(given, "--set "+s)
+	}
+	for _, s := range h.SetString {
+		given = append(given, "--set-string "+s)
+	}
+	if len(given) == 0 {
+		return nil
+	}
+	if len(given) > 5 {
+		given = append(given[:5], fmt.Sprintf("and %d more", len(given)-5))
+	}
+	return &hclv2.Diagnostic{
+		Severity: hclv2.DiagWarning,
+		Summary:  "Helm values not used",
+		Detail: fmt.Sprintf("Helm values were given (%s), but no Helm chart (a directory with Chart.yaml) is among the inputs, so they are not used; check the paths.",
+			strings.Join(given, ", ")),
 	}
 }
 
