@@ -52,6 +52,7 @@ var telemetryWords = []string{
 	"OTEL", "OTLP", "JAEGER", "ZIPKIN", "STATSD", "DD_AGENT", "DD_TRACE", "DATADOG",
 	"ELASTIC_APM", "SENTRY", "NEW_RELIC", "NEWRELIC", "TRACING", "TRACER", "TELEMETRY",
 	"COLLECTOR", "FLUENT", "LOKI", "METRICS", "HONEYCOMB", "LIGHTSTEP", "PYROSCOPE", "PROFILER",
+	"XRAY", "PUSHGATEWAY", "GRAPHITE", "LOGSTASH", "INSTANA", "SIGNALFX",
 }
 
 // telemetryName reports whether a variable, key or flag name says that it
@@ -71,13 +72,20 @@ func telemetryName(name string) bool {
 
 // sinkImages are the image path segments (prefixes) of telemetry sinks: a
 // reference to a Service in front of one is telemetry whatever the variable is
-// called. sinkSegments must match a whole segment.
+// called. Beyond the tracing and metrics collectors: Logstash and Loki (log
+// pipelines), Graphite and Telegraf (statsd and carbon metrics), the
+// Prometheus Pushgateway, Elastic's APM Server and the AWS X-Ray daemon (UDP).
+// sinkContains may appear anywhere in a segment (a vendor's collector
+// distribution: splunk-otel-collector, aws-otel-collector); sinkSegments must
+// match a whole segment (grafana/alloy, not a database named alloydb…).
 var (
 	sinkImages = []string{
 		"opentelemetry-collector", "otel-collector", "otelcol", "jaeger", "zipkin", "openzipkin",
-		"statsd", "fluentd", "fluent-bit", "tempo", "grafana-agent", "alloy",
+		"statsd", "fluentd", "fluent-bit", "tempo", "grafana-agent", "logstash", "loki",
+		"graphite", "telegraf", "pushgateway", "apm-server", "aws-xray-daemon", "xray-daemon",
 	}
-	sinkSegments = []string{"vector", "datadog-agent"}
+	sinkContains = []string{"-otel-collector", "-opentelemetry-collector"}
+	sinkSegments = []string{"vector", "datadog-agent", "alloy"}
 )
 
 // telemetrySink reports whether workload o runs a telemetry sink: a segment of
@@ -98,6 +106,11 @@ func telemetrySink(o *object) bool {
 	for i, seg := range segs {
 		for _, s := range sinkImages {
 			if strings.HasPrefix(seg, s) {
+				return true
+			}
+		}
+		for _, s := range sinkContains {
+			if strings.Contains(seg, s) {
 				return true
 			}
 		}

@@ -78,8 +78,22 @@ func TestTelemetrySink(t *testing.T) {
 		"prom/statsd-exporter":                         true,
 		"grafana/tempo:2.6.0":                          true,
 		"docker.vectorized.io/vectorized/redpanda:v24": false,
-		"redis:7":             false,
-		"shop/collector-ui:1": false,
+		// Log and metrics pipelines, vendor collectors, push targets.
+		"docker.elastic.co/logstash/logstash:8.11.0":                true,
+		"grafana/loki:3.0.0":                                        true,
+		"graphiteapp/graphite-statsd:1.1.10":                        true,
+		"telegraf:1.28":                                             true,
+		"prom/pushgateway:v1.6.0":                                   true,
+		"docker.elastic.co/apm/apm-server:8.11.0":                   true,
+		"amazon/aws-xray-daemon:3.3.7":                              true,
+		"public.ecr.aws/aws-observability/aws-otel-collector:v0.40": true,
+		"quay.io/signalfx/splunk-otel-collector:0.90.0":             true,
+		"grafana/alloy:v1.4.0":                                      true,
+		// A database whose name starts like a sink's is no sink.
+		"google/alloydbomni:15": false,
+		"influxdb:2.7":          false,
+		"redis:7":               false,
+		"shop/collector-ui:1":   false,
 	} {
 		o := &object{workload: &workload{images: []string{img}}}
 		if got := telemetrySink(o); got != want {
