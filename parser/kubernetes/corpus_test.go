@@ -104,10 +104,16 @@ func TestOnlineBoutique(t *testing.T) {
 
 // The release bundle with its Istio manifests: the Gateway API route is a
 // second entrypoint, and the findings are those of the kustomize directory.
+// The mesh VirtualService frontend (no timeout) shapes the sidecars' calls:
+// the load generator's call gets missing-timeout; the HTTPRoute's, served by
+// the gateway that the mesh VirtualService does not configure, does not.
 func TestOnlineBoutiqueRelease(t *testing.T) {
 	dir := corpus(t, "microservices-demo", "release")
-	_, got := check(t, dir)
+	fs, got := check(t, dir)
 	golden.Check(t, filepath.Join("testdata", "corpus", "online-boutique-release.golden"), []byte(got))
+	if got := rules(fs, "missing-timeout"); !slices.Equal(got, []string{"k8s/Deployment/default/loadgenerator"}) {
+		t.Errorf("missing-timeout on %q, want the load generator only", got)
+	}
 }
 
 // Bookinfo: productpage finds its backends in code, not in its manifest, so the
@@ -125,6 +131,12 @@ func TestBookinfo(t *testing.T) {
 	golden.Check(t, filepath.Join("testdata", "corpus", "bookinfo.golden"), []byte(got))
 	if find(fs, "spof", "k8s/Deployment/default/productpage-v1") == nil {
 		t.Errorf("no spof finding for productpage-v1:\n%s", got)
+	}
+	// The gateway's calls follow the gateway-bound VirtualService bookinfo,
+	// whose route sets no timeout: the warning points at that route, not at
+	// the mesh VirtualService productpage, which configures the sidecars only.
+	if f := find(fs, "missing-timeout", "k8s/VirtualService/default/bookinfo"); f == nil || !strings.HasSuffix(f.Location.File, "bookinfo-gateway.yaml") {
+		t.Errorf("missing-timeout of the gateway's route = %v, want it at bookinfo-gateway.yaml", f)
 	}
 	// Without the gateway every component without dependents is an entrypoint:
 	// then the reviews Service requires reviews-v1 only (routed to subset v1).

@@ -1,6 +1,7 @@
 package kubernetes
 
 import (
+	"strings"
 	"time"
 
 	yaml "go.yaml.in/yaml/v3"
@@ -193,10 +194,7 @@ func (m *model) istioCalls(objs []*object) {
 				if s == nil || m.calls[s.id()] != nil {
 					continue
 				}
-				m.calls[s.id()] = &graph.Call{Name: "istio", Timeout: rt.timeout, HasTimeout: rt.hasTimeout, Retries: rt.retries, Range: rt.rng}
-				if !rt.hasRetries {
-					m.calls[s.id()].Retries = 2 // Istio's default retry policy
-				}
+				m.calls[s.id()] = rt.call()
 			}
 		}
 	}
@@ -215,4 +213,39 @@ func (m *model) istioCalls(objs []*object) {
 		}
 		c.CircuitBreaker = true
 	}
+}
+
+// call returns the call attributes a VirtualService route gives the calls it
+// routes: its timeout (none by default: Istio disables the HTTP route
+// timeout unless one is set) and its retries (Istio's default policy makes 2
+// attempts when none is set).
+func (rt *vsRoute) call() *graph.Call {
+	c := &graph.Call{Name: "istio", Timeout: rt.timeout, HasTimeout: rt.hasTimeout, Retries: rt.retries, Range: rt.rng}
+	if !rt.hasRetries {
+		c.Retries = 2
+	}
+	return c
+}
+
+// callOf returns the Istio call attributes of the edge from -> to (a copy),
+// or nil. A mesh VirtualService (no gateways, or "mesh") shapes the calls of
+// the sidecars, that is of workloads; a gateway-bound VirtualService's calls
+// follow its own routes; an Ingress or a Gateway API route is served by its
+// controller, which a mesh VirtualService does not configure. A
+// DestinationRule's outlier detection applies to every caller of its host.
+func (m *model) callOf(from, to string) *graph.Call {
+	mesh := m.calls[to]
+	if rc := m.routeCalls[[2]string{from, to}]; rc != nil {
+		c := *rc
+		c.CircuitBreaker = c.CircuitBreaker || mesh != nil && mesh.CircuitBreaker
+		return &c
+	}
+	if mesh == nil {
+		return nil
+	}
+	if o := m.byKindKey[strings.TrimPrefix(from, "k8s/")]; o == nil || o.workload == nil {
+		return nil
+	}
+	c := *mesh
+	return &c
 }

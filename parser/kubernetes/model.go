@@ -81,7 +81,11 @@ type model struct {
 	backends   map[string][]*object
 	selectedBy map[*object][]*object // workload -> the Services that select it
 	deps       map[depKey]bool
-	calls      map[string]*graph.Call // target Service ID -> Istio call attributes
+	calls      map[string]*graph.Call // target Service ID -> Istio call attributes of the mesh (sidecars)
+	// routeCalls are the call attributes of a gateway-bound VirtualService's
+	// own routes, by [route ID, Service ID]: the gateway follows them, not
+	// the mesh's.
+	routeCalls map[[2]string]*graph.Call
 	callRng    map[string]graph.Range
 	edges      []graph.Dependency
 	entry      bool // an entrypoint was marked
@@ -141,7 +145,7 @@ func (st *state) Finish(b *graph.Builder) hclv2.Diagnostics {
 		b: b, services: map[string]*object{}, byKindKey: map[string]*object{},
 		configs: map[string]*object{}, pvcs: map[string]*object{}, added: map[string]bool{}, byID: map[string]*graph.Component{},
 		backends: map[string][]*object{}, selectedBy: map[*object][]*object{},
-		deps: map[depKey]bool{}, calls: map[string]*graph.Call{}, callRng: map[string]graph.Range{},
+		deps: map[depKey]bool{}, calls: map[string]*graph.Call{}, routeCalls: map[[2]string]*graph.Call{}, callRng: map[string]graph.Range{},
 	}
 	m.managedTLS = map[string]bool{}
 	m.sink = map[*object]bool{}
@@ -226,9 +230,11 @@ func (st *state) Finish(b *graph.Builder) hclv2.Diagnostics {
 	}
 	for _, d := range m.edges {
 		b.AddDependency(d)
-		if c := m.calls[d.To]; c != nil && d.Kind == graph.Requires {
-			cc := *c
-			b.AddCall(d.From, d.To, d.Range, &cc)
+		if d.Kind != graph.Requires {
+			continue
+		}
+		if c := m.callOf(d.From, d.To); c != nil {
+			b.AddCall(d.From, d.To, d.Range, c)
 		}
 	}
 	return m.diags
@@ -614,7 +620,7 @@ func (m *model) addRoute(o *object) {
 	if o.vs != nil {
 		for _, rt := range o.vs.routes {
 			for _, h := range rt.hosts {
-				routes = append(routes, backendRef{service: h, rng: rt.rng})
+				routes = append(routes, backendRef{service: h, rng: rt.rng, vs: &rt})
 			}
 		}
 	}
@@ -627,6 +633,9 @@ func (m *model) addRoute(o *object) {
 		}
 		m.edge(o.id(), svc.id(), graph.Requires, r.rng)
 		m.routed[svc] = true
+		if k := [2]string{o.id(), svc.id()}; r.vs != nil && m.routeCalls[k] == nil {
+			m.routeCalls[k] = r.vs.call()
+		}
 	}
 }
 

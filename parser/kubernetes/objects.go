@@ -157,6 +157,7 @@ type pvc struct {
 type backendRef struct {
 	service string
 	rng     graph.Range
+	vs      *vsRoute // the gateway-bound VirtualService route it comes from, if any
 }
 
 type hpa struct {
