@@ -68,6 +68,9 @@ type srcFiles struct {
 	bnd  string
 	src  map[string][]byte
 	docs map[string][]*yaml.Node
+	// lines holds, for each source pos was asked about, the byte offset at
+	// which each of its lines starts.
+	lines map[string][]int
 }
 
 func (f *srcFiles) read(name string) ([]byte, bool) {
@@ -110,23 +113,41 @@ func parseDocs(src []byte) []*yaml.Node {
 	}
 }
 
-// pos converts a line and a column (in characters) of a source to a position.
+// pos converts a line and a column (in characters) of a source to a position;
+// a line past the last is the last. The lines of each source are indexed once,
+// so that each position costs its column, not the lines before it (mapping a
+// build asks for a position per field: scanning from the file's start made
+// that quadratic in the file's length).
 func (f *srcFiles) pos(file string, line, col int) hclv2.Pos {
 	src := f.src[file]
-	off, l := 0, 1
-	for l < line {
-		i := bytes.IndexByte(src[off:], '\n')
-		if i < 0 {
-			break
+	starts, ok := f.lines[file]
+	if !ok {
+		starts = lineStarts(src)
+		if f.lines == nil {
+			f.lines = map[string][]int{}
 		}
-		off += i + 1
-		l++
+		f.lines[file] = starts
+	}
+	off := 0
+	if line > 1 {
+		off = starts[min(line, len(starts))-1]
 	}
 	for c := 1; c < col && off < len(src) && src[off] != '\n'; c++ {
 		_, n := utf8.DecodeRune(src[off:])
 		off += n
 	}
 	return hclv2.Pos{Line: line, Column: col, Byte: off}
+}
+
+// lineStarts returns the byte offset at which each line of src starts.
+func lineStarts(src []byte) []int {
+	starts := make([]int, 1, bytes.Count(src, []byte{'\n'})+1)
+	for i, b := range src {
+		if b == '\n' {
+			starts = append(starts, i+1)
+		}
+	}
+	return starts
 }
 
 // mapBuild maps the stream out of the build of dir, whose objects have the

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/faultline-dev/faultline/graph"
 )
@@ -137,6 +138,53 @@ spec:
 	for _, d := range m.Dependencies {
 		if strings.Contains(d.Range.Filename, "<kustomize") {
 			t.Errorf("dependency %s -> %s still points into the build stream: %v", d.From, d.To, d.Range)
+		}
+	}
+}
+
+// TestSrcFilesPos: positions from the line index are those of a scan from the
+// file's start, for every line and column of sources with and without a
+// final newline, with multi-byte characters, and past the end.
+func TestSrcFilesPos(t *testing.T) {
+	scan := func(src []byte, line, col int) int { // the definition
+		off, l := 0, 1
+		for l < line {
+			i := strings.IndexByte(string(src[off:]), '\n')
+			if i < 0 {
+				break
+			}
+			off += i + 1
+			l++
+		}
+		for c := 1; c < col && off < len(src) && src[off] != '\n'; c++ {
+			_, n := utf8.DecodeRune(src[off:])
+			off += n
+		}
+		return off
+	}
+	for _, src := range []string{
+		"", "\n", "a", "a\n", "a\nbc\n\ndef", "é\n\tÿ€x\nlast", "\n\n\n", "k: v\r\nw: x\r\n",
+	} {
+		f := &srcFiles{src: map[string][]byte{"f": []byte(src)}}
+		for line := 0; line <= strings.Count(src, "\n")+3; line++ {
+			for col := 0; col <= len(src)+2; col++ {
+				got := f.pos("f", line, col)
+				if want := scan([]byte(src), line, col); got.Byte != want || got.Line != line || got.Column != col {
+					t.Errorf("%q line %d col %d: %+v, want byte %d", src, line, col, got, want)
+				}
+			}
+		}
+	}
+}
+
+// BenchmarkSrcFilesPos asks for a position on every line of a 20,000-line
+// source, as mapping a build of one large manifest does.
+func BenchmarkSrcFilesPos(b *testing.B) {
+	src := []byte(strings.Repeat("  key: value\n", 20_000))
+	for range b.N {
+		f := &srcFiles{src: map[string][]byte{"f": src}}
+		for line := 1; line <= 20_000; line++ {
+			f.pos("f", line, 3)
 		}
 	}
 }
