@@ -10,9 +10,12 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/faultline-dev/faultline/graph"
@@ -384,19 +387,19 @@ func RunAll(m *graph.Model, analyzers []*Analyzer, opts Options) ([]Finding, map
 	endIndex := stages.Track("index")
 	x := graph.NewIndex(m)
 	endIndex()
-	results := map[*Analyzer]any{}
-	var findings []Finding
-	var exec func(a *Analyzer) error
-	exec = func(a *Analyzer) error {
-		if _, done := results[a]; done {
-			return nil
-		}
+	order := runOrder(analyzers)
+	pos := make(map[*Analyzer]int, len(order))
+	for i, a := range order {
+		pos[a] = i
+	}
+	results := make([]any, len(order))
+	found := make([][]Finding, len(order))
+	errs := make([]error, len(order))
+	run := func(i int) error {
+		a := order[i]
 		resultOf := map[*Analyzer]any{}
 		for _, r := range a.Requires {
-			if err := exec(r); err != nil {
-				return err
-			}
-			resultOf[r] = results[r]
+			resultOf[r] = results[pos[r]]
 		}
 		p := &Pass{Analyzer: a, Model: m, Index: x, ResultOf: resultOf, Now: opts.Now, Options: opts,
 			report: func(f Finding) {
@@ -411,24 +414,141 @@ func RunAll(m *graph.Model, analyzers []*Analyzer, opts Options) ([]Finding, map
 				if len(f.Unknowns) > 0 {
 					f.Message += " (this rests on values unknown before apply: see unknowns)"
 				}
-				findings = append(findings, f)
+				found[i] = append(found[i], f)
 			}}
 		endPass := stages.Track("pass " + a.Name)
 		res, err := a.Run(p)
 		endPass()
 		if err != nil {
-			return fmt.Errorf("%s: %w", a.Name, err)
+			errs[i] = fmt.Errorf("%s: %w", a.Name, err)
+			return errs[i]
 		}
-		results[a] = res
+		results[i] = res
 		return nil
 	}
+	endPasses := stages.Track("passes (all, concurrently)")
+	runChains(chains(order, pos), run)
+	endPasses()
+	var findings []Finding
+	all := make(map[*Analyzer]any, len(order))
+	for i, a := range order {
+		if errs[i] != nil {
+			return nil, nil, errs[i]
+		}
+		findings = append(findings, found[i]...)
+		all[a] = results[i]
+	}
+	// The findings are in the order one pass after another would report
+	// them, and the sort is stable: the same output whichever pass ended
+	// first.
+	SortFindings(findings)
+	return findings, all, nil
+}
+
+// runOrder returns analyzers and those they require, each once, every one
+// after those it requires: the order in which one goroutine runs them.
+func runOrder(analyzers []*Analyzer) []*Analyzer {
+	var order []*Analyzer
+	seen := map[*Analyzer]bool{}
+	var visit func(a *Analyzer)
+	visit = func(a *Analyzer) {
+		if seen[a] {
+			return
+		}
+		seen[a] = true
+		for _, r := range a.Requires {
+			visit(r)
+		}
+		order = append(order, a)
+	}
 	for _, a := range analyzers {
-		if err := exec(a); err != nil {
-			return nil, nil, err
+		visit(a)
+	}
+	return order
+}
+
+// chains splits order (positions into it) into the sets of analyzers joined
+// through Requires, each in run order, the chains in the order of their first
+// analyzer. Passes that share a result run one after another, as the result
+// may keep caches (failure.Results does); passes of different chains share
+// only the model and the index, which no pass writes, and run concurrently.
+func chains(order []*Analyzer, pos map[*Analyzer]int) [][]int {
+	root := make([]int, len(order))
+	for i := range root {
+		root[i] = i
+	}
+	var find func(i int) int
+	find = func(i int) int {
+		for root[i] != i {
+			root[i] = root[root[i]]
+			i = root[i]
+		}
+		return i
+	}
+	for i, a := range order {
+		for _, r := range a.Requires {
+			if a, b := find(i), find(pos[r]); a != b {
+				root[max(a, b)] = min(a, b)
+			}
 		}
 	}
-	SortFindings(findings)
-	return findings, results, nil
+	var out [][]int
+	at := map[int]int{}
+	for i := range order {
+		r := find(i)
+		k, ok := at[r]
+		if !ok {
+			k = len(out)
+			at[r] = k
+			out = append(out, nil)
+		}
+		out[k] = append(out[k], i)
+	}
+	return out
+}
+
+// runChains runs the chains on up to GOMAXPROCS goroutines, each chain's
+// passes in order (a chain stops at its first error). A panic in a pass is
+// raised again on the caller's goroutine once every chain has stopped.
+func runChains(cs [][]int, run func(int) error) {
+	workers := min(runtime.GOMAXPROCS(0), len(cs))
+	if workers <= 1 {
+		for _, c := range cs {
+			for _, i := range c {
+				if run(i) != nil {
+					break
+				}
+			}
+		}
+		return
+	}
+	var next atomic.Int32
+	var wg sync.WaitGroup
+	panics := make([]any, workers)
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() { panics[w] = recover() }()
+			for {
+				k := int(next.Add(1)) - 1
+				if k >= len(cs) {
+					return
+				}
+				for _, i := range cs[k] {
+					if run(i) != nil {
+						break
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	for _, p := range panics {
+		if p != nil {
+			panic(p)
+		}
+	}
 }
 
 // SortFindings sorts findings into their stable output order.
