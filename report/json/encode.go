@@ -16,11 +16,24 @@ type findingWriter struct {
 	b       []byte
 	prefix  string // written at the start of each line after the first
 	compact bool
-	depth   int
+	// omit, with compact, leaves out what the compact form of docs/json.md
+	// lets a reader infer (files, end lines, blast radius sizes).
+	omit  bool
+	depth int
 	// shared, when set, holds the blast radius written for each event in the
 	// top-level blast_radii of the compact form: a finding whose blast radius
 	// is its event's there leaves out its own copy.
 	shared map[string][]string
+	// rules, when set (the compact form), holds each rule's ID and severity
+	// as written in the top-level rules: a finding whose ID or severity is
+	// its rule's there leaves it out.
+	rules map[string]ruleEntry
+}
+
+// ruleEntry is a rule's ID and severity in the compact form's rules table.
+type ruleEntry struct {
+	ID       string
+	Severity analysis.Severity
 }
 
 func (w *findingWriter) newline() {
@@ -84,17 +97,32 @@ func (w *findingWriter) strings(list []string) {
 	w.close(']')
 }
 
-func (w *findingWriter) location(l *analysis.Location) {
+func (w *findingWriter) location(l *analysis.Location) { w.locationIn(l, "") }
+
+// locationIn writes l; compact, a location within a finding whose own
+// location is in file leaves out its file when it is the same, and every
+// location leaves out an end_line that equals its line (when end_column is
+// written: a reader takes the end line as the line).
+func (w *findingWriter) locationIn(l *analysis.Location, file string) {
 	w.open('{')
-	w.key("file", true)
-	w.str(l.File)
-	w.key("line", false)
+	first := true
+	if !w.omit || file == "" || l.File != file {
+		w.key("file", true)
+		w.str(l.File)
+		first = false
+	}
+	w.key("line", first)
 	w.int(l.Line)
 	w.key("column", false)
 	w.int(l.Column)
-	if l.EndLine != 0 {
+	if l.EndLine != 0 && !(w.omit && l.EndLine == l.Line && l.EndColumn != 0) {
 		w.key("end_line", false)
 		w.int(l.EndLine)
+	} else if w.omit && l.EndLine == 0 && l.EndColumn != 0 {
+		// An end column without an end line: written as 0 (unknown) so that
+		// a reader does not take the line.
+		w.key("end_line", false)
+		w.int(0)
 	}
 	if l.EndColumn != 0 {
 		w.key("end_column", false)
@@ -103,29 +131,43 @@ func (w *findingWriter) location(l *analysis.Location) {
 	w.close('}')
 }
 
-// finding appends f, its fields in the order of analysis.Finding's.
-func (w *findingWriter) finding(f *analysis.Finding) {
+// finding appends f, its fields in the order of analysis.Finding's; prev is
+// the finding before it in the list, or nil.
+func (w *findingWriter) finding(f, prev *analysis.Finding) {
 	w.open('{')
 	w.key("rule", true)
 	w.str(f.Rule)
-	w.key("id", false)
-	w.str(f.ID)
-	w.key("severity", false)
-	w.str(string(f.Severity))
+	r, shared := w.rules[f.Rule]
+	if !shared || r.ID != f.ID {
+		w.key("id", false)
+		w.str(f.ID)
+	}
+	if !shared || r.Severity != f.Severity {
+		w.key("severity", false)
+		w.str(string(f.Severity))
+	}
 	w.key("component", false)
 	w.str(f.Component)
 	w.key("message", false)
 	w.str(f.Message)
 	w.key("location", false)
-	w.location(&f.Location)
+	if w.omit && prev != nil {
+		// Compact: the file is left out when it is the previous finding's.
+		w.locationIn(&f.Location, prev.Location.File)
+	} else {
+		w.location(&f.Location)
+	}
 	w.key("event", false)
 	w.str(f.Event)
 	if !w.sharesBlast(f) {
 		w.key("blast_radius", false)
 		w.strings(f.BlastRadius)
 	}
-	w.key("blast_radius_size", false)
-	w.int(f.BlastRadiusSize)
+	if !w.omit || f.BlastRadiusSize != len(f.BlastRadius) {
+		// Compact: left out when it is the length of the list.
+		w.key("blast_radius_size", false)
+		w.int(f.BlastRadiusSize)
+	}
 	w.key("path", false)
 	w.strings(f.Path)
 	if f.PathSize != 0 {
@@ -153,7 +195,7 @@ func (w *findingWriter) finding(f *analysis.Finding) {
 			w.key("message", true)
 			w.str(r.Message)
 			w.key("location", false)
-			w.location(&r.Location)
+			w.locationIn(&r.Location, f.Location.File)
 			w.close('}')
 		}
 		w.close(']')
@@ -175,7 +217,7 @@ func (w *findingWriter) finding(f *analysis.Finding) {
 		w.str(s.Reason)
 		if s.Location != nil {
 			w.key("location", false)
-			w.location(s.Location)
+			w.locationIn(s.Location, f.Location.File)
 		}
 		w.close('}')
 	}

@@ -18,6 +18,6 @@ func AppendFinding(b []byte, f *analysis.Finding, compact bool) []byte {
 	if compact {
 		w.prefix = ""
 	}
-	w.finding(f)
+	w.finding(f, nil)
 	return w.b
 }

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"io"
 	"runtime"
+	"slices"
 	"sort"
 	"sync"
 
@@ -90,25 +91,45 @@ func renderCompact(w io.Writer, c *report.Check) error {
 		return errors.New("json: the findings list is missing") // cannot happen
 	}
 	// The blast radius of each event: the first finding's (in output order)
-	// that lists one; a finding with another list for the same event keeps
+	// that lists one, when another finding lists the same; a finding with
+	// another list for the same event, or the only one with its list, keeps
 	// its own.
 	shared := map[string][]string{}
+	sharers := map[string]int{}
 	var events []string
+	// Each rule's ID and severity: the first finding's of the rule.
+	rules := map[string]ruleEntry{}
+	var names []string
 	for i := range c.Findings {
 		f := &c.Findings[i]
+		if _, ok := rules[f.Rule]; !ok {
+			rules[f.Rule] = ruleEntry{ID: f.ID, Severity: f.Severity}
+			names = append(names, f.Rule)
+		}
 		if len(f.BlastRadius) == 0 {
 			continue
 		}
-		if _, ok := shared[f.Event]; !ok {
+		if s, ok := shared[f.Event]; !ok {
 			shared[f.Event] = f.BlastRadius
+			sharers[f.Event] = 1
 			events = append(events, f.Event)
+		} else if equal(s, f.BlastRadius) {
+			sharers[f.Event]++
 		}
 	}
+	events = slices.DeleteFunc(events, func(ev string) bool {
+		if sharers[ev] < 2 {
+			delete(shared, ev)
+			return true
+		}
+		return false
+	})
 	sort.Strings(events)
+	sort.Strings(names)
 	bw := bufio.NewWriterSize(w, 1<<16)
 	bw.Write(head)
 	bw.WriteString(`"findings":[`)
-	for i, batch := range encodeBatches(c.Findings, findingWriter{compact: true, shared: shared}) {
+	for i, batch := range encodeBatches(c.Findings, findingWriter{compact: true, omit: true, shared: shared, rules: rules}) {
 		if batch.err != nil {
 			return batch.err
 		}
@@ -128,6 +149,20 @@ func renderCompact(w io.Writer, c *report.Check) error {
 		tw.str(ev)
 		tw.b = append(tw.b, ':')
 		tw.strings(shared[ev])
+		bw.Write(tw.b)
+	}
+	bw.WriteString(`},"rules":{`)
+	for i, name := range names {
+		tw.b = tw.b[:0]
+		if i > 0 {
+			tw.b = append(tw.b, ',')
+		}
+		tw.str(name)
+		tw.b = append(tw.b, `:{"id":`...)
+		tw.str(rules[name].ID)
+		tw.b = append(tw.b, `,"severity":`...)
+		tw.str(string(rules[name].Severity))
+		tw.b = append(tw.b, '}')
 		bw.Write(tw.b)
 	}
 	bw.WriteString(`},`)
@@ -177,7 +212,7 @@ func encodeBatches(fs []analysis.Finding, w findingWriter) func(yield func(int, 
 					return
 				}
 				go func() {
-					slots[b] <- encodeBatch(fs[b*batchSize:min(len(fs), (b+1)*batchSize)], w)
+					slots[b] <- encodeBatch(fs, b*batchSize, min(len(fs), (b+1)*batchSize), w)
 				}()
 			}
 		}()
@@ -197,20 +232,25 @@ var buffers sync.Pool
 
 func release(e encoded) { buffers.Put(&e.json) }
 
-func encodeBatch(fs []analysis.Finding, w findingWriter) encoded {
+// encodeBatch encodes fs[lo:hi].
+func encodeBatch(fs []analysis.Finding, lo, hi int, w findingWriter) encoded {
 	w.b = nil
 	if b, ok := buffers.Get().(*[]byte); ok {
 		w.b = (*b)[:0]
 	}
-	for i := range fs {
-		if i > 0 {
+	for i := lo; i < hi; i++ {
+		if i > lo {
 			w.b = append(w.b, ',')
 			if !w.compact {
 				w.b = append(w.b, '\n')
 			}
 		}
 		w.b = append(w.b, w.prefix...)
-		w.finding(&fs[i])
+		var prev *analysis.Finding
+		if i > 0 {
+			prev = &fs[i-1]
+		}
+		w.finding(&fs[i], prev)
 	}
 	return encoded{json: w.b}
 }
