@@ -62,6 +62,10 @@ func (b *Builder) Grow(n int) {
 	b.order = slices.Grow(b.order, n)
 }
 
+// GrowDependencies makes room for n more dependencies (AddDependencies),
+// so that adding those of a large input does not grow the list step by step.
+func (b *Builder) GrowDependencies(n int) { b.deps = slices.Grow(b.deps, n) }
+
 // Has reports whether a component with this ID was added.
 func (b *Builder) Has(id string) bool { return b.comps[id] != nil }
 
@@ -267,10 +271,18 @@ func (b *Builder) Build() (*Model, hcl.Diagnostics) {
 	})
 	ends := make([]int32, 2*len(b.deps)) // from, to; -1 where not declared
 	parallel(len(b.deps), func(lo, hi int) {
+		// A component's dependencies are added together: its position is
+		// looked up once for the run of them, not once per edge.
+		lastFrom, lastF := "", int32(-1)
 		for e := lo; e < hi; e++ {
-			f, ok := pos[b.deps[e].From]
-			if !ok {
-				f = -1
+			f := lastF
+			if from := b.deps[e].From; e == lo || from != lastFrom {
+				var ok bool
+				f, ok = pos[from]
+				if !ok {
+					f = -1
+				}
+				lastFrom, lastF = from, f
 			}
 			t, ok := pos[b.deps[e].To]
 			if !ok {

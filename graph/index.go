@@ -21,6 +21,9 @@ type Index struct {
 	// (dependent v -> dependency), in-edges of v are InEdge[InStart[v]:InStart[v+1]].
 	Deps     []*Dependency
 	From, To []int32 // per edge
+	// Kind[e] is Deps[e].Kind, read without following a pointer per edge
+	// (on a large graph each was a cache miss).
+	Kind     []EdgeKind
 	OutStart []int32
 	OutEdge  []int32
 	InStart  []int32
@@ -73,6 +76,10 @@ func NewIndex(m *Model) *Index {
 		for e, d := range x.Deps {
 			x.From[e], x.To[e] = x.Pos[d.From], x.Pos[d.To]
 		}
+	}
+	x.Kind = make([]EdgeKind, ne)
+	for e, d := range x.Deps {
+		x.Kind[e] = d.Kind
 	}
 	x.OutStart = make([]int32, x.N+1)
 	x.InStart = make([]int32, x.N+1)
@@ -258,7 +265,14 @@ func (x *Index) number() {
 // keep is true (Tarjan's algorithm, iterative), each sorted ascending, ordered by
 // their first member. Single components are included; callers check for a cycle.
 func (x *Index) SCCs(keep func(*Index, int32) bool) [][]int32 {
-	_, out := x.CSR(keep).sccs()
-	slices.SortFunc(out, func(a, b []int32) int { return int(a[0]) - int(b[0]) })
+	comp, comps := x.CSR(keep).sccs()
+	// By first member, which is the least: the component of each vertex v, in
+	// ascending order, whose first member v is (linear, not a sort).
+	out := make([][]int32, 0, len(comps))
+	for v, c := range comp {
+		if comps[c][0] == int32(v) {
+			out = append(out, comps[c])
+		}
+	}
 	return out
 }

@@ -32,16 +32,33 @@ func NewCSR(n int, from, to []int32) CSR {
 }
 
 // CSR returns the graph of x's edges for which keep is true (dependent to
-// dependency), or of every edge when keep is nil.
+// dependency), or of every edge when keep is nil. The successors of v are in
+// the order of v's out-edges (ascending edge numbers), as NewCSR over the kept
+// edges in edge order would list them; built in one pass over the out-edges,
+// without growing lists.
 func (x *Index) CSR(keep func(*Index, int32) bool) CSR {
-	var from, to []int32
-	for e := range x.Deps {
-		if keep == nil || keep(x, int32(e)) {
-			from = append(from, x.From[e])
-			to = append(to, x.To[e])
+	g := CSR{N: x.N, Start: make([]int32, x.N+1)}
+	if keep == nil {
+		g.Adj = make([]int32, 0, len(x.OutEdge))
+	} else {
+		kept := 0
+		for e := range x.Deps {
+			if keep(x, int32(e)) {
+				kept++
+			}
+		}
+		g.Adj = make([]int32, 0, kept)
+	}
+	for v := int32(0); v < int32(x.N); v++ {
+		g.Start[v] = int32(len(g.Adj))
+		for _, e := range x.Out(v) {
+			if keep == nil || keep(x, e) {
+				g.Adj = append(g.Adj, x.To[e])
+			}
 		}
 	}
-	return NewCSR(x.N, from, to)
+	g.Start[x.N] = int32(len(g.Adj))
+	return g
 }
 
 // Reverse returns the graph with every edge reversed.
@@ -380,15 +397,21 @@ func (g CSR) sccs() ([]int32, [][]int32) {
 	for i := range index {
 		index[i] = -1
 	}
+	// The members of every component, one after another in the order the
+	// components are found (each run sorted), and where each run ends: one
+	// allocation for all of them rather than one per component (most are
+	// single components, as many as the graph has vertices).
+	flat := make([]int32, 0, n)
+	var ends []int32
 	var stack []int32
-	var comps [][]int32
 	next := int32(0)
 	type frame struct{ v, i int32 }
+	var call []frame
 	for r := int32(0); r < int32(n); r++ {
 		if index[r] >= 0 {
 			continue
 		}
-		call := []frame{{r, g.Start[r]}}
+		call = append(call[:0], frame{r, g.Start[r]})
 		index[r], low[r] = next, next
 		next++
 		stack = append(stack, r)
@@ -417,21 +440,27 @@ func (g CSR) sccs() ([]int32, [][]int32) {
 				}
 			}
 			if low[v] == index[v] {
-				var members []int32
+				begin := len(flat)
 				for {
 					w := stack[len(stack)-1]
 					stack = stack[:len(stack)-1]
 					onStack[w] = false
-					comp[w] = int32(len(comps))
-					members = append(members, w)
+					comp[w] = int32(len(ends))
+					flat = append(flat, w)
 					if w == v {
 						break
 					}
 				}
-				slices.Sort(members)
-				comps = append(comps, members)
+				slices.Sort(flat[begin:])
+				ends = append(ends, int32(len(flat)))
 			}
 		}
+	}
+	comps := make([][]int32, len(ends))
+	begin := int32(0)
+	for i, end := range ends {
+		comps[i] = flat[begin:end:end]
+		begin = end
 	}
 	return comp, comps
 }

@@ -235,8 +235,8 @@ func Compute(x *graph.Index, opts Options) *Result {
 }
 
 // runtime reports the edges that carry a runtime failure.
-func runtime(d *graph.Dependency) bool {
-	return d.Kind == graph.Requires || d.Kind == graph.RequiresAny
+func runtime(k graph.EdgeKind) bool {
+	return k == graph.Requires || k == graph.RequiresAny
 }
 
 // supportOf returns the components t needs at runtime (t first) and whether they
@@ -253,7 +253,7 @@ func supportOf(x *graph.Index, t int32, sc *exactScratch) ([]int32, bool) {
 	for i := 0; i < len(out) && tree; i++ {
 		v := out[i]
 		for _, e := range x.Out(v) {
-			if !runtime(x.Deps[e]) {
+			if !runtime(x.Kind[e]) {
 				continue
 			}
 			w := x.To[e]
@@ -285,17 +285,21 @@ type exactScratch struct {
 	avail    []float64
 	declared []bool
 	domAvail []float64
+	// need[v] is x.Comp[v].NeedUp(), read without following a pointer.
+	need []int32
 }
 
 func newExactScratch(x *graph.Index) *exactScratch {
 	sc := &exactScratch{domIdx: make([]int32, len(x.Domains)), instMask: make([]uint32, x.InstBase[x.N]),
-		avail: make([]float64, x.N), declared: make([]bool, x.N), domAvail: make([]float64, len(x.Domains))}
+		avail: make([]float64, x.N), declared: make([]bool, x.N), domAvail: make([]float64, len(x.Domains)),
+		need: make([]int32, x.N)}
 	for i := range sc.domIdx {
 		sc.domIdx[i] = -1
 		sc.domAvail[i] = DomainAvailability(x.Domains[i])
 	}
 	for v, c := range x.Comp {
 		sc.avail[v], sc.declared[v] = InstanceAvailability(c)
+		sc.need[v] = int32(c.NeedUp())
 	}
 	return sc
 }
@@ -361,8 +365,7 @@ func exact(x *graph.Index, t int32, support []int32, sc *exactScratch) (float64,
 // upTree returns P(v up | domain state) for every state below states, for v
 // whose support is a tree.
 func upTree(x *graph.Index, v int32, states uint32, sc *exactScratch) []float64 {
-	c := x.Comp[v]
-	a := sc.avail[v]
+	a, need := sc.avail[v], int(sc.need[v])
 	out := make([]float64, states)
 	for state := range states {
 		probs := sc.probs[:0]
@@ -374,18 +377,18 @@ func upTree(x *graph.Index, v int32, states uint32, sc *exactScratch) []float64 
 			}
 		}
 		sc.probs = probs
-		out[state] = atLeast(probs, c.NeedUp())
+		out[state] = atLeast(probs, need)
 	}
 	var groups map[int][][]float64
 	var order []int
 	for _, e := range x.Out(v) {
-		d := x.Deps[e]
-		switch d.Kind {
+		switch x.Kind[e] {
 		case graph.Requires:
 			for state, q := range upTree(x, x.To[e], states, sc) {
 				out[state] *= q
 			}
 		case graph.RequiresAny:
+			d := x.Deps[e]
 			if groups == nil {
 				groups = map[int][][]float64{}
 			}
@@ -713,7 +716,7 @@ func restsOn(x *graph.Index, targets []int32, res *Result, opts Options, sc *exa
 	for _, t := range targets {
 		want[t] = true
 	}
-	g := x.CSR(func(x *graph.Index, e int32) bool { return runtime(x.Deps[e]) })
+	g := x.CSR(func(x *graph.Index, e int32) bool { return runtime(x.Kind[e]) })
 	// Tracing k sources to every target costs about (n+m)·k/64 word
 	// operations; past a bound, the model-wide counts stand in.
 	affordable := func(k int) bool { return (x.N+len(x.Deps))*((k+63)/64) <= maxTraceWork }

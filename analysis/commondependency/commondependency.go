@@ -162,7 +162,7 @@ func candidates(x *graph.Index, g *graph.Group) []int32 {
 		stack = stack[:len(stack)-1]
 		out = append(out, v)
 		for _, e := range x.Out(v) {
-			k := x.Deps[e].Kind
+			k := x.Kind[e]
 			if k != graph.Requires && k != graph.RequiresAny {
 				continue
 			}

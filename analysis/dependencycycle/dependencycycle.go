@@ -39,26 +39,42 @@ configuration, a cached copy, a break-glass path), or make one edge soft.`,
 }
 
 func hard(x *graph.Index, e int32) bool {
-	d := x.Deps[e]
-	switch d.Kind {
+	switch x.Kind[e] {
 	case graph.Requires, graph.Bootstrap:
 		return true
 	case graph.RequiresAny:
-		g := x.Model.Groups[d.Group]
+		g := x.Model.Groups[x.Deps[e].Group]
 		return g.Need >= len(g.Of)
 	}
 	return false
+}
+
+// selfCycle returns the first hard edge from v to itself (the cycle
+// shortestCycle finds through a single component), or nil: without the maps
+// of a search, for the single components that are most of a graph.
+func selfCycle(x *graph.Index, v int32) []int32 {
+	for _, e := range x.Out(v) {
+		if x.To[e] == v && hard(x, e) {
+			return []int32{e}
+		}
+	}
+	return nil
 }
 
 func run(p *analysis.Pass) (any, error) {
 	x := p.Index
 	for _, scc := range x.SCCs(hard) {
 		start := scc[0]
-		in := map[int32]bool{}
-		for _, v := range scc {
-			in[v] = true
+		var cycle []int32
+		if len(scc) == 1 {
+			cycle = selfCycle(x, start)
+		} else {
+			in := map[int32]bool{}
+			for _, v := range scc {
+				in[v] = true
+			}
+			cycle = shortestCycle(x, start, in)
 		}
-		cycle := shortestCycle(x, start, in)
 		if cycle == nil {
 			continue // a single component without a self-edge
 		}

@@ -95,12 +95,12 @@ type Engine struct {
 	touchGrp  []int32
 	touched   []int32
 	queue     []int32
-	// Per edge, its kind; per component, its instances and the number that
-	// must be up: x.Deps[e].Kind and x.Comp[v]'s, read without following a
-	// pointer per edge and per component (on a large graph each was a cache
-	// miss, and the run's cost per visit grew with the graph).
-	kind       []graph.EdgeKind
+	// Per component, its instances and the number that must be up: x.Comp[v]'s,
+	// read without following a pointer per component (on a large graph each
+	// was a cache miss, and the run's cost per visit grew with the graph).
 	inst, need []int32
+	// hit is Run's scratch list of the components the events hit directly.
+	hit []int32
 	// Per in-edge, in x.InEdge's order: the dependent and the edge's kind,
 	// so that the in-edges of a downed component are read in one run of
 	// memory instead of two lookups per edge.
@@ -132,17 +132,13 @@ func NewEngine(x *graph.Index) *Engine {
 		e.r.Via[i] = -1
 		e.r.RootEvent[i] = -1
 	}
-	e.kind = make([]graph.EdgeKind, len(x.Deps))
-	for ed, d := range x.Deps {
-		e.kind[ed] = d.Kind
-	}
 	e.inst, e.need = make([]int32, n), make([]int32, n)
 	for v, c := range x.Comp {
-		e.inst[v], e.need[v] = int32(c.Instances()), int32(c.NeedUp())
+		e.inst[v], e.need[v] = x.InstBase[v+1]-x.InstBase[v], int32(c.NeedUp())
 	}
 	e.inFrom, e.inKind = make([]int32, len(x.InEdge)), make([]graph.EdgeKind, len(x.InEdge))
 	for i, ed := range x.InEdge {
-		e.inFrom[i], e.inKind[i] = x.From[ed], e.kind[ed]
+		e.inFrom[i], e.inKind[i] = x.From[ed], x.Kind[ed]
 	}
 	e.marked = make([]bool, n)
 	return e
@@ -230,9 +226,9 @@ func (e *Engine) Run(events ...Event) *Result {
 		}
 	}
 	// Decide the directly hit components in ID order so that results are stable.
-	hit := append([]int32(nil), e.touched...)
-	sortInt32(hit)
-	for _, v := range hit {
+	e.hit = append(e.hit[:0], e.touched...)
+	sortInt32(e.hit)
+	for _, v := range e.hit {
 		if e.inst[v]-r.LostInstances[v] < e.need[v] {
 			e.down(v, Direct, -1)
 		} else if r.LostInstances[v] > 0 {

@@ -356,7 +356,7 @@ func ComputeWith(x *graph.Index, blastLimit int) *Results {
 	}
 	shared := false
 	if blastLimit > 0 && len(x.Model.Groups) == 0 && len(fragile) > 0 {
-		fwd := x.CSR(func(_ *graph.Index, ed int32) bool { return e.kind[ed] == graph.Requires })
+		fwd := x.CSR(func(_ *graph.Index, ed int32) bool { return x.Kind[ed] == graph.Requires })
 		rev := fwd.Reverse()
 		if _, ok := singlesCost(x, rev, fragile, sharedBudget(x)); !ok {
 			computeShared(r, fwd, rev, fragile, fragileAt, blastLimit)

@@ -83,7 +83,7 @@ type sharedSingles struct {
 	limit  int
 }
 
-func isRequires(x *graph.Index, e int32) bool { return x.Deps[e].Kind == graph.Requires }
+func isRequires(x *graph.Index, e int32) bool { return x.Kind[e] == graph.Requires }
 
 // computeShared fills r.Singles and friends with the shared method.
 func computeShared(r *Results, fwd, rev graph.CSR, fragile []int32, fragileAt []bool, limit int) {

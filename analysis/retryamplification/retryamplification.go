@@ -198,7 +198,7 @@ func product(log float64) string {
 // topoOrder returns the components with every dependent before its dependencies,
 // cycles collapsed (their inner edges are ignored), and each component's cycle.
 func topoOrder(x *graph.Index) (order, comp []int32) {
-	sccs := x.SCCs(func(x *graph.Index, e int32) bool { return runtime(x.Deps[e].Kind) })
+	sccs := x.SCCs(func(x *graph.Index, e int32) bool { return runtime(x.Kind[e]) })
 	comp = make([]int32, x.N)
 	for i, c := range sccs {
 		for _, v := range c {
@@ -207,7 +207,7 @@ func topoOrder(x *graph.Index) (order, comp []int32) {
 	}
 	indeg := make([]int, len(sccs))
 	for e := range x.Deps {
-		if runtime(x.Deps[e].Kind) && comp[x.From[e]] != comp[x.To[e]] {
+		if runtime(x.Kind[e]) && comp[x.From[e]] != comp[x.To[e]] {
 			indeg[comp[x.To[e]]]++
 		}
 	}
@@ -222,7 +222,7 @@ func topoOrder(x *graph.Index) (order, comp []int32) {
 		for _, v := range sccs[c] {
 			order = append(order, v)
 			for _, e := range x.Out(v) {
-				if !runtime(x.Deps[e].Kind) || comp[x.To[e]] == c {
+				if !runtime(x.Kind[e]) || comp[x.To[e]] == c {
 					continue
 				}
 				if indeg[comp[x.To[e]]]--; indeg[comp[x.To[e]]] == 0 {

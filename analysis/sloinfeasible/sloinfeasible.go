@@ -97,7 +97,7 @@ func weakestLink(x *graph.Index, v int32) ([]string, int32) {
 	for i := 0; i < len(queue); i++ {
 		u := queue[i]
 		for _, e := range x.Out(u) {
-			if x.Deps[e].Kind != graph.Requires {
+			if x.Kind[e] != graph.Requires {
 				continue
 			}
 			w := x.To[e]

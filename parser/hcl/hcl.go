@@ -132,6 +132,13 @@ func declaresNative(src []byte) bool {
 // file's diagnostics with the builder's (a duplicate declaration) in their place.
 func (p *Prepared) Decode(b *graph.Builder) hclv2.Diagnostics {
 	var out hclv2.Diagnostics
+	deps := 0
+	for _, o := range p.ops {
+		if c, ok := o.(*componentOp); ok {
+			deps += len(c.deps)
+		}
+	}
+	b.GrowDependencies(deps)
 	next := 0
 	for _, o := range p.ops {
 		out = append(out, p.diags[next:o.at()]...)

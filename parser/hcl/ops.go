@@ -39,11 +39,12 @@ type componentOp struct {
 func (o *componentOp) at() int { return o.pos }
 
 func (o *componentOp) apply(b *graph.Builder) hclv2.Diagnostics {
-	if b.Has(o.c.ID) {
-		// The builder reports the duplicate; its edges would land on the first one.
-		return b.AddComponent(o.c)
-	}
 	diags := b.AddComponent(o.c)
+	if len(diags) > 0 {
+		// A duplicate, which the builder reports (its only diagnostic): its
+		// edges would land on the first one.
+		return diags
+	}
 	// The builder keeps the decoded dependencies themselves, as it keeps the
 	// component: a Prepared is added to one builder.
 	b.AddDependencies(o.deps)
@@ -76,6 +77,9 @@ func (p *Prepared) Components() []string {
 	var ids []string
 	for _, o := range p.ops {
 		if c, ok := o.(*componentOp); ok {
+			if ids == nil {
+				ids = make([]string, 0, len(p.ops))
+			}
 			ids = append(ids, c.c.ID)
 		}
 	}
