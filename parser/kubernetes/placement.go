@@ -136,9 +136,14 @@ func (p placementRules) apply(c *graph.Component) {
 		if p.spread[typ] {
 			continue
 		}
-		// A host spread does not imply a zone spread, but a zone spread with
-		// maxSkew 1 puts no two instances on one host only if zones hold one each;
-		// so each type needs its own rule.
+		// A host spread does not imply a zone spread. A zone spread does not
+		// put every instance on its own host (a zone may hold two of them), but
+		// a host is in one zone, so instances spread over zones cannot all
+		// share one host: the event unknown-placement reports (one host
+		// holding every instance) cannot happen.
+		if typ == hostDomain && p.spread[zoneDomain] {
+			continue
+		}
 		c.UnknownPlacement = append(c.UnknownPlacement, typ)
 	}
 }
