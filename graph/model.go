@@ -145,6 +145,14 @@ type Component struct {
 	// is not on disk): it carries edges, but no single-instance event is claimed
 	// for it, since nothing says whether it is redundant.
 	Opaque bool
+	// Confined lists the domain types of which one domain holds the component
+	// by construction, however many instances it runs: a Terraform resource
+	// lives in its provider's region, the pods of a cluster in the cluster's.
+	// That domain's failure is the component's scope, not redundancy it could
+	// spread: the shared-domain rule reports it only where it defeats a
+	// requires_any group (alternatives in one region), never as the
+	// component's own replicas sharing it.
+	Confined []string
 	// DomainBound marks a component that does not fail on its own but only with
 	// the domains it is placed in (a subnet fails with its zone): no
 	// single-instance event is claimed for it.

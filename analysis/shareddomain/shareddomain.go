@@ -5,6 +5,7 @@ package shareddomain
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -31,7 +32,10 @@ var Rule = &analysis.Rule{
 takes it down and an entrypoint with it: all its replicas (or a quorum majority) sit
 in one zone, on one host, in one rack, or run one software version; or every
 alternative of a requires_any group is placed in one domain. A domain event also
-fails every domain nested in it (a region fails its zones). The finding names the
+fails every domain nested in it (a region fails its zones). A domain that holds a
+component by construction (a Terraform resource lives in its provider's region)
+is its scope, not a shared domain of its own replicas: its failure is reported only
+where it takes down every alternative of a requires_any group. The finding names the
 component whose redundancy the domain defeats, the smallest such domain, and the
 path from an entrypoint.`,
 	Before: `component "db" {
@@ -76,6 +80,11 @@ func run(p *analysis.Pass) (any, error) {
 			var placer []string
 			switch {
 			case cause == failure.Direct:
+				if slices.Contains(c.Confined, x.Domains[d].Type) {
+					// Its one region by construction: no spread of its own
+					// replicas can survive that event.
+					continue
+				}
 				lost := lostIn(x, v, int32(d))
 				what = fmt.Sprintf("%s holds %d of the %d instances of %s, which needs %d up",
 					o.Label, lost, c.Instances(), c.ID, c.NeedUp())

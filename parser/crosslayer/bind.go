@@ -3,6 +3,7 @@ package crosslayer
 import (
 	"fmt"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -389,6 +390,9 @@ func (bd *binder) place(w *Workload, cl *Cluster, ngs []*NodeGroup) {
 	c.Placement["zone"] = place
 	c.PlacementRange["zone"] = rng
 	c.PlacedOn["zone"] = graph.Placer{ID: placer.ID, Range: placer.ZoneRange}
+	if !slices.Contains(c.Confined, "region") {
+		c.Confined = append(c.Confined, "region") // the cluster's region holds its pods
+	}
 	for _, z := range zones {
 		bd.b.NoteDomain(graph.DomainRef{Type: "zone", Name: z}, placer.ZoneRange)
 	}

@@ -883,6 +883,11 @@ func (rr *rootResult) placeRegions(regions map[string]string) {
 		}
 		c.Placement["region"] = rs
 		c.PlacementRange["region"] = c.Range
+		// A resource is created in one region: its replicas cannot spread
+		// beyond it, so the region's failure is its scope, not a shared domain
+		// of its own (a second deployment behind a failover is the remedy,
+		// and a requires_any group over both is what the rule checks).
+		c.Confined = append(c.Confined, "region")
 	}
 }
 

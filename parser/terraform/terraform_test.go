@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -522,5 +523,73 @@ resource "azurerm_subnet_route_table_association" "a" {
 	got, _ := check(t, []string{dir}, parser.Options{})
 	if c := keep(got, "dependency-cycle"); len(c) > 0 {
 		t.Errorf("cycle: %q", c)
+	}
+}
+
+// TestRegionIsNoSharedDomainOfItsOwn: a root with resources in two regions
+// (an ACM certificate for CloudFront in us-east-1 beside the app in
+// eu-west-1) models regions as failure domains, but a resource is created in
+// one region: its replicas cannot spread beyond it, so its region's failure is
+// its scope, not a hidden shared domain. The Multi-AZ database and the auto
+// scaling group over two zones get no shared-domain finding; blast --fail
+// region=eu-west-1 still takes them down; a single-AZ database is still a spof.
+func TestRegionIsNoSharedDomainOfItsOwn(t *testing.T) {
+	dir := t.TempDir()
+	src := `provider "aws" { region = "eu-west-1" }
+provider "aws" {
+  alias  = "us_east_1"
+  region = "us-east-1"
+}
+resource "aws_acm_certificate" "cdn" {
+  provider    = aws.us_east_1
+  domain_name = "example.com"
+}
+resource "aws_subnet" "a" {
+  vpc_id            = "vpc-1"
+  availability_zone = "eu-west-1a"
+}
+resource "aws_subnet" "b" {
+  vpc_id            = "vpc-1"
+  availability_zone = "eu-west-1b"
+}
+resource "aws_autoscaling_group" "web" {
+  min_size            = 2
+  max_size            = 4
+  vpc_zone_identifier = [aws_subnet.a.id, aws_subnet.b.id]
+}
+resource "aws_db_instance" "main" {
+  multi_az = true
+}
+resource "aws_db_instance" "single" {
+  provider          = aws.us_east_1
+  availability_zone = "us-east-1a"
+}
+`
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := check(t, []string{dir}, parser.Options{})
+	want := []string{"spof aws_db_instance.single instance of aws_db_instance.single main.tf:26"}
+	if diff := cmp.Diff(want, keep(got, "spof", "shared-domain")); diff != "" {
+		t.Errorf("findings (-want +got):\n%s", diff)
+	}
+	m, _, _ := parser.LoadWith([]string{dir}, parser.Options{})
+	if c := m.Components["aws_db_instance.main"]; c == nil || !slices.Equal(c.Placement["region"], []string{"eu-west-1", "eu-west-1"}) {
+		t.Errorf("the Multi-AZ database is not placed in eu-west-1 (blast --fail region=eu-west-1 needs it): %+v", c)
+	}
+}
+
+// TestCorpusHybridNodesRegion: terraform-aws-eks's eks-hybrid-nodes example
+// runs its hybrid nodes in a second region (the remote network, us-east-1):
+// two instances there are no shared-domain finding of their own (there were
+// two: the nodes and the VPC peering connection).
+func TestCorpusHybridNodesRegion(t *testing.T) {
+	dir := filepath.Join(corpus, "terraform-aws-eks", "examples", "eks-hybrid-nodes")
+	if _, err := os.Stat(dir); err != nil {
+		t.Skipf("corpus not present: %v", err)
+	}
+	got, _ := check(t, []string{dir}, parser.Options{})
+	if sd := keep(got, "shared-domain"); len(sd) != 0 {
+		t.Errorf("shared-domain findings on the remote region: %q", sd)
 	}
 }
