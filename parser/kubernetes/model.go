@@ -811,7 +811,9 @@ func (m *model) refEdges(o *object, rf ref, kind graph.EdgeKind) {
 				m.warn(a.rng, "Unknown service",
 					fmt.Sprintf("%s names %q in %s, but the inputs declare no Service %s in namespace %s: a dependency faultline cannot follow.",
 						o.id(), a.host, rf.where, name, ns))
-				if c := m.byID[o.id()]; c != nil && kind == graph.Requires {
+				// A telemetry destination (soft) or a scrape target (watched)
+				// can take nothing down: no upper bound on the estimate.
+				if c := m.byID[o.id()]; c != nil && rf.use.kind(kind) == graph.Requires {
 					c.Unresolved = append(c.Unresolved, fmt.Sprintf("it names %q in %s, which matches no Service in the inputs", a.host, rf.where))
 				}
 			}
