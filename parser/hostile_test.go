@@ -233,6 +233,7 @@ func TestNULBytes(t *testing.T) {
 }
 
 func TestDeepNesting(t *testing.T) {
+	race.SkipBound(t)
 	dir := repo(t)
 	const n = 200000
 	write(t, dir, map[string]string{

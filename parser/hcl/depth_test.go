@@ -6,12 +6,14 @@ import (
 	"testing"
 
 	"github.com/faultline-dev/faultline/internal/depth"
+	"github.com/faultline-dev/faultline/internal/race"
 )
 
 // TestDepthLimits feeds inputs beyond the limits; each must be one diagnostic. The
 // brackets, 100,000 deep, overflow hclsyntax's stack, a fatal error, without the
 // check; the others would need a million levels or operators to do so.
 func TestDepthLimits(t *testing.T) {
+	race.SkipBound(t)
 	const n = 4 * depth.MaxOperators
 	attr := func(expr string) string { return "component \"a\" {\n  replicas = " + expr + "\n}\n" }
 	tests := []struct {

@@ -16,6 +16,7 @@ import (
 // are 729 million iterations. The evaluation budget stops them with an error
 // at the expression, and the rest of the file is read.
 func TestNestedForBudget(t *testing.T) {
+	race.SkipBound(t)
 	list := "[" + strings.TrimSuffix(strings.Repeat("0,", 30), ",") + "]"
 	nested := "x"
 	tmpl := "x"

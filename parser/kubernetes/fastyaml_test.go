@@ -234,6 +234,7 @@ func fastAgreementSeeds() []string {
 // million "[" overflowed the stack), 10,001 levels of block nesting that it
 // took while yaml.v3 says "exceeded max depth", and flow scalars holding "?".
 func TestFastYAMLAgreement(t *testing.T) {
+	race.SkipBound(t)
 	for _, s := range fastAgreementSeeds() {
 		if err := parseBoth([]byte(s)); err != nil {
 			t.Errorf("%q: %v", s[:min(len(s), 60)], err)

@@ -153,6 +153,7 @@ func TestExpansionBound(t *testing.T) {
 // size: one error, at the value that passes it, and every later value that
 // expansion would make longer is unknown; the others are still read.
 func TestExpansionDocumentBudget(t *testing.T) {
+	race.SkipBound(t)
 	const n = 20_000
 	var env strings.Builder
 	env.WriteString("        - name: V\n          value: " + strings.Repeat("a", 64<<10) + "\n")
@@ -218,6 +219,7 @@ func TestAliasedLongScalar(t *testing.T) {
 // the columns from its start). It is read in time proportional to its length,
 // each address at its own column.
 func TestManyAddresses(t *testing.T) {
+	race.SkipBound(t)
 	const n = 120_000
 	var v strings.Builder
 	for i := range n {

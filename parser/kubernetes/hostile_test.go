@@ -61,6 +61,7 @@ spec:
 // piped through jq -c) is read in bounded time, and every range's column counts
 // the runes before it on that line.
 func TestLongLine(t *testing.T) {
+	race.SkipBound(t)
 	var items []string
 	const n = 4000
 	for i := range n {

@@ -39,6 +39,7 @@ func writeModule(t *testing.T, files map[string]string) string {
 // TestVarNestingGuard: a --var value nested 60,000 deep once overflowed the
 // parser's stack (a fatal error); the nesting guard applies to it as to a file.
 func TestVarNestingGuard(t *testing.T) {
+	race.SkipBound(t)
 	dir := writeModule(t, map[string]string{"main.tf": `variable "x" {}
 resource "aws_instance" "a" {
   ami = "a"
@@ -59,6 +60,7 @@ resource "aws_instance" "a" {
 // Each is now one error at the expression that spent the budget or built too
 // large a value, within seconds, and the native file beside it is still read.
 func TestEvaluationBudget(t *testing.T) {
+	race.SkipBound(t)
 	use := "\nresource \"aws_instance\" \"x\" {\n  count = length(local.p) > 0 ? 1 : 1\n  ami   = \"a\"\n}\n"
 	doubling := "locals {\n  p = local.a30\n  a0 = \"xxxxxxxxxxxxxxxx\"\n"
 	for i := 1; i <= 30; i++ {
@@ -213,6 +215,7 @@ func FuzzTerraformBudget(f *testing.F) {
 // for expressions over literal tuples (a million iterations) are an error at
 // the value, not minutes.
 func TestVarBudget(t *testing.T) {
+	race.SkipBound(t)
 	dir := writeModule(t, map[string]string{"main.tf": "variable \"x\" {}\nresource \"aws_instance\" \"a\" {\n  ami = \"a\"\n}\n"})
 	start := cputime.Used()
 	_, diags, _ := parser.LoadWith([]string{dir}, parser.Options{Vars: []string{"x=[for a in " + tuple(100) + " : [for b in " + tuple(100) + " : [for c in " + tuple(100) + " : c]]]"}})

@@ -47,6 +47,7 @@ func longPlan(format string, n int) string {
 // start of the line. Plans and states read it in bounded time, and the
 // reference at the end of the line is at its column in characters.
 func TestLongPlanLine(t *testing.T) {
+	race.SkipBound(t)
 	for _, format := range []string{"plan", "state"} {
 		t.Run(format, func(t *testing.T) {
 			src := longPlan(format, 60_000)
@@ -86,6 +87,7 @@ func TestLongPlanLine(t *testing.T) {
 // work is a few seconds, which a loaded machine stretches past 10 s of wall
 // clock.
 func TestManyPlanResources(t *testing.T) {
+	race.SkipBound(t)
 	const n = 20_000
 	var res, cfg strings.Builder
 	for i := range n {
