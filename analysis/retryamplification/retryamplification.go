@@ -211,7 +211,8 @@ func topoOrder(x *graph.Index) (order, comp []int32) {
 			indeg[comp[x.To[e]]]++
 		}
 	}
-	var queue []int32
+	queue := make([]int32, 0, len(sccs))
+	order = make([]int32, 0, x.N)
 	for i := range sccs {
 		if indeg[i] == 0 {
 			queue = append(queue, int32(i))
