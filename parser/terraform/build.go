@@ -3,6 +3,7 @@ package terraform
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -1053,13 +1054,14 @@ type edgeKey struct{ from, to string }
 func (rr *rootResult) buildEdges() {
 	rr.indexParts()
 	seen := map[edgeKey]bool{}
-	add := func(from, to string, rng hcl.Range) {
+	addKind := func(from, to string, kind graph.EdgeKind, rng hcl.Range) {
 		if from == to || seen[edgeKey{from, to}] || rr.compSet[from] == nil || rr.compSet[to] == nil {
 			return
 		}
 		seen[edgeKey{from, to}] = true
-		rr.edges = append(rr.edges, graph.Dependency{From: from, To: to, Kind: graph.Requires, Range: rng})
+		rr.edges = append(rr.edges, graph.Dependency{From: from, To: to, Kind: kind, Range: rng})
 	}
+	add := func(from, to string, rng hcl.Range) { addKind(from, to, graph.Requires, rng) }
 	var ordered []graph.Dependency // depends_on edges
 	for _, rec := range rr.recs {
 		if rec.kb == nil {
@@ -1119,12 +1121,16 @@ func (rr *rootResult) buildEdges() {
 			reverse[p] = true
 		}
 		for _, a := range rec.attrs {
+			kind := graph.Requires
+			if slices.Contains(rec.kb.Soft, a.path) {
+				kind = graph.Soft
+			}
 			for _, r := range refsIn(a.val) {
 				for _, to := range rr.targets(r, 0) {
 					if reverse[a.path] {
 						add(to, self, rr.refRange(rec, a.expr, r))
 					} else {
-						add(self, to, rr.refRange(rec, a.expr, r))
+						addKind(self, to, kind, rr.refRange(rec, a.expr, r))
 					}
 				}
 			}
@@ -1135,7 +1141,7 @@ func (rr *rootResult) buildEdges() {
 					if reverse[a.path] {
 						add(to, self, t.SourceRange())
 					} else {
-						add(self, to, t.SourceRange())
+						addKind(self, to, kind, t.SourceRange())
 					}
 				}
 			}
@@ -1315,7 +1321,9 @@ func (rr *rootResult) refRange(rec *instRec, expr hcl.Expression, r ref) hcl.Ran
 func (rr *rootResult) markEntrypoints() {
 	hasDependents := map[string]bool{}
 	for _, e := range rr.edges {
-		hasDependents[e.To] = true
+		if e.Kind != graph.Soft { // a read replica does not use its source at run time
+			hasDependents[e.To] = true
+		}
 	}
 	kbOf := map[string]*ResourceType{}
 	for id, recs := range rr.byComp {

@@ -61,6 +61,10 @@ type ResourceType struct {
 	// Plumbing turns a config-only resource's references into edges: what its
 	// From attributes reference requires what its To attributes reference.
 	Plumbing *Plumbing
+	// Soft lists attributes whose referenced resources this one only degrades
+	// without (a read replica's source: replication stops, the replica keeps
+	// serving reads and can be promoted): soft edges, not requires.
+	Soft []string
 	// Reverse lists attributes whose referenced resources depend on this one
 	// (an auto scaling group's target_group_arns: the target group needs the group).
 	Reverse []string
@@ -237,8 +241,10 @@ var awsKB = []ResourceType{
 	// Data.
 	{Type: "aws_db_instance", Kind: "database", Scope: Zonal, Zone: []string{"availability_zone"},
 		Redundancy: []Redundancy{{When: "multi_az", Is: "true", Replicas: 2}},
-		Note:       "Single-AZ unless multi_az = true (a standby in another zone)."},
-	{Type: "aws_rds_cluster", Kind: "database", Scope: Regional, Note: "Aurora storage is regional; the cluster requires its instances (aws_rds_cluster_instance)."},
+		Soft:       []string{"replicate_source_db"},
+		Note:       "Single-AZ unless multi_az = true (a standby in another zone). A read replica (replicate_source_db) keeps serving reads when its source fails: a soft edge."},
+	{Type: "aws_rds_cluster", Kind: "database", Scope: Regional, Soft: []string{"replication_source_identifier"},
+		Note: "Aurora storage is regional; the cluster requires its instances (aws_rds_cluster_instance). A replica cluster (replication_source_identifier) keeps serving reads when its source fails: a soft edge."},
 	{Type: "aws_rds_cluster_instance", Kind: "database", Scope: Zonal, Zone: []string{"availability_zone"},
 		Reverse: []string{"cluster_identifier"}},
 	{Type: "aws_docdb_cluster", Kind: "database", Scope: Regional},

@@ -593,3 +593,38 @@ func TestCorpusHybridNodesRegion(t *testing.T) {
 		t.Errorf("shared-domain findings on the remote region: %q", sd)
 	}
 }
+
+// TestReadReplicaIsSoft: a read replica keeps serving reads when its source
+// fails (replication stops; AWS documents promoting it as the recovery), so
+// replicate_source_db is a soft edge: the single-AZ source is still a spof
+// (an entrypoint of its own, as a database nothing requires), and the Multi-AZ
+// replicas are not in its blast radius.
+func TestReadReplicaIsSoft(t *testing.T) {
+	dir := t.TempDir()
+	src := `provider "aws" { region = "eu-west-1" }
+resource "aws_db_instance" "primary" {
+  availability_zone = "eu-west-1a"
+}
+resource "aws_db_instance" "replica" {
+  count               = 2
+  replicate_source_db = aws_db_instance.primary.identifier
+  multi_az            = true
+}
+`
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	m, _, _ := parser.LoadWith([]string{dir}, parser.Options{})
+	var kinds []string
+	for _, d := range m.Dependencies {
+		kinds = append(kinds, fmt.Sprintf("%s %s %s", d.From, d.Kind, d.To))
+	}
+	if want := []string{"aws_db_instance.replica soft aws_db_instance.primary"}; !slices.Equal(kinds, want) {
+		t.Errorf("edges = %q, want %q", kinds, want)
+	}
+	got, _ := check(t, []string{dir}, parser.Options{})
+	want := []string{"spof aws_db_instance.primary instance of aws_db_instance.primary main.tf:2"}
+	if diff := cmp.Diff(want, keep(got, "spof", "shared-domain")); diff != "" {
+		t.Errorf("findings (-want +got):\n%s", diff)
+	}
+}
