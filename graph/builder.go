@@ -385,7 +385,11 @@ func (b *Builder) Build() (*Model, hcl.Diagnostics) {
 		const unseen, allMonitors, other = 0, 1, 2
 		monitors := make([]uint8, n) // whether every outgoing edge is a monitors edge
 		for e, d := range deps {
-			if d.Kind != Monitors {
+			// A component that requires itself is not its own dependent
+			// (docs/model.md): such an edge, a mistake the dependency-cycle
+			// rule reports, must not also take the component out of the
+			// entrypoints and so hide every finding beneath it.
+			if d.Kind != Monitors && from[e] != to[e] {
 				hasDependents[to[e]] = true
 			}
 			if f := from[e]; monitors[f] != other {
