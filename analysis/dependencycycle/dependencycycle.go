@@ -28,7 +28,8 @@ cycle: after a full outage, or on a fresh region, none of them can start first. 
 Roblox 2021 outage lasted 73 hours partly because the tooling needed to restore
 Consul depended on Consul. Soft and monitors edges do not count; a requires_any
 group counts only when it needs all its alternatives. The finding shows one cycle
-of each strongly connected set, starting at its first component.`,
+of each strongly connected set, starting at its first component; the message
+lists its first 10 edges and says how many more there are.`,
 	Before: `component "consul" { bootstrap = [component.vault] }
 component "vault"  { requires  = [component.consul] }`,
 	After: `component "consul" { bootstrap = [component.vault_unseal_keys_offline] }
@@ -37,6 +38,11 @@ component "vault"  { requires  = [component.consul] }`,
 configuration, a cached copy, a break-glass path), or make one edge soft.`,
 	Since: "0.1.0",
 }
+
+// maxListed bounds the edges a finding's message lists: a cycle through
+// thousands of components would make a message of megabytes (the path and the
+// related locations keep every edge).
+const maxListed = 10
 
 func hard(x *graph.Index, e int32) bool {
 	switch x.Kind[e] {
@@ -92,9 +98,13 @@ func run(p *analysis.Pass) (any, error) {
 		for i, v := range scc {
 			members[i] = x.IDs[v]
 		}
+		listed := kinds
+		if len(kinds) > maxListed {
+			listed = append(kinds[:maxListed:maxListed], fmt.Sprintf("and %d more edges back to %s", len(kinds)-maxListed, x.IDs[start]))
+		}
 		p.Report(analysis.Finding{
 			Component:   x.IDs[start],
-			Message:     fmt.Sprintf("dependency cycle: %s; after a full outage none of %s can start first", strings.Join(kinds, ", "), analysis.Plural(len(scc), "component")),
+			Message:     fmt.Sprintf("dependency cycle: %s; after a full outage none of %s can start first", strings.Join(listed, ", "), analysis.Plural(len(scc), "component")),
 			Location:    analysis.LocationOf(x.Deps[cycle[0]].Range),
 			Event:       "cold start",
 			BlastRadius: members,
