@@ -129,12 +129,18 @@ worsened findings at or above it; 2 bad input in the head, or bad usage.`,
 				case "json", "json-compact":
 					// json-compact: the same document without indentation
 					// (a diff has no shared blast radii).
-					enc := json.NewEncoder(w)
+					// Through the escaping writer, as check's JSON: DEL and
+					// the C1 controls of names are \u escapes.
+					jw := report.NewJSONWriter(w)
+					enc := json.NewEncoder(jw)
 					if format == "json" {
 						enc.SetIndent("", "  ")
 					}
 					enc.SetEscapeHTML(false)
-					return enc.Encode(res)
+					if err := enc.Encode(res); err != nil {
+						return err
+					}
+					return jw.Flush()
 				case "sarif":
 					return sarifreport.RenderWith(w, in, sarifreport.Options{ToolVersion: version, New: true})
 				case "markdown":

@@ -3,6 +3,7 @@ package graphviz
 import (
 	"bytes"
 	"encoding/json"
+	"github.com/faultline-dev/faultline/report"
 	"image/png"
 	"io"
 
@@ -49,13 +50,19 @@ func WritePNG(w io.Writer, v *View, opts PNGOptions) error {
 	return enc.Encode(w, img)
 }
 
-// WriteJSON writes the view itself: nodes with their marks, edges, clusters.
+// WriteJSON writes the view itself: nodes with their marks, edges, clusters;
+// through report.NewJSONWriter, as every JSON output (DEL and the C1 controls
+// of names as \u escapes).
 func WriteJSON(w io.Writer, v *View) error {
-	enc := json.NewEncoder(w)
+	jw := report.NewJSONWriter(w)
+	enc := json.NewEncoder(jw)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	return enc.Encode(struct {
+	if err := enc.Encode(struct {
 		Version int `json:"version"`
 		*View
-	}{1, v})
+	}{1, v}); err != nil {
+		return err
+	}
+	return jw.Flush()
 }
