@@ -394,12 +394,22 @@ func (e *entropy) keyOr(keyPEM *string) (any, error) {
 	return k, nil
 }
 
-func (e *entropy) genCA(now time.Time, cn string, days int, keyPEM *string) (certificate, error) {
+// keyAndTemplate is what every generated certificate starts from: its key (the
+// one given, or a new one from the stream) and its template.
+func (e *entropy) keyAndTemplate(now time.Time, cn string, ips, dns []any, days int, keyPEM *string) (any, *x509.Certificate, error) {
 	key, err := e.keyOr(keyPEM)
 	if err != nil {
-		return certificate{}, err
+		return nil, nil, err
 	}
-	tmpl, err := e.certTemplate(now, cn, nil, nil, days)
+	tmpl, err := e.certTemplate(now, cn, ips, dns, days)
+	if err != nil {
+		return nil, nil, err
+	}
+	return key, tmpl, nil
+}
+
+func (e *entropy) genCA(now time.Time, cn string, days int, keyPEM *string) (certificate, error) {
+	key, tmpl, err := e.keyAndTemplate(now, cn, nil, nil, days, keyPEM)
 	if err != nil {
 		return certificate{}, err
 	}
@@ -409,11 +419,7 @@ func (e *entropy) genCA(now time.Time, cn string, days int, keyPEM *string) (cer
 }
 
 func (e *entropy) genSelfSigned(now time.Time, cn string, ips, dns []any, days int, keyPEM *string) (certificate, error) {
-	key, err := e.keyOr(keyPEM)
-	if err != nil {
-		return certificate{}, err
-	}
-	tmpl, err := e.certTemplate(now, cn, ips, dns, days)
+	key, tmpl, err := e.keyAndTemplate(now, cn, ips, dns, days, keyPEM)
 	if err != nil {
 		return certificate{}, err
 	}
@@ -433,11 +439,7 @@ func (e *entropy) genSigned(now time.Time, cn string, ips, dns []any, days int, 
 	if err != nil {
 		return certificate{}, fmt.Errorf("error parsing private key: %s", err)
 	}
-	key, err := e.keyOr(keyPEM)
-	if err != nil {
-		return certificate{}, err
-	}
-	tmpl, err := e.certTemplate(now, cn, ips, dns, days)
+	key, tmpl, err := e.keyAndTemplate(now, cn, ips, dns, days, keyPEM)
 	if err != nil {
 		return certificate{}, err
 	}
