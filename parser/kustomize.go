@@ -373,32 +373,71 @@ type projectsRead struct {
 // nothing but list them (apiVersion, kind, resources; a directory resource
 // being such a kustomization too): kustomize build would output exactly their
 // objects, so they are read in place. ok is false for any other kustomization.
-func plainResources(rd *boundary.Reader, bnd, kfile string, src []byte, depth int) (files []string, ok bool) {
-	var k map[string]any
-	if depth > 8 || yaml.Unmarshal(src, &k) != nil {
-		return nil, false
+// A file reached twice (listed twice, under two spellings, or through two
+// directories) is added twice by kustomize build, which rejects the second
+// copy of its objects ("may not add resource with an already registered id"):
+// dup is then the second entry, and ok is false, so that the directory is
+// built and fails as kustomize build fails.
+func plainResources(rd *boundary.Reader, bnd, kfile string, src []byte, depth int) (files []string, dup *listedTwice, ok bool) {
+	seen := map[string]bool{}
+	files, dup, ok = plainList(rd, bnd, kfile, src, depth, seen)
+	return files, dup, ok && dup == nil
+}
+
+// listedTwice is a resource entry of a kustomization that names a file
+// already added to the build.
+type listedTwice struct {
+	kfile, entry string
+	line, col    int
+}
+
+func plainList(rd *boundary.Reader, bnd, kfile string, src []byte, depth int, seen map[string]bool) ([]string, *listedTwice, bool) {
+	var doc yaml.Node
+	if depth > 8 || yaml.Unmarshal(src, &doc) != nil || len(doc.Content) != 1 || doc.Content[0].Kind != yaml.MappingNode {
+		return nil, nil, false
 	}
-	for key := range k {
-		if key != "apiVersion" && key != "kind" && key != "resources" {
-			return nil, false
+	root := doc.Content[0]
+	var list *yaml.Node
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		switch root.Content[i].Value {
+		case "apiVersion", "kind":
+		case "resources":
+			list = root.Content[i+1]
+		default:
+			return nil, nil, false
 		}
 	}
-	list, _ := k["resources"].([]any)
+	if list != nil && list.Kind != yaml.SequenceNode && !(list.Kind == yaml.ScalarNode && list.Tag == "!!null") {
+		return nil, nil, false
+	}
+	var files []string
 	dir := filepath.Dir(kfile)
-	for _, e := range list {
-		s, isStr := e.(string)
-		if !isStr || isURL(s) {
-			return nil, false
+	var entries []*yaml.Node
+	if list != nil && list.Kind == yaml.SequenceNode {
+		entries = list.Content
+	}
+	for _, e := range entries {
+		if e.Kind != yaml.ScalarNode || e.Tag != "!!str" || isURL(e.Value) {
+			return nil, nil, false
 		}
+		s := e.Value
 		p := filepath.Join(dir, s)
 		info, err := os.Stat(p)
 		if err != nil {
-			return nil, false
+			return nil, nil, false
 		}
 		if inside, _, err := boundary.Within(bnd, p); err != nil || !inside {
-			return nil, false
+			return nil, nil, false
 		}
 		if !info.IsDir() {
+			id := p
+			if real, err := filepath.EvalSymlinks(p); err == nil {
+				id = real
+			}
+			if seen[id] {
+				return nil, &listedTwice{kfile: kfile, entry: s, line: e.Line, col: e.Column}, false
+			}
+			seen[id] = true
 			files = append(files, p)
 			continue
 		}
@@ -410,19 +449,47 @@ func plainResources(rd *boundary.Reader, bnd, kfile string, src []byte, depth in
 			}
 		}
 		if sub == "" {
-			return nil, false
+			return nil, nil, false
 		}
 		subSrc, err := rd.ReadFile(sub, bnd)
 		if err != nil {
-			return nil, false
+			return nil, nil, false
 		}
-		more, ok := plainResources(rd, bnd, sub, subSrc, depth+1)
+		more, dup, ok := plainList(rd, bnd, sub, subSrc, depth+1, seen)
+		if dup != nil {
+			if dup.kfile != kfile {
+				// The directory brings a file this kustomization already
+				// added: the entry to blame is the directory's, here.
+				dup = &listedTwice{kfile: kfile, entry: s, line: e.Line, col: e.Column}
+			}
+			return nil, dup, false
+		}
 		if !ok {
-			return nil, false
+			return nil, nil, false
 		}
 		files = append(files, more...)
 	}
-	return files, true
+	return files, nil, true
+}
+
+// atEntry points the failed build's error at the resource entry that names a
+// file a second time, and says so.
+func atEntry(diags hclv2.Diagnostics, dup *listedTwice) {
+	for _, d := range diags {
+		if d.Severity != hclv2.DiagError || d.Summary != "Kustomize build failed" {
+			continue
+		}
+		file := dup.kfile
+		if wd, err := os.Getwd(); err == nil {
+			if rel, err := filepath.Rel(wd, file); err == nil && !strings.HasPrefix(rel, "..") {
+				file = rel
+			}
+		}
+		start := hclv2.Pos{Line: dup.line, Column: dup.col}
+		end := hclv2.Pos{Line: dup.line, Column: dup.col + len(dup.entry)}
+		d.Subject = &hclv2.Range{Filename: file, Start: start, End: end}
+		d.Detail += fmt.Sprintf(" (%q adds a file this kustomization already added: kustomize build adds its objects twice and rejects the second copy.)", dup.entry)
+	}
 }
 
 // readProjects builds every Kustomize directory that is an overlay (one that
@@ -479,7 +546,8 @@ func readProjects(rd *boundary.Reader, projects []project, roots map[string]stri
 		if used[filepath.Clean(dir)] && p.input != "" {
 			continue // a base: read through the overlays that use it
 		}
-		if files, ok := plainResources(rd, roots[p.file], p.file, p.src, 0); ok {
+		files, dup, ok := plainResources(rd, roots[p.file], p.file, p.src, 0)
+		if ok {
 			for _, f := range files {
 				src, err := rd.ReadFile(f, roots[p.file])
 				if err != nil {
@@ -492,6 +560,9 @@ func readProjects(rd *boundary.Reader, projects []project, roots map[string]stri
 			continue
 		}
 		out, origins, diags := kustomizeBuild(rd, roots[p.file], dir)
+		if dup != nil && out == nil {
+			atEntry(diags, dup)
+		}
 		r.diags = append(r.diags, diags...)
 		if out == nil {
 			r.failed = append(r.failed, "the Kustomize directory "+dir)
