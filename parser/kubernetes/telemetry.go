@@ -48,11 +48,17 @@ func (u use) kind(def graph.EdgeKind) graph.EdgeKind {
 // DD_TRACE_AGENT_URL and DD_DOGSTATSD_*; STATSD_HOST; ELASTIC_APM_SERVER_URL;
 // SENTRY_DSN; NEW_RELIC_*; and the common spellings of a tracing or metrics
 // collector's address (COLLECTOR_SERVICE_ADDR, TRACING_ENDPOINT, …).
+//
+// FLAGD is no telemetry but is soft for the same reason: OpenFeature's flagd
+// provider (FLAGD_HOST, FLAGD_PORT, FLAGD_TARGET_URI) serves cached flags and
+// then errors when flagd is unreachable, and the OpenFeature SDK must never
+// throw from a flag evaluation: it returns the default value the caller gave
+// (specification, requirement 1.4.10). Losing flagd degrades, never downs.
 var telemetryWords = []string{
 	"OTEL", "OTLP", "JAEGER", "ZIPKIN", "STATSD", "DD_AGENT", "DD_TRACE", "DATADOG",
 	"ELASTIC_APM", "SENTRY", "NEW_RELIC", "NEWRELIC", "TRACING", "TRACER", "TELEMETRY",
 	"COLLECTOR", "FLUENT", "LOKI", "METRICS", "HONEYCOMB", "LIGHTSTEP", "PYROSCOPE", "PROFILER",
-	"XRAY", "PUSHGATEWAY", "GRAPHITE", "LOGSTASH", "INSTANA", "SIGNALFX",
+	"XRAY", "PUSHGATEWAY", "GRAPHITE", "LOGSTASH", "INSTANA", "SIGNALFX", "FLAGD",
 }
 
 // telemetryName reports whether a variable, key or flag name says that it
@@ -77,7 +83,9 @@ func telemetryName(name string) bool {
 // Prometheus Pushgateway, Elastic's APM Server and the AWS X-Ray daemon (UDP).
 // sinkContains may appear anywhere in a segment (a vendor's collector
 // distribution: splunk-otel-collector, aws-otel-collector); sinkSegments must
-// match a whole segment (grafana/alloy, not a database named alloydb…).
+// match a whole segment (grafana/alloy, not a database named alloydb…);
+// flagd (ghcr.io/open-feature/flagd) is the feature-flag daemon, soft as
+// telemetryWords says, and its UI (flagd-ui) is not.
 var (
 	sinkImages = []string{
 		"opentelemetry-collector", "otel-collector", "otelcol", "jaeger", "zipkin", "openzipkin",
@@ -85,7 +93,7 @@ var (
 		"graphite", "telegraf", "pushgateway", "apm-server", "aws-xray-daemon", "xray-daemon",
 	}
 	sinkContains = []string{"-otel-collector", "-opentelemetry-collector"}
-	sinkSegments = []string{"vector", "datadog-agent", "alloy"}
+	sinkSegments = []string{"vector", "datadog-agent", "alloy", "flagd"}
 )
 
 // telemetrySink reports whether workload o runs a telemetry sink: a segment of
