@@ -24,6 +24,7 @@ import (
 	"net"
 	"strings"
 	"time"
+	_ "time/tzdata" // named zones (dateInZone) read the same on every machine, with or without a system zone database
 
 	"github.com/Masterminds/sprig/v3"
 	"golang.org/x/crypto/blowfish"

@@ -83,6 +83,11 @@ func TestRandomFunctionsDeterministic(t *testing.T) {
 		{"now", `{{ now | date "2006-01-02T15:04:05Z07:00" }}`, matches(`^2026-03-04T05:06:07Z$`)},
 		{"date of a non-time is now", `{{ date "2006-01-02" "x" }} {{ htmlDate "x" }}`, matches(`^2026-03-04 2026-03-04$`)},
 		{"date in the machine's zone is UTC", `{{ date "15:04 MST" 0 }}`, matches(`^00:00 UTC$`)},
+		// The zone database is compiled in (time/tzdata): a named zone reads
+		// the same on a machine without /usr/share/zoneinfo (a scratch or
+		// distroless CI image) as on one with it.
+		{"dateInZone named zone", `{{ dateInZone "2006-01-02 15:04 MST" 0 "Asia/Tokyo" }}`, matches(`^1970-01-01 09:00 JST$`)},
+		{"dateInZone unknown zone is UTC", `{{ dateInZone "15:04 MST" 0 "Nowhere/Else" }}`, matches(`^00:00 UTC$`)},
 		{"ago", `{{ ago (now | dateModify "-90m") }}`, matches(`^1h30m0s$`)},
 		{"durationRound of a time", `{{ durationRound (now | dateModify "-50h") }}`, matches(`^2d$`)},
 		{"toDate", `{{ toDate "2006-01-02" "2024-05-06" | unixEpoch }}`, matches(`^1714953600$`)},
