@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Output comparison between two builds: runs `check --format json` (and text)
+# Output comparison between two builds: runs `check --format json` (and
+# json-compact and text; FORMATS chooses)
 # of the faultline built from BASE (a git revision, default main) and of the
 # working tree over the examples, every directory given as an argument (each
 # subdirectory of it is one input), and generated inputs of both native shapes
@@ -9,10 +10,12 @@
 #   scripts/compare.sh                                  # examples and generated inputs
 #   BASE=35ae510 scripts/compare.sh /path/to/corpora/kubernetes /path/to/corpora/terraform
 #   GEN_SIZES="1000 30000" scripts/compare.sh           # sizes of the generated inputs
+#   FORMATS="json" scripts/compare.sh                   # only these output formats
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BASE=${BASE:-main}
 GEN_SIZES=${GEN_SIZES:-"1000 20000"}
+FORMATS=${FORMATS:-"json json-compact text"}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/base-src"
@@ -31,18 +34,18 @@ for n in $GEN_SIZES; do
 done
 fail=0
 for in in "${inputs[@]}"; do
-  for fmt in json text; do
+  for fmt in $FORMATS; do
     for b in old new old2; do
       (cd "$(dirname "$in")" && FAULTLINE_MAX_FILE_SIZE=1GiB "$work/${b%2}" check "$(basename "$in")" --now 2026-01-01 --fail-on never --format "$fmt" >"$work/$b.out" 2>"$work/$b.err") || true
     done
     if cmp -s "$work/old.out" "$work/new.out" && cmp -s "$work/old.err" "$work/new.err"; then
-      printf 'same      %-6s %s (%s bytes)\n' "$fmt" "$in" "$(wc -c <"$work/new.out")"
+      printf 'same      %-12s %s (%s bytes)\n' "$fmt" "$in" "$(wc -c <"$work/new.out")"
     elif ! cmp -s "$work/old.out" "$work/old2.out"; then
       # Two runs of the base differ: the input exposes nondeterminism that
       # is not the change's; show it, do not count it.
-      printf 'UNSTABLE  %-6s %s (two runs of %s differ)\n' "$fmt" "$in" "$BASE"
+      printf 'UNSTABLE  %-12s %s (two runs of %s differ)\n' "$fmt" "$in" "$BASE"
     else
-      printf 'DIFFERENT %-6s %s\n' "$fmt" "$in"
+      printf 'DIFFERENT %-12s %s\n' "$fmt" "$in"
       diff "$work/old.out" "$work/new.out" | head -20 || true
       fail=1
     fi
