@@ -204,6 +204,13 @@ func (st *state) Finish(b *graph.Builder) hclv2.Diagnostics {
 		}
 	}
 	m.scaling(st.objs)
+	var services []*object
+	for _, o := range st.objs {
+		if o.service != nil {
+			services = append(services, o)
+		}
+	}
+	m.chooseMains(services)
 	for _, o := range m.workloads {
 		m.addWorkload(o)
 	}
@@ -306,7 +313,9 @@ func kindOf(o *object) string {
 	}
 	img := o.workload.mainImage()
 	switch {
-	case img == "":
+	case img == "" || strings.Contains(img, "exporter"):
+		// A metrics exporter (postgres-exporter, redis_exporter) serves
+		// metrics about the system it names; it is not that system.
 		return "service"
 	case anyIn(img, "redis", "memcached", "valkey", "keydb", "dragonfly", "hazelcast"):
 		return "cache"
@@ -330,11 +339,14 @@ func anyIn(s string, subs ...string) bool {
 	return false
 }
 
-// mainImage is the repository name of the first container's image (an init
-// container's only when there is no other), lower case, without registry, tag
-// or digest: a busybox that waits for the database does not make a workload a
-// shell.
+// mainImage is the repository name of the main container's image
+// (containers.go), lower case, without registry, tag or digest: a busybox
+// that waits for the database does not make a workload a shell, nor does a
+// kube-rbac-proxy in front of a manager make it a proxy.
 func (w *workload) mainImage() string {
+	if c := w.mainContainer(); c != nil {
+		return imageRepo(c.image)
+	}
 	images := w.images
 	if len(images) == 0 {
 		images = w.initImages
@@ -342,17 +354,7 @@ func (w *workload) mainImage() string {
 	if len(images) == 0 {
 		return ""
 	}
-	img := strings.ToLower(images[0])
-	if i := strings.IndexByte(img, '@'); i >= 0 {
-		img = img[:i]
-	}
-	if i := strings.LastIndexByte(img, '/'); i >= 0 {
-		img = img[i+1:]
-	}
-	if i := strings.IndexByte(img, ':'); i >= 0 {
-		img = img[:i]
-	}
-	return img
+	return imageRepo(images[0])
 }
 
 // quorumSystem reports whether a StatefulSet runs a consensus system whose
@@ -689,6 +691,9 @@ func (m *model) workloadEdges(o *object) {
 		kind := graph.Requires
 		if rf.init {
 			kind = graph.Bootstrap
+		}
+		if rf.use == useDefault && w.telemetrySidecar(rf.ctr) {
+			rf.use = useSoft // a log shipper's or exporter's destination, beside the app
 		}
 		m.refEdges(o, rf, kind)
 	}

@@ -52,6 +52,7 @@ type ref struct {
 	value string
 	where string // "env CART_SERVICE_ADDR", "args", "ConfigMap shop/cfg key DB_URL"
 	init  bool   // from an init container: needed to start, not to run
+	ctr   int    // the index of its container in workload.containers; -1 for none
 	key   string // the ConfigMap or Secret key that holds it
 	use   use    // telemetry (soft) or a scrape target (monitors); else requires
 	addrs []addrRef
@@ -70,7 +71,7 @@ func (r *reader) mkRef(value, where string, n *yaml.Node, init, hint bool) (ref,
 	if len(as) == 0 {
 		return ref{}, false
 	}
-	rf := ref{value: value, where: where, init: init, addrs: make([]addrRef, len(as))}
+	rf := ref{value: value, where: where, init: init, ctr: -1, addrs: make([]addrRef, len(as))}
 	for i, a := range as {
 		rf.addrs[i] = addrRef{address: a}
 	}
@@ -103,6 +104,8 @@ type workload struct {
 	claimTemplate []claimTemplate
 	images        []string // the containers' images, in order
 	initImages    []string // the init containers'
+	containers    []container
+	main          int // the index of the main container in containers (mainContainer), -1 for none
 
 	pooled      bool   // its replicas are the sum of pool resources'
 	sentinel    bool   // a container runs Redis Sentinel
@@ -112,6 +115,19 @@ type workload struct {
 	hpa, pdb    *object
 	emptyDir    bool
 	hostPath    bool
+}
+
+// container is one container of a pod template.
+type container struct {
+	name, image string
+	ports       []containerPort
+	init        bool // an init container
+	sidecar     bool // a native sidecar: an init container with restartPolicy Always, which runs beside the others
+}
+
+type containerPort struct {
+	name string
+	port int
 }
 
 type claimTemplate struct {
@@ -138,7 +154,15 @@ type service struct {
 	headless     bool
 	externalName string
 	externalRng  graph.Range
-	ports        []string // the ports' names
+	ports        []servicePort
+}
+
+// servicePort is a port of a Service: its name, number and protocol, and
+// the pods' port it sends to (targetPort: a number or a container port's
+// name; the port's number when unset).
+type servicePort struct {
+	name, target, protocol string
+	port                   int
 }
 
 type configData struct {
@@ -297,6 +321,7 @@ func (r *reader) workload(o *object, doc *yaml.Node) {
 // podSpec reads containers, volumes and scheduling rules.
 func (r *reader) podSpec(o *object, w *workload, spec *yaml.Node) {
 	w.envVars = map[string]string{}
+	w.main = -1
 	for _, group := range []string{"initContainers", "containers"} {
 		for _, c := range items(field(spec, group)) {
 			r.container(o, w, c, group == "initContainers")
@@ -355,7 +380,29 @@ func hintsAddress(name string) bool {
 }
 
 func (r *reader) container(o *object, w *workload, c *yaml.Node, init bool) {
-	if !init {
+	ct := container{init: init}
+	ct.name, _ = str(field(c, "name"))
+	ct.image, _ = str(field(c, "image"))
+	if policy, _ := str(field(c, "restartPolicy")); init && policy == "Always" {
+		// A native sidecar (Kubernetes 1.28+): started before the containers
+		// and kept running beside them, for the pod's whole life.
+		ct.sidecar, init = true, false
+	}
+	for _, p := range items(field(c, "ports")) {
+		var cp containerPort
+		cp.name, _ = str(field(p, "name"))
+		cp.port, _ = intOf(field(p, "containerPort"))
+		ct.ports = append(ct.ports, cp)
+	}
+	idx := len(w.containers)
+	w.containers = append(w.containers, ct)
+	refs := len(w.refs)
+	defer func() {
+		for i := refs; i < len(w.refs); i++ {
+			w.refs[i].ctr = idx
+		}
+	}()
+	if !ct.init {
 		name, _ := str(field(c, "name"))
 		img, _ := str(field(c, "image"))
 		sentinel := strings.Contains(name, "sentinel") || strings.Contains(img, "sentinel")
@@ -369,7 +416,7 @@ func (r *reader) container(o *object, w *workload, c *yaml.Node, init bool) {
 		w.sentinel = w.sentinel || sentinel && strings.Contains(strings.ToLower(img), "redis")
 	}
 	if img, ok := str(field(c, "image")); ok {
-		if init {
+		if ct.init {
 			w.initImages = append(w.initImages, img)
 		} else {
 			w.images = append(w.images, img)
@@ -554,8 +601,17 @@ func (r *reader) service(o *object, doc *yaml.Node) {
 		s.externalRng = r.rng(n)
 	}
 	for _, p := range items(field(spec, "ports")) {
-		name, _ := str(field(p, "name"))
-		s.ports = append(s.ports, name)
+		sp := servicePort{protocol: "TCP"}
+		sp.name, _ = str(field(p, "name"))
+		sp.port, _ = intOf(field(p, "port"))
+		if proto, ok := str(field(p, "protocol")); ok && proto != "" {
+			sp.protocol = strings.ToUpper(proto)
+		}
+		sp.target, _ = str(field(p, "targetPort"))
+		if sp.target == "" {
+			sp.target = strconv.Itoa(sp.port)
+		}
+		s.ports = append(s.ports, sp)
 	}
 }
 

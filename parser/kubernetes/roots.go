@@ -32,7 +32,7 @@ func metricsOnly(o *object) bool {
 		return false
 	}
 	for _, p := range o.service.ports {
-		if !strings.Contains(p, "metrics") {
+		if !strings.Contains(p.name, "metrics") {
 			return false
 		}
 	}

@@ -96,14 +96,27 @@ var (
 	sinkSegments = []string{"vector", "datadog-agent", "alloy", "flagd"}
 )
 
-// telemetrySink reports whether workload o runs a telemetry sink: a segment of
-// its first container's image path ("otel/opentelemetry-collector-contrib",
-// "jaegertracing/all-in-one", "timberio/vector", "datadog/agent").
+// telemetrySink reports whether workload o runs a telemetry sink: its main
+// container (containers.go) does, and a log shipper beside an application
+// does not make the application one.
 func telemetrySink(o *object) bool {
-	if o.workload == nil || len(o.workload.images) == 0 {
+	if o.workload == nil {
 		return false
 	}
-	img := strings.ToLower(o.workload.images[0])
+	if c := o.workload.mainContainer(); c != nil {
+		return imageSink(c.image)
+	}
+	if len(o.workload.images) > 0 {
+		return imageSink(o.workload.images[0])
+	}
+	return false
+}
+
+// imageSink reports whether an image is a telemetry sink's: a segment of its
+// path ("otel/opentelemetry-collector-contrib", "jaegertracing/all-in-one",
+// "timberio/vector", "datadog/agent").
+func imageSink(image string) bool {
+	img := strings.ToLower(image)
 	if i := strings.IndexByte(img, '@'); i >= 0 {
 		img = img[:i]
 	}
