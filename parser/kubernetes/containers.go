@@ -25,7 +25,9 @@ import (
 //     collector beside a reloader is; a pod of helpers only keeps them all.
 //  3. Among those, the first whose port a Service that selects the pod targets
 //     (targetPort by name, or by a number a container port declares); else the
-//     first of them.
+//     first of them. A port for a scraper does not count: one named for
+//     metrics, one a ServiceMonitor scrapes, any port of a Service named for
+//     metrics (roots.go) — an exporter beside the app is what they target.
 
 // container roles, in the order the main container is chosen.
 const (
@@ -109,7 +111,7 @@ func (c container) serves(target string) bool {
 // chooseMains sets the main container of every workload (see above). The
 // Services that select a workload are looked up only for the workloads that
 // have more than one candidate.
-func (m *model) chooseMains(services []*object) {
+func (m *model) chooseMains(services, monitors []*object) {
 	var open map[*object][]int
 	for _, o := range m.workloads {
 		w := o.workload
@@ -132,18 +134,26 @@ func (m *model) chooseMains(services []*object) {
 	}
 	chosen := map[*object]bool{}
 	for _, s := range services {
-		if len(s.service.selector) == 0 || s.service.externalName != "" {
+		if len(s.service.selector) == 0 || s.service.externalName != "" || metricsName(s.name) {
 			continue
 		}
+		var scrapers []*scrapeMonitor
+		looked := false
 		sel, pod := podSelector(s.service.selector)
 		for _, o := range m.candidates(s.namespace, sel) {
 			cands, ok := open[o]
 			if !ok || chosen[o] || !sel.matches(o.workload.podLabels) || !pod.of(o) {
 				continue
 			}
+			if !looked {
+				scrapers, looked = scrapersOf(s, monitors), true
+			}
 		found:
 			for _, i := range cands {
 				for _, p := range s.service.ports {
+					if strings.Contains(p.name, "metrics") || scraped(scrapers, p) {
+						continue
+					}
 					if o.workload.containers[i].serves(p.target) {
 						o.workload.main, chosen[o] = i, true
 						break found

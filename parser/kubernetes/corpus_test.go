@@ -310,7 +310,10 @@ func TestArgoCD(t *testing.T) {
 // prometheus-k8s through its datasource. node-exporter is a DaemonSet: one pod
 // per node, no single point of failure. The exporters' Services
 // (kube-state-metrics, node-exporter, blackbox-exporter) serve metrics only
-// and are no entrypoints; the workloads behind them are. The one-replica
+// and are no entrypoints; the workloads behind them are. So is the
+// prometheus-operator Service, whose only port goes to the kube-rbac-proxy
+// beside the operator; Grafana's, Prometheus's and Alertmanager's Services are
+// scraped too, but on the port that serves their users: entrypoints. The one-replica
 // Grafana, operator, kube-state-metrics and blackbox exporter are single points
 // of failure.
 func TestKubePrometheus(t *testing.T) {

@@ -80,6 +80,8 @@ type model struct {
 	byID       map[string]*graph.Component
 	backends   map[string][]*object
 	selectedBy map[*object][]*object // workload -> the Services that select it
+	selects    map[*object][]*object // Service -> the workloads it selects by label
+	monitors   []*object             // the ServiceMonitors and PodMonitors
 	deps       map[depKey]bool
 	calls      map[string]*graph.Call // target Service ID -> Istio call attributes of the mesh (sidecars)
 	// routeCalls are the call attributes of a gateway-bound VirtualService's
@@ -144,7 +146,7 @@ func (st *state) Finish(b *graph.Builder) hclv2.Diagnostics {
 	m := &model{
 		b: b, services: map[string]*object{}, byKindKey: map[string]*object{},
 		configs: map[string]*object{}, pvcs: map[string]*object{}, added: map[string]bool{}, byID: map[string]*graph.Component{},
-		backends: map[string][]*object{}, selectedBy: map[*object][]*object{},
+		backends: map[string][]*object{}, selectedBy: map[*object][]*object{}, selects: map[*object][]*object{},
 		deps: map[depKey]bool{}, calls: map[string]*graph.Call{}, routeCalls: map[[2]string]*graph.Call{}, callRng: map[string]graph.Range{},
 	}
 	m.managedTLS = map[string]bool{}
@@ -209,8 +211,11 @@ func (st *state) Finish(b *graph.Builder) hclv2.Diagnostics {
 		if o.service != nil {
 			services = append(services, o)
 		}
+		if o.monitor != nil {
+			m.monitors = append(m.monitors, o)
+		}
 	}
-	m.chooseMains(services)
+	m.chooseMains(services, m.monitors)
 	for _, o := range m.workloads {
 		m.addWorkload(o)
 	}
@@ -522,6 +527,7 @@ func (m *model) addService(o *object) {
 			m.selectedBy[w] = append(m.selectedBy[w], o)
 		}
 	}
+	m.selects[o] = selected
 	if sub, ok := m.backends[id]; ok {
 		selected = sub // an Istio route sends all traffic to these subsets
 	}

@@ -245,6 +245,29 @@ type scrapeMonitor struct {
 	anyNS      bool
 	namespaces []string
 	rng        graph.Range
+	// endpoints are the ports a ServiceMonitor scrapes: each endpoint's port
+	// (a Service port's name) or targetPort (the pods' port); an endpoint
+	// that names neither scrapes every port.
+	endpoints []monitorEndpoint
+}
+
+type monitorEndpoint struct {
+	port, targetPort string
+}
+
+// scrapes reports whether the monitor's endpoints scrape Service port p.
+func (sm *scrapeMonitor) scrapes(p servicePort) bool {
+	for _, e := range sm.endpoints {
+		switch {
+		case e.port == "" && e.targetPort == "":
+			return true
+		case e.port != "" && e.port == p.name:
+			return true
+		case e.port == "" && e.targetPort == p.target:
+			return true
+		}
+	}
+	return false
 }
 
 // monitorSelectors are a Prometheus's serviceMonitorSelector and
@@ -269,6 +292,14 @@ func (r *reader) scrapeMonitor(o *object, doc *yaml.Node) {
 	for _, n := range items(field(ns, "matchNames")) {
 		if s, ok := str(n); ok {
 			sm.namespaces = append(sm.namespaces, s)
+		}
+	}
+	if !sm.pods {
+		for _, e := range items(field(spec, "endpoints")) {
+			var me monitorEndpoint
+			me.port, _ = str(field(e, "port"))
+			me.targetPort, _ = str(field(e, "targetPort"))
+			sm.endpoints = append(sm.endpoints, me)
 		}
 	}
 	o.monitor = sm

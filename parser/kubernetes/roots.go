@@ -1,6 +1,7 @@
 package kubernetes
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/faultline-dev/faultline/graph"
@@ -18,21 +19,97 @@ import (
 // (a load generator, a batch job) and is no root. The configuration's
 // entrypoints replace all of this.
 
-// metricsOnly reports whether a Service serves only metrics: its name ends in
-// -metrics or -exporter, or every port it declares is named for metrics
-// (metrics, http-metrics, https-metrics, metrics-main, …).
-func metricsOnly(o *object) bool {
+// metricsOnly reports whether a Service serves only metrics: its name says
+// so (it ends in -metrics, -metrics-service, -metrics-svc or -exporter:
+// kubebuilder's controller-manager-metrics-service), or it has ports and
+// every one is a metrics port. A port is one when its name says so
+// (metrics, http-metrics, https-metrics, metrics-main, …), or when, in every
+// workload the Service selects, it sends to a port that is named for metrics
+// or that belongs to a container beside the main one (containers.go) that
+// exists for metrics: a kube-rbac-proxy (a proxy that guards a /metrics
+// endpoint: kube-prometheus and the kubebuilder scaffolds up to v4 put it in
+// front of their metrics) or a metrics exporter; or, when a ServiceMonitor
+// that selects the Service scrapes the port (its endpoints name it, or its
+// targetPort; an endpoint that names neither scrapes them all), to a port of
+// any container beside the main one. Being scraped alone is not enough:
+// Grafana, Prometheus and Alertmanager are scraped on the port that serves
+// their users.
+func (m *model) metricsOnly(o *object, monitors []*object) bool {
 	if o.service == nil {
 		return false
 	}
-	if strings.HasSuffix(o.name, "-metrics") || strings.HasSuffix(o.name, "-exporter") {
+	if metricsName(o.name) {
 		return true
 	}
 	if len(o.service.ports) == 0 {
 		return false
 	}
+	scrapers := scrapersOf(o, monitors)
 	for _, p := range o.service.ports {
-		if !strings.Contains(p.name, "metrics") {
+		if !strings.Contains(p.name, "metrics") && !m.metricsTarget(o, p, scraped(scrapers, p)) {
+			return false
+		}
+	}
+	return true
+}
+
+// metricsName reports whether a Service's name says that it serves metrics.
+func metricsName(name string) bool {
+	for _, suffix := range []string{"-metrics", "-metrics-service", "-metrics-svc", "-exporter"} {
+		if strings.HasSuffix(name, suffix) {
+			return true
+		}
+	}
+	return false
+}
+
+// scrapersOf returns the ServiceMonitors that select Service o.
+func scrapersOf(o *object, monitors []*object) []*scrapeMonitor {
+	var out []*scrapeMonitor
+	for _, mo := range monitors {
+		if sm := mo.monitor; !sm.pods && sm.inNamespace(mo.namespace, o.namespace) && sm.selector.matches(o.labels) {
+			out = append(out, sm)
+		}
+	}
+	return out
+}
+
+func scraped(scrapers []*scrapeMonitor, p servicePort) bool {
+	for _, sm := range scrapers {
+		if sm.scrapes(p) {
+			return true
+		}
+	}
+	return false
+}
+
+// metricsTarget reports whether Service port p sends, in every workload the
+// Service selects, to a metrics port (see metricsOnly); scraped says that a
+// ServiceMonitor scrapes it.
+func (m *model) metricsTarget(o *object, p servicePort, scraped bool) bool {
+	selected := m.selects[o]
+	if len(selected) == 0 {
+		return false
+	}
+	for _, wo := range selected {
+		w, found := wo.workload, false
+		for i, c := range w.containers {
+			if c.init && !c.sidecar {
+				continue
+			}
+			for _, cp := range c.ports {
+				if !(cp.name != "" && cp.name == p.target || cp.port > 0 && strconv.Itoa(cp.port) == p.target) {
+					continue
+				}
+				repo := imageRepo(c.image)
+				beside := i != w.main
+				if strings.Contains(cp.name, "metrics") ||
+					beside && (scraped || strings.HasPrefix(repo, "kube-rbac-proxy") || strings.Contains(repo, "exporter")) {
+					found = true
+				}
+			}
+		}
+		if !found {
 			return false
 		}
 	}
@@ -57,7 +134,7 @@ func (m *model) markRoots(objs []*object) {
 	usedOtherwise := map[string]bool{} // an edge from something other than a metrics-only Service
 	metricsSvc := map[string]bool{}
 	for _, o := range objs {
-		if o.service != nil && metricsOnly(o) {
+		if o.service != nil && m.metricsOnly(o, m.monitors) {
 			metricsSvc[o.id()] = true
 		}
 	}
