@@ -8,6 +8,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/ext/typeexpr"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
 
@@ -259,7 +260,70 @@ func (sc *scope) eval(expr hcl.Expression) cty.Value {
 		mi.l.diags = append(mi.l.diags, diags...)
 		return cty.DynamicVal
 	}
-	return v
+	return zoneAt(expr, ctx, v)
+}
+
+// zoneAt marks v, the unknown value of an index into a list of availability
+// zones (data.aws_availability_zones.x.names[count.index], or through a local
+// or variable holding that list), as the zone at that index: the list holds
+// each zone once, and an index past its end fails the apply, so that two
+// instances that index it at different places are in different zones. It
+// returns v unchanged for any other expression. element() is not read: it
+// wraps around the list's length, which is unknown until apply.
+func zoneAt(expr hcl.Expression, ctx *hcl.EvalContext, v cty.Value) cty.Value {
+	uv, marks := v.Unmark()
+	if uv.IsKnown() || len(marks) == 0 {
+		return v
+	}
+	for m := range marks {
+		if _, ok := m.(zoneSlot); ok {
+			return v
+		}
+	}
+	list := zoneList(marks)
+	if list == "" {
+		return v
+	}
+	for {
+		switch e := expr.(type) {
+		case *hclsyntax.TemplateWrapExpr:
+			expr = e.Wrapped
+			continue
+		case *hclsyntax.ParenthesesExpr:
+			expr = e.Expression
+			continue
+		}
+		break
+	}
+	var key cty.Value
+	switch e := expr.(type) {
+	case *hclsyntax.IndexExpr:
+		if _, ok := e.Collection.(*hclsyntax.ScopeTraversalExpr); !ok {
+			return v
+		}
+		k, diags := e.Key.Value(ctx)
+		if diags.HasErrors() {
+			return v
+		}
+		key = k
+	case *hclsyntax.ScopeTraversalExpr:
+		n := len(e.Traversal)
+		if n < 2 {
+			return v
+		}
+		ti, ok := e.Traversal[n-1].(hcl.TraverseIndex)
+		if !ok {
+			return v
+		}
+		key = ti.Key
+	default:
+		return v
+	}
+	var i int
+	if k, err := convert.Convert(key, cty.Number); err != nil || gocty(k, &i) != nil || i < 0 || i > maxInstances {
+		return v
+	}
+	return v.Mark(zoneSlot{List: list, Index: i})
 }
 
 // safeValue evaluates expr, turning a panic in a function into a diagnostic:

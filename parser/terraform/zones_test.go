@@ -13,7 +13,11 @@ import (
 // TestZonesFromDataSource: subnets placed by a slice of
 // data.aws_availability_zones are in distinct zones whose names are unknown:
 // they get symbolic zones (never invented names) and no unknown-placement
-// warning; an unsliced index into the list stays unknown.
+// warning. So do instances that index the list itself at distinct places
+// (names[count.index], as the provider's examples write it, directly or
+// through a local): the list holds each zone once and an index past its end
+// fails the apply. element() wraps around the list's unknown length: its
+// zones stay unknown.
 func TestZonesFromDataSource(t *testing.T) {
 	dir := t.TempDir()
 	src := `data "aws_availability_zones" "available" {}
@@ -27,6 +31,22 @@ resource "aws_subnet" "sliced" {
 resource "aws_subnet" "indexed" {
   count             = 2
   availability_zone = data.aws_availability_zones.available.names[count.index]
+}
+
+locals { all = data.aws_availability_zones.available.names }
+
+resource "aws_subnet" "via_local" {
+  count             = 2
+  availability_zone = "${local.all[count.index]}"
+}
+
+resource "aws_subnet" "literal" {
+  availability_zone = data.aws_availability_zones.available.names[1]
+}
+
+resource "aws_subnet" "wrapped" {
+  count             = 2
+  availability_zone = element(data.aws_availability_zones.available.names, count.index)
 }
 `
 	must(t, os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644))
@@ -42,13 +62,23 @@ resource "aws_subnet" "indexed" {
 	if len(sliced.UnknownPlacement) > 0 || len(sliced.Unknowns) != 1 {
 		t.Errorf("sliced: unknown placement %v, unknowns %q; want none and one note", sliced.UnknownPlacement, sliced.Unknowns)
 	}
-	indexed := m.Component("aws_subnet.indexed")
-	if indexed.Placement["zone"] != nil || len(indexed.UnknownPlacement) == 0 {
-		t.Errorf("indexed: zones %v, unknown placement %v; want unknown", indexed.Placement["zone"], indexed.UnknownPlacement)
+	for id, want := range map[string][]string{
+		"aws_subnet.indexed":   want[:2],
+		"aws_subnet.via_local": want[:2],
+		"aws_subnet.literal":   want[1:2],
+	} {
+		c := m.Component(id)
+		if diff := cmp.Diff(want, c.Placement["zone"]); diff != "" || len(c.UnknownPlacement) > 0 {
+			t.Errorf("%s: unknown placement %v, zones (-want +got):\n%s", id, c.UnknownPlacement, diff)
+		}
+	}
+	wrapped := m.Component("aws_subnet.wrapped")
+	if wrapped.Placement["zone"] != nil || len(wrapped.UnknownPlacement) == 0 {
+		t.Errorf("wrapped: zones %v, unknown placement %v; want unknown", wrapped.Placement["zone"], wrapped.UnknownPlacement)
 	}
 	got, _ := check(t, []string{dir}, parser.Options{})
 	if diff := cmp.Diff([]string{
-		"unknown-placement aws_subnet.indexed one zone holding every instance of aws_subnet.indexed main.tf:9",
+		"unknown-placement aws_subnet.wrapped one zone holding every instance of aws_subnet.wrapped main.tf:25",
 	}, keep(got, "unknown-placement", "shared-domain", "spof")); diff != "" {
 		t.Errorf("findings (-want +got):\n%s", diff)
 	}
