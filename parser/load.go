@@ -442,7 +442,7 @@ func LoadAll(paths []string, opts Options) *Result {
 		}
 		for _, pf := range pending {
 			if d := pr.holder(pf.w.file); d != "" && !plain[pf.w.file] {
-				skipped = append(skipped, Skipped{File: pf.w.file, Reason: "beneath " + d + ", a Kustomize directory or Helm chart read as a whole, which does not use it as a manifest"})
+				skipped = append(skipped, Skipped{File: pf.w.file, Reason: "beneath " + d + ", a Kustomize directory or Helm chart read as a whole: its build or rendering reads the file, if it uses it, not the walk"})
 			}
 		}
 		pending = slices.DeleteFunc(pending, func(pf pendingFile) bool { return inProject(pf.w.file) })
@@ -513,11 +513,14 @@ func nothingToAnalyze(paths, read []string, skipped []Skipped) *hclv2.Diagnostic
 		found = append(found, "read no file")
 	}
 	tools := map[string]int{}
-	other := 0
+	other, beneath := 0, 0
 	for _, s := range skipped {
-		if s.Tool != "" {
+		switch {
+		case s.Tool != "":
 			tools[s.Tool]++
-		} else {
+		case strings.HasPrefix(s.Reason, "beneath "):
+			beneath++
+		default:
 			other++
 		}
 	}
@@ -528,6 +531,9 @@ func nothingToAnalyze(paths, read []string, skipped []Skipped) *hclv2.Diagnostic
 	sort.Strings(names)
 	for _, t := range names {
 		found = append(found, fmt.Sprintf("skipped %s of %s", plural(tools[t], "HCL file"), t))
+	}
+	if beneath > 0 {
+		found = append(found, fmt.Sprintf("left %s to the Kustomize directories and Helm charts that hold them (-v lists them)", plural(beneath, "file")))
 	}
 	if other > 0 {
 		found = append(found, fmt.Sprintf("skipped %s that hold no Kubernetes object (-v lists them)", plural(other, "YAML or JSON file")))
