@@ -83,3 +83,34 @@ resource "aws_subnet" "wrapped" {
 		t.Errorf("findings (-want +got):\n%s", diff)
 	}
 }
+
+// TestUnplacedInstances: instances of a zonal resource that name no zone and
+// no subnet (count = 3 on an aws_instance, as Terraform: Up & Running's
+// multiple-ec2-instances writes it) run where the provider puts them, all in
+// one zone as likely as not: unknown placement, not a spread. A Multi-AZ
+// database names no zone either, but AWS puts its standby in another zone:
+// no warning.
+func TestUnplacedInstances(t *testing.T) {
+	dir := t.TempDir()
+	src := `provider "aws" { region = "us-east-2" }
+
+resource "aws_instance" "example_1" {
+  count         = 3
+  ami           = "ami-0c55b159cbfafe1f0"
+  instance_type = "t2.micro"
+}
+
+resource "aws_db_instance" "pair" {
+  count          = 2
+  multi_az       = true
+  instance_class = "db.t3.micro"
+}
+`
+	must(t, os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644))
+	got, _ := check(t, []string{dir}, parser.Options{})
+	if diff := cmp.Diff([]string{
+		"unknown-placement aws_instance.example_1 one zone holding every instance of aws_instance.example_1 main.tf:3",
+	}, keep(got, "unknown-placement", "shared-domain", "spof")); diff != "" {
+		t.Errorf("findings (-want +got):\n%s", diff)
+	}
+}
