@@ -628,3 +628,55 @@ resource "aws_db_instance" "replica" {
 		t.Errorf("findings (-want +got):\n%s", diff)
 	}
 }
+
+// TestCloudSQLReadReplicaIsSoft: a Cloud SQL read replica names its primary in
+// master_instance_name; like an RDS read replica it keeps serving reads when
+// the primary fails (replication stops; Google documents promoting it), so the
+// edge is soft and the replica is no part of the primary's blast radius. The
+// configuration is Google's terraform-docs-samples
+// cloud_sql/mysql_instance_replica (Apache-2.0), abridged.
+func TestCloudSQLReadReplicaIsSoft(t *testing.T) {
+	dir := t.TempDir()
+	src := `resource "google_sql_database_instance" "primary" {
+  name             = "mysql-primary-instance-name"
+  region           = "europe-west4"
+  database_version = "MYSQL_8_0"
+  settings {
+    tier = "db-n1-standard-2"
+  }
+}
+
+resource "google_sql_database_instance" "read_replica" {
+  name                 = "mysql-replica-instance-name"
+  master_instance_name = google_sql_database_instance.primary.name
+  region               = "europe-west4"
+  database_version     = "MYSQL_8_0"
+  replica_configuration {
+    failover_target = false
+  }
+  settings {
+    tier              = "db-n1-standard-2"
+    availability_type = "ZONAL"
+  }
+}
+`
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	m, _, _ := parser.LoadWith([]string{dir}, parser.Options{})
+	var kinds []string
+	for _, d := range m.Dependencies {
+		kinds = append(kinds, fmt.Sprintf("%s %s %s", d.From, d.Kind, d.To))
+	}
+	if want := []string{"google_sql_database_instance.read_replica soft google_sql_database_instance.primary"}; !slices.Equal(kinds, want) {
+		t.Errorf("edges = %q, want %q", kinds, want)
+	}
+	got, _ := check(t, []string{dir}, parser.Options{})
+	want := []string{
+		"spof google_sql_database_instance.primary instance of google_sql_database_instance.primary main.tf:1",
+		"spof google_sql_database_instance.read_replica instance of google_sql_database_instance.read_replica main.tf:10",
+	}
+	if diff := cmp.Diff(want, keep(got, "spof", "shared-domain")); diff != "" {
+		t.Errorf("findings (-want +got):\n%s", diff)
+	}
+}
