@@ -41,6 +41,14 @@ const expansionFactor = 4
 // pass limit bytes it stops and returns ok false with the name of the
 // variable whose value crossed it.
 func expand(s string, vars map[string]string, limit int) (out string, over string, ok bool) {
+	return expandLinks(s, vars, nil, limit)
+}
+
+// expandLinks is expand where link, when not nil, says which unknown
+// variables may be a Service's (servicelinks.go): each is replaced by
+// linkMark, its name, linkMark, for the model to fill in once the Services
+// are known (or to put back as written).
+func expandLinks(s string, vars map[string]string, link func(string) bool, limit int) (out string, over string, ok bool) {
 	if strings.IndexByte(s, '$') < 0 {
 		return s, "", true
 	}
@@ -74,6 +82,10 @@ func expand(s string, vars map[string]string, limit int) (out string, over strin
 				}
 				b.WriteString(v)
 				last = name
+			} else if link != nil && link(name) {
+				b.WriteByte(linkMark)
+				b.WriteString(name)
+				b.WriteByte(linkMark)
 			} else {
 				b.WriteString(s[i : i+3+j])
 			}
@@ -94,6 +106,27 @@ type expander struct {
 	r         *reader
 	container string
 	vars      map[string]string
+	// links is set when the container gets its namespace's Service
+	// variables (servicelinks.go); unknown holds the names declared with a
+	// value the manifests do not give (valueFrom), which hide a Service's.
+	links   bool
+	unknown map[string]bool
+}
+
+func (e *expander) setUnknown(name string, unknown bool) {
+	switch {
+	case unknown && e.unknown == nil:
+		e.unknown = map[string]bool{name: true}
+	case unknown:
+		e.unknown[name] = true
+	default:
+		delete(e.unknown, name)
+	}
+}
+
+// link reports whether $(name), unknown, may be a Service's variable.
+func (e *expander) link(name string) bool {
+	return !e.unknown[name] && serviceVar(name)
 }
 
 // expand expands s, the value of scalar n (what says which value: "env X",
@@ -107,7 +140,11 @@ type expander struct {
 func (e *expander) expand(s, what string, n *yaml.Node) (string, bool) {
 	valueLimit := max(maxExpandedValue, len(s))
 	limit := min(valueLimit, len(s)+e.r.expansionLeft)
-	out, over, ok := expand(s, e.vars, limit)
+	var link func(string) bool
+	if e.links {
+		link = e.link
+	}
+	out, over, ok := expandLinks(s, e.vars, link, limit)
 	switch {
 	case ok:
 		if grown := len(out) - len(s); grown > 0 {

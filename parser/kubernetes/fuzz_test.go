@@ -21,6 +21,38 @@ func FuzzKubernetes(f *testing.F) {
 		}
 		f.Add(src, false)
 	}
+	// Multi-container pods (main container, sidecars, metrics Services) and
+	// Service variables ($(NAME_SERVICE_HOST)).
+	f.Add([]byte(`apiVersion: v1
+kind: Service
+metadata: {name: redis, namespace: shop}
+spec: {selector: {app: redis}, ports: [{name: https, port: 8443, targetPort: https}]}
+---
+apiVersion: monitoring.coreos.com/v1
+kind: ServiceMonitor
+metadata: {name: redis, namespace: shop}
+spec: {selector: {matchLabels: {app: redis}}, endpoints: [{port: https}, {targetPort: 9121}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: redis, namespace: shop}
+spec:
+  selector: {matchLabels: {app: redis}}
+  template:
+    metadata: {labels: {app: redis}}
+    spec:
+      enableServiceLinks: true
+      initContainers:
+      - {name: logs, image: fluent/fluent-bit:3, restartPolicy: Always, env: [{name: ES_HOST, value: es}]}
+      containers:
+      - {name: kube-rbac-proxy, image: quay.io/brancz/kube-rbac-proxy:v0.18, ports: [{name: https, containerPort: 8443}]}
+      - name: redis
+        image: redis:7
+        args: ["--replicaof", "$(REDIS_PORT_8443_TCP_ADDR)", "$(REDIS_SERVICE_PORT_HTTPS)"]
+        env:
+        - {name: A, value: "http://$(REDIS_SERVICE_HOST):$(REDIS_SERVICE_PORT)"}
+        - {name: B, value: "$(A)/$$(REDIS_SERVICE_HOST)/$(REDIS_PORT)"}
+`), false)
 	const filename = "fuzz.yaml"
 	f.Fuzz(func(t *testing.T, src []byte, strict bool) {
 		m, diags := build(filename, src, strict)

@@ -693,7 +693,11 @@ func (m *model) workloadEdges(o *object) {
 		return
 	}
 	w := o.workload
-	for _, rf := range w.refs {
+	refs := w.refs
+	if len(w.links) > 0 {
+		refs = append(refs[:len(refs):len(refs)], m.linkRefs(o)...)
+	}
+	for _, rf := range refs {
 		kind := graph.Requires
 		if rf.init {
 			kind = graph.Bootstrap

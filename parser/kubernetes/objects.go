@@ -105,6 +105,8 @@ type workload struct {
 	images        []string // the containers' images, in order
 	initImages    []string // the init containers'
 	containers    []container
+	links         []linkValue // values that name Service variables (servicelinks.go)
+	serviceLinks  bool        // the pod gets its namespace's Service variables (enableServiceLinks)
 	main          int // the index of the main container in containers (mainContainer), -1 for none
 
 	pooled      bool   // its replicas are the sum of pool resources'
@@ -322,6 +324,10 @@ func (r *reader) workload(o *object, doc *yaml.Node) {
 func (r *reader) podSpec(o *object, w *workload, spec *yaml.Node) {
 	w.envVars = map[string]string{}
 	w.main = -1
+	w.serviceLinks = true
+	if b, ok := str(field(spec, "enableServiceLinks")); ok && b == "false" {
+		w.serviceLinks = false
+	}
 	for _, group := range []string{"initContainers", "containers"} {
 		for _, c := range items(field(spec, group)) {
 			r.container(o, w, c, group == "initContainers")
@@ -396,10 +402,13 @@ func (r *reader) container(o *object, w *workload, c *yaml.Node, init bool) {
 	}
 	idx := len(w.containers)
 	w.containers = append(w.containers, ct)
-	refs := len(w.refs)
+	refs, links := len(w.refs), len(w.links)
 	defer func() {
 		for i := refs; i < len(w.refs); i++ {
 			w.refs[i].ctr = idx
+		}
+		for i := links; i < len(w.links); i++ {
+			w.links[i].ctr = idx
 		}
 	}()
 	if !ct.init {
@@ -423,7 +432,7 @@ func (r *reader) container(o *object, w *workload, c *yaml.Node, init bool) {
 		}
 	}
 	cname, _ := str(field(c, "name"))
-	x := &expander{r: r, container: cname, vars: map[string]string{}}
+	x := &expander{r: r, container: cname, vars: map[string]string{}, links: w.serviceLinks && !hasLinkMark(c), unknown: map[string]bool{}}
 	pendingEnv := r.env(w, c, x)
 	for _, e := range items(field(c, "envFrom")) {
 		if cm := field(e, "configMapRef"); cm != nil {
@@ -448,6 +457,10 @@ func (r *reader) container(o *object, w *workload, c *yaml.Node, init bool) {
 			if !ok {
 				continue
 			}
+			if strings.IndexByte(out, linkMark) >= 0 {
+				w.links = append(w.links, linkValue{value: out, where: key, rng: r.rng(a), init: init, soft: telemetryName(s)})
+				continue
+			}
 			if rf, ok := r.mkRef(out, key, a, init, false); ok {
 				if telemetryName(s) {
 					rf.use = useSoft
@@ -457,6 +470,11 @@ func (r *reader) container(o *object, w *workload, c *yaml.Node, init bool) {
 		}
 	}
 	for _, p := range pendingEnv {
+		if strings.IndexByte(p.value, linkMark) >= 0 {
+			w.links = append(w.links, linkValue{value: p.value, where: "env " + p.name, rng: r.rng(p.n), init: init,
+				hint: hintsAddress(p.name), soft: telemetryName(p.name)})
+			continue
+		}
 		if rf, ok := r.mkRef(p.value, "env "+p.name, p.n, init, hintsAddress(p.name)); ok {
 			if telemetryName(p.name) {
 				rf.use = useSoft
@@ -489,15 +507,19 @@ func (r *reader) env(w *workload, c *yaml.Node, x *expander) []envValue {
 			w.envVars[name] = s
 			if exp, ok := x.expand(s, "env "+name, v); ok {
 				x.vars[name] = exp
+				x.setUnknown(name, false)
 				out = append(out, envValue{name, exp, v})
 			} else {
 				delete(x.vars, name) // unknown
+				x.setUnknown(name, true)
 			}
 		case vf != nil:
 			delete(x.vars, name) // its value is not in the manifests
+			x.setUnknown(name, true)
 		default:
 			w.envVars[name] = s
 			x.vars[name] = "" // declared empty
+			x.setUnknown(name, false)
 		}
 		if vf != nil {
 			if k := field(vf, "configMapKeyRef"); k != nil {
