@@ -107,7 +107,7 @@ type workload struct {
 	containers    []container
 	links         []linkValue // values that name Service variables (servicelinks.go)
 	serviceLinks  bool        // the pod gets its namespace's Service variables (enableServiceLinks)
-	main          int // the index of the main container in containers (mainContainer), -1 for none
+	main          int         // the index of the main container in containers (mainContainer), -1 for none
 
 	pooled      bool   // its replicas are the sum of pool resources'
 	sentinel    bool   // a container runs Redis Sentinel
