@@ -751,7 +751,7 @@ func (rr *rootResult) build() {
 			unknownZone := ""
 			haveSubnets := true
 			floored := false
-			unplaced := 0 // instances of one replica that name no zone or subnet
+			unplaced := 0 // instances (of one replica, or node pools) that name no zone or subnet
 			for _, rec := range recs {
 				n, note, fl := rr.replicas(rec)
 				floored = floored || fl
@@ -759,7 +759,7 @@ func (rr *rootResult) build() {
 					c.Unknowns = append(c.Unknowns, note)
 				}
 				zs, ss, why := rr.where(rec)
-				if len(zs) == 0 && len(ss) == 0 && why == "" && n == 1 && len(kbe.Zone)+len(kbe.Subnet) > 0 {
+				if len(zs) == 0 && len(ss) == 0 && why == "" && (n == 1 || kbe.RoundRobin) && len(kbe.Zone)+len(kbe.Subnet) > 0 {
 					unplaced++
 				}
 				for i := 0; i < n; i++ {
@@ -788,10 +788,12 @@ func (rr *rootResult) build() {
 					unknownZone = why
 				}
 			}
-			if unplaced > 1 && unplaced == len(recs) && unknownZone == "" {
-				// count = 3 and no zone or subnet: the provider (or the cloud)
-				// chooses where each instance runs, the same zone for all of
-				// them as likely as not (the default subnet of a default VPC).
+			if len(zones) > 1 && unplaced == len(recs) && unknownZone == "" {
+				// count = 3 and no zone or subnet, or a node pool of 3 nodes
+				// without zones: the provider (or the cloud) chooses where each
+				// instance runs, the same zone for all of them as likely as not
+				// (the default subnet of a default VPC). A rule that makes one
+				// instance redundant (Multi-AZ) is the provider's guarantee.
 				unknownZone = fmt.Sprintf("%s sets no %s: the provider chooses the zone of each instance",
 					c.ID, strings.Join(append(append([]string(nil), kbe.Zone...), kbe.Subnet...), " or "))
 			}

@@ -89,7 +89,8 @@ resource "aws_subnet" "wrapped" {
 // multiple-ec2-instances writes it) run where the provider puts them, all in
 // one zone as likely as not: unknown placement, not a spread. A Multi-AZ
 // database names no zone either, but AWS puts its standby in another zone:
-// no warning.
+// no warning. An AKS node pool without zones is not spread over zones either
+// (its nodes are in no availability zone); with zones it is.
 func TestUnplacedInstances(t *testing.T) {
 	dir := t.TempDir()
 	src := `provider "aws" { region = "us-east-2" }
@@ -105,11 +106,25 @@ resource "aws_db_instance" "pair" {
   multi_az       = true
   instance_class = "db.t3.micro"
 }
+
+resource "azurerm_kubernetes_cluster_node_pool" "nozones" {
+  name       = "nozones"
+  location   = "eastus2"
+  node_count = 3
+}
+
+resource "azurerm_kubernetes_cluster_node_pool" "zoned" {
+  name       = "zoned"
+  location   = "eastus2"
+  node_count = 3
+  zones      = ["1", "2", "3"]
+}
 `
 	must(t, os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644))
 	got, _ := check(t, []string{dir}, parser.Options{})
 	if diff := cmp.Diff([]string{
 		"unknown-placement aws_instance.example_1 one zone holding every instance of aws_instance.example_1 main.tf:3",
+		"unknown-placement azurerm_kubernetes_cluster_node_pool.nozones one zone holding every instance of azurerm_kubernetes_cluster_node_pool.nozones main.tf:15",
 	}, keep(got, "unknown-placement", "shared-domain", "spof")); diff != "" {
 		t.Errorf("findings (-want +got):\n%s", diff)
 	}
