@@ -379,6 +379,75 @@ func (rr *rootResult) unknownWhy(v cty.Value) string {
 	return "it comes from " + strings.Join(parts, ", ")
 }
 
+// gkeDefaultZones is how many zones GKE spreads a regional cluster's node
+// pools over when no node_locations are given ("by default, GKE replicates
+// each node pool across three zones of the control plane's region").
+const gkeDefaultZones = 3
+
+// poolZones returns the zones of a GKE node pool that lists none: its
+// cluster's node_locations; else, for a cluster whose location is a zone, that
+// zone; else, for a regional cluster, the three zones GKE chooses in its
+// region, distinct and unnamed ("CLUSTER.node_locations[i]"). It returns nil
+// when the cluster or its location is unknown.
+func (rr *rootResult) poolZones(rec *instRec) []string {
+	var cl *instRec
+	for _, v := range rec.get("cluster") {
+		for _, r := range refsIn(v) {
+			if c := rr.recOf(r); c != nil && c.res.typ == "google_container_cluster" {
+				cl = c
+			}
+		}
+	}
+	loc := ""
+	for _, v := range rec.get("location") {
+		if s, known := valueString(v); known {
+			loc = s
+		}
+	}
+	if cl != nil {
+		for _, v := range cl.get("node_locations") {
+			uv, _ := v.UnmarkDeep()
+			if !uv.IsWhollyKnown() || uv.IsNull() || !uv.CanIterateElements() {
+				continue
+			}
+			var zs []string
+			for it := uv.ElementIterator(); it.Next(); {
+				_, e := it.Element()
+				if e.Type() == cty.String {
+					zs = append(zs, e.AsString())
+				}
+			}
+			if len(zs) > 0 {
+				return zs
+			}
+		}
+		for _, v := range cl.get("location") {
+			if s, known := valueString(v); known && loc == "" {
+				loc = s
+			}
+		}
+	}
+	switch {
+	case loc == "":
+		return nil
+	case googleZone.MatchString(loc):
+		return []string{loc}
+	}
+	name := rr.prefix + "google_container_cluster"
+	if cl != nil {
+		name = rr.prefix + cl.comp
+	}
+	zs := make([]string, gkeDefaultZones)
+	for i := range zs {
+		zs[i] = fmt.Sprintf("%s.node_locations[%d]", name, i)
+	}
+	if rr.symbolic == nil {
+		rr.symbolic = map[string]string{}
+	}
+	rr.symbolic[rec.comp] = fmt.Sprintf("the three zones GKE chooses in %s", loc)
+	return zs
+}
+
 // replicas returns the replica count of one instance by the knowledge base's
 // redundancy rules, raised to the floor the provider guarantees, and a note
 // when a rule's value is unknown.
@@ -759,6 +828,14 @@ func (rr *rootResult) build() {
 					c.Unknowns = append(c.Unknowns, note)
 				}
 				zs, ss, why := rr.where(rec)
+				if kbe.PerZone {
+					if len(zs) == 0 && why == "" {
+						zs = rr.poolZones(rec)
+					}
+					if len(zs) > 0 {
+						n *= len(zs)
+					}
+				}
 				if len(zs) == 0 && len(ss) == 0 && why == "" && (n == 1 || kbe.RoundRobin) && len(kbe.Zone)+len(kbe.Subnet) > 0 {
 					unplaced++
 				}

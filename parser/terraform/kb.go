@@ -80,6 +80,10 @@ type ResourceType struct {
 	// Opaque marks a resource whose contents faultline does not read (a Helm
 	// release): a component with edges, but no redundancy claimed either way.
 	Opaque bool
+	// PerZone marks a node pool whose redundancy rules count nodes per zone
+	// (GKE): the replicas are that count in each of its zones, which default
+	// to its cluster's (resolveZones).
+	PerZone bool
 	// DomainBound marks a resource that does not fail on its own but with its
 	// zone (a subnet): no single-instance event is claimed for it.
 	DomainBound bool
@@ -375,8 +379,10 @@ var gcpKB = []ResourceType{
 	{Type: "google_compute_region_disk", Kind: "storage", Scope: Zonal, Zone: []string{"replica_zones"}, Redundancy: []Redundancy{{Replicas: 2}}},
 	{Type: "google_container_cluster", Kind: "service", Scope: Regional,
 		Note: "Treated as regional; a zonal cluster (location a zone) has a zonal control plane (not distinguished yet)."},
-	{Type: "google_container_node_pool", Kind: "service", Scope: Zonal, Workload: true, RoundRobin: true, Zone: []string{"node_locations"},
-		Redundancy: []Redundancy{{When: "node_count", From: "node_count", Min: 1}, {When: "autoscaling.min_node_count", From: "autoscaling.min_node_count", Min: 1}}},
+	{Type: "google_container_node_pool", Kind: "service", Scope: Zonal, Workload: true, RoundRobin: true, Zone: []string{"node_locations"}, PerZone: true,
+		Redundancy: []Redundancy{{When: "node_count", From: "node_count", Min: 1}, {When: "autoscaling.min_node_count", From: "autoscaling.min_node_count", Min: 1},
+			{When: "initial_node_count", From: "initial_node_count", Min: 1}},
+		Note: "Node counts are per zone: in each of node_locations, else the cluster's node_locations, else the three zones GKE chooses in a regional cluster's region (distinct, unnamed), or a zonal cluster's zone."},
 	{Type: "google_sql_database_instance", Kind: "database", Scope: Zonal, Zone: []string{"settings.location_preference.zone"},
 		Redundancy: []Redundancy{{When: "settings.availability_type", Is: "REGIONAL", Replicas: 2}},
 		Soft:       []string{"master_instance_name"},

@@ -129,3 +129,70 @@ resource "azurerm_kubernetes_cluster_node_pool" "zoned" {
 		t.Errorf("findings (-want +got):\n%s", diff)
 	}
 }
+
+// TestGKENodePoolPerZone: a GKE node pool's node_count (or autoscaling
+// minimum, or initial_node_count) is per zone. Google's sample
+// gke/standard/regional/node_pool (terraform-docs-samples, Apache-2.0; the
+// pool sets no count, so one node per zone) runs three nodes in the three
+// zones GKE chooses in the cluster's region: no single point of failure. A
+// pool that lists node_locations has its count in each; a pool of a zonal
+// cluster has it in that zone.
+func TestGKENodePoolPerZone(t *testing.T) {
+	dir := t.TempDir()
+	src := `resource "google_container_cluster" "default" {
+  name     = "gke-standard-regional-cluster"
+  location = "us-central1"
+
+  initial_node_count       = 1
+  remove_default_node_pool = true
+}
+
+resource "google_container_node_pool" "default" {
+  name    = "gke-standard-regional-node-pool"
+  cluster = google_container_cluster.default.name
+}
+
+resource "google_container_node_pool" "two_zones" {
+  name           = "two-zones"
+  cluster        = google_container_cluster.default.name
+  node_locations = ["us-central1-a", "us-central1-b"]
+  node_count     = 2
+}
+
+resource "google_container_cluster" "zonal" {
+  name     = "zonal"
+  location = "us-central1-f"
+}
+
+resource "google_container_node_pool" "zonal" {
+  name       = "zonal"
+  cluster    = google_container_cluster.zonal.name
+  node_count = 1
+}
+`
+	must(t, os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644))
+	m, diags, _ := parser.Load([]string{dir})
+	if e := errorsOf(diags); len(e) > 0 {
+		t.Fatalf("diagnostics: %v", e)
+	}
+	for id, want := range map[string][]string{
+		"google_container_node_pool.default": {
+			"google_container_cluster.default.node_locations[0]",
+			"google_container_cluster.default.node_locations[1]",
+			"google_container_cluster.default.node_locations[2]",
+		},
+		"google_container_node_pool.two_zones": {"us-central1-a", "us-central1-b", "us-central1-a", "us-central1-b"},
+		"google_container_node_pool.zonal":     {"us-central1-f"},
+	} {
+		c := m.Component(id)
+		if diff := cmp.Diff(want, c.Placement["zone"]); diff != "" || c.Replicas != len(want) {
+			t.Errorf("%s: %d replicas, zones (-want +got):\n%s", id, c.Replicas, diff)
+		}
+	}
+	got, _ := check(t, []string{dir}, parser.Options{})
+	if diff := cmp.Diff([]string{
+		"spof google_container_node_pool.zonal instance of google_container_node_pool.zonal main.tf:26",
+	}, keep(got, "unknown-placement", "shared-domain", "spof")); diff != "" {
+		t.Errorf("findings (-want +got):\n%s", diff)
+	}
+}
