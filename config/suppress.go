@@ -45,7 +45,10 @@ type Suppressor struct {
 	Now     time.Time
 	conf    *Config
 	sources map[string][]*sourceIgnore // by file
-	comps   map[string]graph.Range     // component ID -> declaration
+	// model holds the components, whose declarations a directive may
+	// cover: looked up for the findings only when some file has a
+	// directive, not copied into a map of every component.
+	model   *graph.Model
 	annots  map[string][]*sourceIgnore // component ID -> annotations
 	all     []*sourceIgnore
 	confUse []bool
@@ -61,7 +64,7 @@ func NewSuppressor(conf *Config, m *graph.Model, files []string, src map[string]
 	if conf == nil {
 		conf = &Config{}
 	}
-	s := &Suppressor{Now: now, conf: conf, sources: map[string][]*sourceIgnore{}, comps: map[string]graph.Range{},
+	s := &Suppressor{Now: now, conf: conf, sources: map[string][]*sourceIgnore{}, model: m,
 		annots: map[string][]*sourceIgnore{}, confUse: make([]bool, len(conf.Ignores))}
 	for _, f := range files {
 		b, ok := src[f]
@@ -76,7 +79,6 @@ func NewSuppressor(conf *Config, m *graph.Model, files []string, src map[string]
 	if m != nil {
 		for _, id := range m.IDs {
 			c := m.Components[id]
-			s.comps[id] = c.Range
 			for _, ig := range c.Ignores {
 				rules, reason, ok := s.parse(strings.TrimSpace(ig.Rule+" "+ig.Reason), ig.Range, "annotation "+AnnotationKey)
 				if !ok {
@@ -256,6 +258,9 @@ func (s *Suppressor) Apply(fs []analysis.Finding) {
 // sourcesFor returns the comment directives that cover the finding's line or
 // the declaration of its component.
 func (s *Suppressor) sourcesFor(f *analysis.Finding) []*sourceIgnore {
+	if len(s.sources) == 0 {
+		return nil // no file has a directive
+	}
 	var out []*sourceIgnore
 	covers := func(file string, line int) {
 		for _, ig := range s.sources[file] {
@@ -265,8 +270,13 @@ func (s *Suppressor) sourcesFor(f *analysis.Finding) []*sourceIgnore {
 		}
 	}
 	covers(f.Location.File, f.Location.Line)
-	if r, ok := s.comps[f.Component]; ok && (r.Filename != f.Location.File || r.Start.Line != f.Location.Line) {
-		covers(r.Filename, r.Start.Line)
+	if c := s.component(f.Component); c != nil {
+		if r := c.Range; r.Filename != f.Location.File || r.Start.Line != f.Location.Line {
+			covers(r.Filename, r.Start.Line)
+		}
+	}
+	if len(out) < 2 {
+		return out
 	}
 	// A directive listed twice (it covers both lines) counts once.
 	seen := map[*sourceIgnore]bool{}
@@ -278,6 +288,14 @@ func (s *Suppressor) sourcesFor(f *analysis.Finding) []*sourceIgnore {
 		}
 	}
 	return uniq
+}
+
+// component returns the model's component id, or nil.
+func (s *Suppressor) component(id string) *graph.Component {
+	if s.model == nil {
+		return nil
+	}
+	return s.model.Components[id]
 }
 
 // Diagnostics returns the malformed directives, then (after Apply) a warning

@@ -109,13 +109,13 @@ func TestSortDepsStable(t *testing.T) {
 			}
 			return a.Kind < c.Kind
 		})
-		got, gf, gt := sortDeps(n, deps, from, to)
+		got, gf, gt, gk := sortDeps(n, deps, from, to)
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("round %d: order differs", round)
 		}
 		for e, d := range got {
-			if fmt.Sprint(gf[e]) != d.From || fmt.Sprint(gt[e]) != d.To {
-				t.Fatalf("round %d: positions not moved with their dependency", round)
+			if fmt.Sprint(gf[e]) != d.From || fmt.Sprint(gt[e]) != d.To || gk[e] != d.Kind {
+				t.Fatalf("round %d: positions or kind not moved with their dependency", round)
 			}
 		}
 	}

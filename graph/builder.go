@@ -291,7 +291,7 @@ func (b *Builder) Build() (*Model, hcl.Diagnostics) {
 			ends[2*e], ends[2*e+1] = f, t
 		}
 	})
-	diags = append(diags, capInstances(m.IDs, b.comps)...)
+	diags = append(diags, capInstances(comps)...)
 
 	var hints *suggester
 	unknown := func(id string, r Range) {
@@ -370,10 +370,10 @@ func (b *Builder) Build() (*Model, hcl.Diagnostics) {
 		}
 		best.Call = pc.call
 	}
-	deps, from, to = sortDeps(n, deps, from, to)
+	deps, from, to, kind := sortDeps(n, deps, from, to)
 	m.Dependencies = deps
 	m.Groups = b.groups
-	m.built = &built{ids: m.IDs, deps: deps, pos: pos, comps: comps, from: from, to: to}
+	m.built = &built{ids: m.IDs, deps: deps, pos: pos, comps: comps, from: from, to: to, kind: kind}
 	st.lazy = &lazyGraph{ids: m.IDs, comps: comps, deps: deps, from: from, to: to}
 
 	diags = append(diags, b.checkDomainParents()...)
@@ -491,9 +491,12 @@ func merge(dst, a, b []string) {
 // components) by dependent, then dependency, then kind, keeping the order of
 // equals: what a stable sort by ID would give, since positions follow IDs. A
 // counting sort by dependent, then a stable sort of each dependent's edges.
-func sortDeps(n int, deps []*Dependency, from, to []int32) ([]*Dependency, []int32, []int32) {
+// It also returns each sorted dependency's kind, read in the same pass (the
+// Index keeps them, and reading them again later costs a cache miss per edge
+// on a large graph).
+func sortDeps(n int, deps []*Dependency, from, to []int32) ([]*Dependency, []int32, []int32, []EdgeKind) {
 	if len(deps) == 0 {
-		return nil, nil, nil // as the model had before: no dependencies is nil
+		return nil, nil, nil, nil // as the model had before: no dependencies is nil
 	}
 	start := make([]int32, n+1)
 	for _, f := range from {
@@ -506,21 +509,23 @@ func sortDeps(n int, deps []*Dependency, from, to []int32) ([]*Dependency, []int
 	sd := make([]*Dependency, len(deps))
 	sf := make([]int32, len(deps))
 	st := make([]int32, len(deps))
+	sk := make([]EdgeKind, len(deps))
 	for e, f := range from {
 		k := fill[f]
 		fill[f]++
-		sd[k], sf[k], st[k] = deps[e], f, to[e]
+		sd[k], sf[k], st[k], sk[k] = deps[e], f, to[e], deps[e].Kind
 	}
 	type edge struct {
-		d  *Dependency
-		to int32
+		d    *Dependency
+		to   int32
+		kind EdgeKind
 	}
 	var buf []edge
 	for v := range n {
 		lo, hi := int(start[v]), int(start[v+1])
 		sorted := true
 		for k := lo + 1; k < hi; k++ {
-			if st[k] < st[k-1] || st[k] == st[k-1] && sd[k].Kind < sd[k-1].Kind {
+			if st[k] < st[k-1] || st[k] == st[k-1] && sk[k] < sk[k-1] {
 				sorted = false
 				break
 			}
@@ -530,19 +535,19 @@ func sortDeps(n int, deps []*Dependency, from, to []int32) ([]*Dependency, []int
 		}
 		buf = buf[:0]
 		for k := lo; k < hi; k++ {
-			buf = append(buf, edge{sd[k], st[k]})
+			buf = append(buf, edge{sd[k], st[k], sk[k]})
 		}
 		slices.SortStableFunc(buf, func(a, b edge) int {
 			if a.to != b.to {
 				return int(a.to) - int(b.to)
 			}
-			return int(a.d.Kind) - int(b.d.Kind)
+			return int(a.kind) - int(b.kind)
 		})
 		for k, e := range buf {
-			sd[lo+k], st[lo+k] = e.d, e.to
+			sd[lo+k], st[lo+k], sk[lo+k] = e.d, e.to, e.kind
 		}
 	}
-	return sd, sf, st
+	return sd, sf, st, sk
 }
 
 func (b *Builder) checkDomainParents() hcl.Diagnostics {

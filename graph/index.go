@@ -77,9 +77,13 @@ func NewIndex(m *Model) *Index {
 			x.From[e], x.To[e] = x.Pos[d.From], x.Pos[d.To]
 		}
 	}
-	x.Kind = make([]EdgeKind, ne)
-	for e, d := range x.Deps {
-		x.Kind[e] = d.Kind
+	if b := m.positions(); b != nil && ne > 0 && len(b.kind) == ne {
+		x.Kind = b.kind
+	} else {
+		x.Kind = make([]EdgeKind, ne)
+		for e, d := range x.Deps {
+			x.Kind[e] = d.Kind
+		}
 	}
 	x.OutStart = make([]int32, x.N+1)
 	x.InStart = make([]int32, x.N+1)
@@ -108,17 +112,6 @@ func NewIndex(m *Model) *Index {
 		x.Entry[x.Pos[id]] = true
 	}
 
-	x.InstBase = make([]int32, x.N+1)
-	for v, c := range x.Comp {
-		x.InstBase[v+1] = x.InstBase[v] + int32(c.Instances())
-	}
-	x.InstOwner = make([]int32, x.InstBase[x.N])
-	for v := 0; v < x.N; v++ {
-		for i := x.InstBase[v]; i < x.InstBase[v+1]; i++ {
-			x.InstOwner[i] = int32(v)
-		}
-	}
-
 	x.Domains = m.SortedDomains()
 	x.DomPos = make(map[DomainRef]int32, len(x.Domains))
 	for i, d := range x.Domains {
@@ -138,13 +131,18 @@ func NewIndex(m *Model) *Index {
 	// Each placed instance and its domain, in the order of components, types
 	// and instances; then DomInst and InstDoms as windows of two flat slices
 	// (one allocation each, not one per instance and per domain).
-	ni := x.InstBase[x.N]
-	pairs := make([]int32, 0, 2*ni) // instance, domain, instance, domain, ...
+	// The instances are numbered in the same walk over the components (one
+	// visit of each component's memory, not two).
+	x.InstBase = make([]int32, x.N+1)
+	pairs := make([]int32, 0, 2*x.N) // instance, domain, instance, domain, ...
 	domCount := make([]int32, len(x.Domains))
-	instCount := make([]int32, ni)
 	var tbuf [8]string
 	lastType, lastName, lastDom := "", "", int32(0)
 	for v, c := range x.Comp {
+		x.InstBase[v+1] = x.InstBase[v] + int32(c.Instances())
+		if len(c.Placement) == 0 {
+			continue
+		}
 		types := tbuf[:0]
 		for t := range c.Placement {
 			types = append(types, t)
@@ -164,9 +162,19 @@ func NewIndex(m *Model) *Index {
 				inst := x.InstBase[v] + int32(i)
 				pairs = append(pairs, inst, d)
 				domCount[d]++
-				instCount[inst]++
 			}
 		}
+	}
+	ni := x.InstBase[x.N]
+	x.InstOwner = make([]int32, ni)
+	for v := 0; v < x.N; v++ {
+		for i := x.InstBase[v]; i < x.InstBase[v+1]; i++ {
+			x.InstOwner[i] = int32(v)
+		}
+	}
+	instCount := make([]int32, ni)
+	for k := 0; k < len(pairs); k += 2 {
+		instCount[pairs[k]]++
 	}
 	x.DomInst = windows(domCount)
 	x.InstDoms = windows(instCount)

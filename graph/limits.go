@@ -16,10 +16,10 @@ import (
 const MaxInstances = 5_000_000
 
 // capInstances applies MaxInstances to the components (in ID order).
-func capInstances(ids []string, comps map[string]*Component) hcl.Diagnostics {
+func capInstances(comps []*Component) hcl.Diagnostics {
 	total := 0
-	for _, id := range ids {
-		total += comps[id].Instances()
+	for _, c := range comps {
+		total += c.Instances()
 	}
 	if total <= MaxInstances {
 		return nil
@@ -27,8 +27,8 @@ func capInstances(ids []string, comps map[string]*Component) hcl.Diagnostics {
 	// The largest cap c such that the sum of min(replicas, c) fits; at least 1.
 	capped := func(c int) int {
 		s := 0
-		for _, id := range ids {
-			s += min(comps[id].Instances(), c)
+		for _, comp := range comps {
+			s += min(comp.Instances(), c)
 		}
 		return s
 	}
@@ -36,8 +36,7 @@ func capInstances(ids []string, comps map[string]*Component) hcl.Diagnostics {
 	c = max(c, 1)
 	var first *Component
 	n := 0
-	for _, id := range ids {
-		comp := comps[id]
+	for _, comp := range comps {
 		r := comp.Instances()
 		if r <= c {
 			continue

@@ -257,6 +257,7 @@ type built struct {
 	pos      map[string]int32
 	comps    []*Component // by position
 	from, to []int32      // per dependency
+	kind     []EdgeKind   // per dependency: its Kind when Build ran
 }
 
 // positions returns Build's numbering of m, or nil when m was not made by
