@@ -281,3 +281,38 @@ spec:
 		t.Errorf("%d spof findings about the Deployment, want 1: %+v", n, fs)
 	}
 }
+
+// TestSuppressCoversDeclaration checks that a directive above a component's
+// declaration suppresses a finding about the component located elsewhere (a
+// dependency's line), and one about another component on that line does not.
+func TestSuppressCoversDeclaration(t *testing.T) {
+	dir := t.TempDir()
+	src := `component "api" {
+  entrypoint = true
+  requires   = [component.cache]
+}
+
+# faultline:ignore spof the cache is rebuilt in seconds
+component "cache" { kind = "cache" }
+`
+	file := filepath.Join(dir, "arch.hcl")
+	if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rd := boundary.NewReader()
+	m, diags, files := parser.LoadWith([]string{file}, parser.Options{Reader: rd})
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	fs := []analysis.Finding{
+		{Rule: "spof", Component: "component.cache", Location: analysis.Location{File: file, Line: 3, Column: 3}},
+		{Rule: "spof", Component: "component.api", Location: analysis.Location{File: file, Line: 3, Column: 3}},
+	}
+	config.NewSuppressor(&config.Config{}, m, files, rd.Sources(), analysistest.Now).Apply(fs)
+	if fs[0].Suppressed == nil || fs[0].Suppressed.Reason != "the cache is rebuilt in seconds" {
+		t.Errorf("the finding about the cache: suppressed %+v, want by the directive above its declaration", fs[0].Suppressed)
+	}
+	if fs[1].Suppressed != nil {
+		t.Errorf("the finding about the api: suppressed %+v, want reported", fs[1].Suppressed)
+	}
+}
