@@ -225,7 +225,110 @@ func splitDocuments(src []byte) []chunk {
 		off = next
 	}
 	cur.end = len(src)
-	return append(out, cur)
+	out = append(out, cur)
+	var split []chunk
+	for i, c := range out {
+		if more := splitJSON(src, c); len(more) > 1 {
+			if split == nil {
+				split = append(split, out[:i]...)
+			}
+			split = append(split, more...)
+		} else if split != nil {
+			split = append(split, c)
+		}
+	}
+	if split != nil {
+		return split
+	}
+	return out
+}
+
+// splitJSON cuts a chunk that holds JSON values one after another (kubectl
+// get -o json of several objects, concatenated; jq -c output, one per line)
+// into one chunk per value, each from the start of the line where it begins,
+// so that positions stay those of the stream. A YAML stream has no such
+// documents: a chunk is cut only when its first value is a JSON object or
+// array ('{' or '[' first, after blanks and comment lines) that closes before
+// the chunk ends, and another '{' or '[' starts a later line, after nothing
+// but blanks. Anything else, a value that does not close included, is one
+// chunk, for the YAML parser to read or reject.
+func splitJSON(src []byte, c chunk) []chunk {
+	var out []chunk
+	b := src[c.start:c.end]
+	at, line := 0, c.line // the current value's start (a line start) and line
+	for {
+		i, l, ok := jsonStart(b, at, line)
+		if !ok {
+			return nil
+		}
+		end, ok := jsonEnd(b, i)
+		if !ok {
+			return nil
+		}
+		// The rest of the value's last line must be blank, and the next value
+		// start on a later line.
+		j := end
+		for j < len(b) && (b[j] == ' ' || b[j] == '\t' || b[j] == '\r') {
+			j++
+		}
+		if j < len(b) && b[j] != '\n' {
+			return nil
+		}
+		l += bytes.Count(b[i:j], []byte{'\n'})
+		if j >= len(b) || blank(b[j:]) {
+			out = append(out, chunk{start: c.start + at, end: c.end, line: line})
+			return out
+		}
+		out = append(out, chunk{start: c.start + at, end: c.start + j + 1, line: line})
+		at, line = j+1, l+1
+	}
+}
+
+// jsonStart returns the offset of the '{' or '[' that opens the value of b
+// from at (after blank and comment lines; only blanks before it on its line),
+// and its line; ok is false when something else comes first.
+func jsonStart(b []byte, at, line int) (int, int, bool) {
+	for at < len(b) {
+		nl := bytes.IndexByte(b[at:], '\n')
+		next := len(b)
+		if nl >= 0 {
+			next = at + nl + 1
+		}
+		t := bytes.TrimLeft(b[at:next], " \t\r")
+		switch {
+		case len(t) == 0 || t[0] == '\n' || t[0] == '#' || isMarker(t) && len(bytes.TrimSpace(t[3:])) == 0:
+			at, line = next, line+1
+		case t[0] == '{' || t[0] == '[':
+			return next - len(t), line, true
+		default:
+			return 0, 0, false
+		}
+	}
+	return 0, 0, false
+}
+
+// jsonEnd returns the offset just after the object or array that opens at
+// b[i], skipping strings; ok is false when it does not close.
+func jsonEnd(b []byte, i int) (int, bool) {
+	depth := 0
+	for ; i < len(b); i++ {
+		switch b[i] {
+		case '"':
+			for i++; i < len(b) && b[i] != '"'; i++ {
+				if b[i] == '\\' {
+					i++
+				}
+			}
+		case '{', '[':
+			depth++
+		case '}', ']':
+			depth--
+			if depth == 0 {
+				return i + 1, true
+			}
+		}
+	}
+	return 0, false
 }
 
 func isMarker(l []byte) bool {
