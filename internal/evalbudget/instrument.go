@@ -443,3 +443,25 @@ func expandFinal(vals []cty.Value) []cty.Value {
 	}
 	return out
 }
+
+// Unwrap returns the syntax node an instrumented expression wraps (a function
+// call, a for expression, a template, a splat, a comparison, a conditional),
+// so that code reading the shape of an expression sees hclsyntax types; any
+// other expression is returned as it is.
+func Unwrap(e hcl.Expression) hcl.Expression {
+	switch w := e.(type) {
+	case *callExpr:
+		return w.FunctionCallExpr
+	case *forExpr:
+		return w.ForExpr
+	case *templateExpr:
+		return w.TemplateExpr
+	case *splatExpr:
+		return w.SplatExpr
+	case *equalityExpr:
+		return w.BinaryOpExpr
+	case *conditionalExpr:
+		return w.ConditionalExpr
+	}
+	return e
+}

@@ -141,7 +141,7 @@ func (rr *rootResult) walk(mi *modInst) {
 			if r.count != nil || r.forEach != nil {
 				sc.inst = k
 			}
-			rec := &instRec{comp: id, key: k.key, res: r, mi: mi, kb: kbe, blocks: map[string]int{}, keysUnknown: ri.unknown}
+			rec := &instRec{comp: id, key: k.key, res: r, mi: mi, kb: kbe, blocks: map[string]int{}, keysUnknown: ri.unknown + ri.note}
 			rec.evalBody(sc, r.body, "")
 			if r.data {
 				if _, ok := dataReads[r.typ]; ok && rr.dataRecs[id] == nil {

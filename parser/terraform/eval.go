@@ -65,6 +65,7 @@ type resInst struct {
 	state   int8
 	keys    []instKey
 	unknown string // why the instances are unknown ("" when known)
+	note    string // what the known instances rest on (a count taken at its floor)
 	val     cty.Value
 }
 
@@ -263,6 +264,69 @@ func (sc *scope) eval(expr hcl.Expression) cty.Value {
 	return zoneAt(expr, ctx, v)
 }
 
+// minRegionZones is the least number of availability zones an AWS Region has
+// ("each Region has multiple, isolated locations known as Availability Zones").
+const minRegionZones = 2
+
+// zoneCount recognizes count = length(data.aws_availability_zones.x.names) (or
+// zone_ids; directly or through a local or variable holding the list): one
+// instance per zone of the region, a number unknown until apply but at least
+// minRegionZones, unless the data source filters zones out (exclude_names,
+// exclude_zone_ids, a filter block), which may leave one. It returns that floor
+// and the data source, or 0.
+func (sc *scope) zoneCount(expr hcl.Expression) (int, string) {
+	for {
+		expr = evalbudget.Unwrap(expr)
+		switch e := expr.(type) {
+		case *hclsyntax.TemplateWrapExpr:
+			expr = e.Wrapped
+			continue
+		case *hclsyntax.ParenthesesExpr:
+			expr = e.Expression
+			continue
+		}
+		break
+	}
+	call, ok := expr.(*hclsyntax.FunctionCallExpr)
+	if !ok || (call.Name != "length" && call.Name != "core::length") || len(call.Args) != 1 {
+		return 0, ""
+	}
+	if _, ok := call.Args[0].(*hclsyntax.ScopeTraversalExpr); !ok {
+		return 0, ""
+	}
+	v := sc.eval(call.Args[0])
+	uv, marks := v.Unmark()
+	if uv.IsKnown() {
+		return 0, ""
+	}
+	for m := range marks {
+		if _, ok := m.(zoneSlot); ok {
+			return 0, "" // one element, not the list
+		}
+	}
+	list := zoneList(marks)
+	if list == "" {
+		return 0, ""
+	}
+	// The data source, in this module (a list passed in from another module is
+	// not looked into: its filters are not read).
+	ri := sc.mi.res[strings.TrimPrefix(list, sc.mi.prefix)]
+	if ri == nil || ri.r.body == nil {
+		return 0, ""
+	}
+	for _, a := range []string{"exclude_names", "exclude_zone_ids"} {
+		if ri.r.body.attrs[a] != nil {
+			return 0, ""
+		}
+	}
+	for _, b := range ri.r.body.blocks {
+		if b.typ == "filter" {
+			return 0, ""
+		}
+	}
+	return minRegionZones, list
+}
+
 // zoneAt marks v, the unknown value of an index into a list of availability
 // zones (data.aws_availability_zones.x.names[count.index], or through a local
 // or variable holding that list), as the zone at that index: the list holds
@@ -285,6 +349,7 @@ func zoneAt(expr hcl.Expression, ctx *hcl.EvalContext, v cty.Value) cty.Value {
 		return v
 	}
 	for {
+		expr = evalbudget.Unwrap(expr)
 		switch e := expr.(type) {
 		case *hclsyntax.TemplateWrapExpr:
 			expr = e.Wrapped
@@ -588,6 +653,15 @@ func (ri *resInst) value() cty.Value {
 	ri.state = 1
 	id := ri.mi.prefix + ri.r.addr()
 	ri.keys, ri.unknown = ri.mi.scope().expand(ri.r.count, ri.r.forEach, id)
+	if ri.unknown != "" && ri.r.count != nil {
+		if n, list := ri.mi.scope().zoneCount(ri.r.count); n > 0 {
+			ri.keys, ri.unknown = nil, ""
+			for k := 0; k < n; k++ {
+				ri.keys = append(ri.keys, instKey{key: fmt.Sprintf("[%d]", k), count: cty.NumberIntVal(int64(k))})
+			}
+			ri.note = fmt.Sprintf("the count of %s is the number of zones of %s, unknown until apply: at least %d (every AWS Region has several zones), and %d are counted", id, list, n, n)
+		}
+	}
 	switch {
 	case ri.unknown != "":
 		ri.val = cty.DynamicVal.Mark(ref{id, "[*]"})

@@ -3,6 +3,8 @@ package terraform_test
 import (
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -192,6 +194,58 @@ resource "google_container_node_pool" "zonal" {
 	got, _ := check(t, []string{dir}, parser.Options{})
 	if diff := cmp.Diff([]string{
 		"spof google_container_node_pool.zonal instance of google_container_node_pool.zonal main.tf:26",
+	}, keep(got, "unknown-placement", "shared-domain", "spof")); diff != "" {
+		t.Errorf("findings (-want +got):\n%s", diff)
+	}
+}
+
+// TestCountOfZones: count = length(data.aws_availability_zones.x.names), one
+// instance per zone, as Terraform: Up & Running's multiple-ec2-instances
+// writes it, is unknown until apply but at least two (every AWS Region has
+// several zones): two instances in two distinct zones are counted, with a
+// note, not one unknown instance (a spof). A data source that filters zones
+// out (exclude_names) may leave one: the count stays unknown.
+func TestCountOfZones(t *testing.T) {
+	dir := t.TempDir()
+	src := `provider "aws" { region = "us-east-2" }
+
+resource "aws_instance" "example_2" {
+  count             = length(data.aws_availability_zones.all.names)
+  availability_zone = data.aws_availability_zones.all.names[count.index]
+  ami               = "ami-0c55b159cbfafe1f0"
+  instance_type     = "t2.micro"
+}
+
+data "aws_availability_zones" "all" {}
+
+data "aws_availability_zones" "some" {
+  exclude_names = ["us-east-2a"]
+}
+
+resource "aws_instance" "filtered" {
+  count             = length(data.aws_availability_zones.some.names)
+  availability_zone = data.aws_availability_zones.some.names[count.index]
+}
+`
+	must(t, os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644))
+	m, diags, _ := parser.Load([]string{dir})
+	if e := errorsOf(diags); len(e) > 0 {
+		t.Fatalf("diagnostics: %v", e)
+	}
+	c := m.Component("aws_instance.example_2")
+	want := []string{"data.aws_availability_zones.all[0]", "data.aws_availability_zones.all[1]"}
+	if diff := cmp.Diff(want, c.Placement["zone"]); diff != "" || c.Replicas != 2 {
+		t.Errorf("example_2: %d replicas, zones (-want +got):\n%s", c.Replicas, diff)
+	}
+	if !slices.ContainsFunc(c.Unknowns, func(u string) bool { return strings.Contains(u, "at least 2") }) {
+		t.Errorf("example_2: no note on the count in %q", c.Unknowns)
+	}
+	if f := m.Component("aws_instance.filtered"); f.Replicas != 1 {
+		t.Errorf("filtered: %d replicas, want the unknown count's one", f.Replicas)
+	}
+	got, _ := check(t, []string{dir}, parser.Options{})
+	if diff := cmp.Diff([]string{
+		"spof aws_instance.filtered instance of aws_instance.filtered main.tf:16",
 	}, keep(got, "unknown-placement", "shared-domain", "spof")); diff != "" {
 		t.Errorf("findings (-want +got):\n%s", diff)
 	}
