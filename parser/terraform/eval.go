@@ -3,9 +3,12 @@ package terraform
 import (
 	"fmt"
 	"path/filepath"
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
+	"github.com/agext/levenshtein"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/ext/typeexpr"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -422,7 +425,51 @@ func safeValue(expr hcl.Expression, ctx *hcl.EvalContext) (v cty.Value, diags hc
 				Detail: fmt.Sprintf("faultline could not evaluate this expression: %v.", r), Subject: expr.Range().Ptr()}}
 		}
 	}()
+	defer func() { suggestFunctions(diags, ctx) }()
 	return evalbudget.Value(expr, ctx)
+}
+
+// unknownFunction is the detail HCL gives a call to a function that does not
+// exist, with its "Did you mean" suggestion.
+var unknownFunction = regexp.MustCompile(`^There is no function named ("(?:[^"\\]|\\.)*")\.(?: Did you mean "[^"]*"\?)?$`)
+
+// suggestFunctions makes the suggestion of each "Call to unknown function"
+// deterministic. HCL takes the first function within an edit distance of 3 in
+// the order of a Go map, so that the same input printed "Did you mean min?",
+// "can?" or "tomap?" from run to run (and duplicates of one diagnostic no
+// longer looked alike): here the nearest function is suggested, the first in
+// alphabetical order among the nearest.
+func suggestFunctions(diags hcl.Diagnostics, ctx *hcl.EvalContext) {
+	for _, d := range diags {
+		if d.Summary != "Call to unknown function" {
+			continue
+		}
+		m := unknownFunction.FindStringSubmatch(d.Detail)
+		if m == nil {
+			continue
+		}
+		name, err := strconv.Unquote(m[1])
+		if err != nil {
+			continue
+		}
+		var names []string
+		for c := ctx; c != nil; c = c.Parent() {
+			for n := range c.Functions {
+				names = append(names, n)
+			}
+		}
+		sort.Strings(names)
+		best, bestDist := "", 3
+		for _, n := range names {
+			if dist := levenshtein.Distance(name, n, nil); dist < bestDist {
+				best, bestDist = n, dist
+			}
+		}
+		d.Detail = fmt.Sprintf("There is no function named %q.", name)
+		if best != "" {
+			d.Detail += fmt.Sprintf(" Did you mean %q?", best)
+		}
+	}
 }
 
 // attrName returns the name of the traversal's i-th step when it is an attribute.

@@ -680,3 +680,33 @@ resource "google_sql_database_instance" "read_replica" {
 		t.Errorf("findings (-want +got):\n%s", diff)
 	}
 }
+
+// TestUnknownFunctionSuggestionDeterministic: HCL suggests the first function
+// near the unknown name in Go map order, so that map() (removed in Terraform
+// 0.15; the provider's eks-getting-started example still calls it) drew "min",
+// "can" or "tomap" from run to run. The suggestion is now the nearest name,
+// the same every time, and one diagnostic per position.
+func TestUnknownFunctionSuggestionDeterministic(t *testing.T) {
+	dir := t.TempDir()
+	src := `resource "aws_vpc" "demo" {
+  count = 2
+  tags = map("Name", "terraform-eks-demo-node")
+}
+`
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for range 20 {
+		_, diags, _ := parser.LoadWith([]string{dir}, parser.Options{})
+		var got []string
+		for _, d := range diags {
+			if d.Summary == "Call to unknown function" {
+				got = append(got, fmt.Sprintf("%d:%d %s", d.Subject.Start.Line, d.Subject.Start.Column, d.Detail))
+			}
+		}
+		want := []string{`3:10 There is no function named "map". Did you mean "max"?`}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Fatalf("diagnostics (-want +got):\n%s", diff)
+		}
+	}
+}
