@@ -369,7 +369,12 @@ func ComputeWith(x *graph.Index, blastLimit int) *Results {
 	// every group of every downed component cost that times the group sizes:
 	// a second per event with a thousand Services over the same thousand
 	// Deployments).
-	memberOf := make([][]int32, x.N) // the groups each component is an alternative of (once per listing)
+	// Without groups, nothing: an N-sized table of empty lists cost a cache
+	// miss per downed component of every event.
+	var memberOf [][]int32 // the groups each component is an alternative of (once per listing)
+	if len(x.Model.Groups) > 0 {
+		memberOf = make([][]int32, x.N)
+	}
 	for g, grp := range x.Model.Groups {
 		for _, id := range grp.Of {
 			if v, ok := x.Pos[id]; ok {
@@ -389,6 +394,9 @@ func ComputeWith(x *graph.Index, blastLimit int) *Results {
 			if !r.SingleDown[d] {
 				r.SingleDown[d] = true
 				r.SingleBy[d] = int32(len(r.Singles))
+			}
+			if memberOf == nil {
+				continue
 			}
 			for _, g := range memberOf[d] {
 				if groupDown[g] == 0 {

@@ -85,62 +85,82 @@ func run(p *analysis.Pass) (any, error) {
 	// attempts each is 10^125 attempts, past what a float64 holds as a
 	// product (+Inf, which compared equal to itself and reported every hop
 	// after it), but a sum that still grows at every hop.
-	eff := make([]float64, x.N) // worst effective amplification arriving at v (log)
-	raw := make([]float64, x.N) // the same path's product ignoring breakers (log)
-	reached := make([]bool, x.N)
-	pred := make([]int32, x.N) // the edge of the worst path into v, or -1
-	for v := range pred {
-		pred[v] = -1
+	// What the walk reads of an edge, in edge order, so that the walk does not
+	// follow a pointer to each edge's declaration (one cache miss per edge on
+	// a large graph): the log of its attempts (0 without call attributes) and
+	// whether it has a circuit breaker.
+	logAttempts := make([]float64, len(x.Deps))
+	breaker := make([]bool, len(x.Deps))
+	for e, d := range x.Deps {
+		if d.Call != nil {
+			logAttempts[e], breaker[e] = math.Log(attempts(d)), d.Call.CircuitBreaker
+		}
+	}
+	// Per component, in one record (one cache line where four arrays cost
+	// four misses): the worst effective amplification arriving at it (log),
+	// the same path's product ignoring breakers (log), the edge of that path
+	// into it (-1: none), and whether an entrypoint reaches it.
+	st := make([]state, x.N)
+	for v := range st {
+		st[v].pred = -1
 	}
 	for _, v := range order {
-		if x.Entry[v] && !reached[v] {
-			eff[v], raw[v], reached[v] = 0, 0, true
+		sv := &st[v]
+		if x.Entry[v] && !sv.reached {
+			sv.eff, sv.raw, sv.reached = 0, 0, true
 		}
-		if !reached[v] {
+		if !sv.reached {
 			continue // no entrypoint reaches v
 		}
 		for _, e := range x.Out(v) {
-			d := x.Deps[e]
 			w := x.To[e]
-			if !runtime(d.Kind) || scc[v] == scc[w] {
+			if !runtime(x.Kind[e]) || scc[v] == scc[w] {
 				continue
 			}
-			f := math.Log(attempts(d))
-			next := eff[v] + f
-			if d.Call != nil && d.Call.CircuitBreaker {
-				next = eff[v]
+			f := logAttempts[e]
+			next := sv.eff + f
+			if breaker[e] {
+				next = sv.eff
 			}
-			if !reached[w] || next > eff[w] || next == eff[w] && pred[w] >= 0 && raw[v]+f > raw[w] {
-				eff[w], raw[w], pred[w], reached[w] = next, raw[v]+f, e, true
+			if sw := &st[w]; !sw.reached || next > sw.eff || next == sw.eff && sw.pred >= 0 && sv.raw+f > sw.raw {
+				sw.eff, sw.raw, sw.pred, sw.reached = next, sv.raw+f, e, true
 			}
 		}
 	}
 	for v := int32(0); v < int32(x.N); v++ {
-		e := pred[v]
-		if e < 0 || eff[v] <= threshold || attempts(x.Deps[e]) <= 1 || tip(x, v, pred, eff, threshold) {
+		e := st[v].pred
+		if e < 0 || st[v].eff <= threshold || attempts(x.Deps[e]) <= 1 || tip(x, v, st, threshold) {
 			continue
 		}
-		report(p, v, pred, eff[v], raw[v], p.Options.RetryThreshold)
+		report(p, v, st, p.Options.RetryThreshold)
 	}
 	return nil, nil
 }
 
+// state is what the walk keeps of a component.
+type state struct {
+	eff, raw float64 // the worst effective amplification arriving (log), and its path's raw product (log)
+	pred     int32   // the edge of that path into the component, or -1
+	reached  bool    // an entrypoint reaches the component
+}
+
 // tip reports whether the storm arriving at v is multiplied further below it: then
 // the component below is reported instead.
-func tip(x *graph.Index, v int32, pred []int32, eff []float64, threshold float64) bool {
+func tip(x *graph.Index, v int32, st []state, threshold float64) bool {
 	for _, e := range x.Out(v) {
 		w := x.To[e]
-		if pred[w] == e && eff[w] > eff[v] && eff[w] > threshold {
+		if st[w].pred == e && st[w].eff > st[v].eff && st[w].eff > threshold {
 			return true
 		}
 	}
 	return false
 }
 
-func report(p *analysis.Pass, v int32, pred []int32, eff, raw, threshold float64) {
+func report(p *analysis.Pass, v int32, st []state, threshold float64) {
 	x := p.Index
+	eff, raw := st[v].eff, st[v].raw
 	var hops []int32 // edges, entry first
-	for e := pred[v]; e >= 0; e = pred[x.From[e]] {
+	for e := st[v].pred; e >= 0; e = st[x.From[e]].pred {
 		hops = append([]int32{e}, hops...)
 		if len(hops) > x.N {
 			break
@@ -164,7 +184,7 @@ func report(p *analysis.Pass, v int32, pred []int32, eff, raw, threshold float64
 		}
 		related = append(related, analysis.Related{Message: fmt.Sprintf("%s calls %s with %g attempts", d.From, d.To, attempts(d)), Location: analysis.LocationOf(r)})
 	}
-	last := x.Deps[pred[v]]
+	last := x.Deps[st[v].pred]
 	msg := fmt.Sprintf("retries multiply to %s attempts per request at %s along %s -> %s (threshold %g)",
 		product(eff), x.IDs[v], path[0], strings.Join(steps, " -> "), threshold)
 	if len(breakers) > 0 {

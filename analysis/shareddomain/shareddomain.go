@@ -171,14 +171,21 @@ func run(p *analysis.Pass) (any, error) {
 // the other one is where the shared domain is.
 func defeated(res *failure.Results, o *failure.Outcome) []int32 {
 	x := res.Index
+	// o.Cause and o.Via are aligned with o.Down (a domain outcome is never
+	// lazy): read in order, without a search per component; the instance
+	// count from the index, without following a pointer per component.
 	var cands []int32
-	for _, v := range o.Down {
-		cause, via := o.CauseOf(v)
-		c := x.Comp[v]
-		if (cause == failure.Direct && c.Instances() > 1 && !c.Fragile()) ||
+	anyGroup := false
+	for i, v := range o.Down {
+		cause, via := o.Cause[i], o.Via[i]
+		if (cause == failure.Direct && x.InstBase[v+1]-x.InstBase[v] > 1 && !x.Comp[v].Fragile()) ||
 			(cause == failure.AnyGroup && !res.GroupTippedBySingle[x.Deps[via].Group]) {
 			cands = append(cands, v)
+			anyGroup = anyGroup || cause == failure.AnyGroup
 		}
+	}
+	if !anyGroup {
+		return cands // only a tipped group is left out
 	}
 	isCand := map[int32]bool{}
 	for _, v := range cands {
