@@ -248,7 +248,8 @@ func supportOf(x *graph.Index, t int32, sc *exactScratch) ([]int32, bool) {
 	sc.stamp++
 	seen := func(w int32) bool { return sc.seen[w] == sc.stamp }
 	sc.seen[t] = sc.stamp
-	out := []int32{t}
+	out := append(sc.support[:0], t)
+	defer func() { sc.support = out[:0] }()
 	tree := true
 	for i := 0; i < len(out) && tree; i++ {
 		v := out[i]
@@ -276,6 +277,9 @@ type exactScratch struct {
 	domIdx   []int32   // per domain: its bit in the current target's states, or -1
 	instMask []uint32  // per instance: the domains (as bits) it needs up
 	probs    []float64 // one component's instance probabilities
+	dist     []float64 // atLeastBuf's distribution
+	stack    []float64 // upTree's per-state arrays, one per component on the walk
+	support  []int32   // supportOf's result
 	seen     []int32   // supportOf: per component, the stamp of the last search that met it
 	stamp    int32
 	// Per component its instance availability and whether it was declared,
@@ -342,7 +346,12 @@ func exact(x *graph.Index, t int32, support []int32, sc *exactScratch) (float64,
 		}
 	}
 	states := uint32(1) << len(doms)
+	// One array of states per component of the tree at most is live at once.
+	if need := len(support) * int(states); cap(sc.stack) < need {
+		sc.stack = make([]float64, 0, need)
+	}
 	up := upTree(x, t, states, sc)
+	sc.stack = sc.stack[:0]
 	total := 0.0
 	for state := uint32(0); state < states; state++ {
 		p := 1.0
@@ -363,11 +372,27 @@ func exact(x *graph.Index, t int32, support []int32, sc *exactScratch) (float64,
 }
 
 // upTree returns P(v up | domain state) for every state below states, for v
-// whose support is a tree.
+// whose support is a tree. The result is a slice of sc.stack, pushed on it
+// (the caller pops it): exact sizes the stack for the whole tree first, so
+// that no slice moves during the walk, and the walk allocates nothing per
+// component. A component's own term depends on the state only through the
+// domains its instances are placed in: for a state that differs from its
+// restriction to them (a smaller number, already computed) the term is
+// copied, the same float as computing it again.
 func upTree(x *graph.Index, v int32, states uint32, sc *exactScratch) []float64 {
 	a, need := sc.avail[v], int(sc.need[v])
-	out := make([]float64, states)
+	top := len(sc.stack)
+	sc.stack = sc.stack[:top+int(states)]
+	out := sc.stack[top : top+int(states)]
+	var union uint32
+	for i := x.InstBase[v]; i < x.InstBase[v+1]; i++ {
+		union |= sc.instMask[i]
+	}
 	for state := range states {
+		if sub := state & union; sub != state {
+			out[state] = out[sub]
+			continue
+		}
 		probs := sc.probs[:0]
 		for i := x.InstBase[v]; i < x.InstBase[v+1]; i++ {
 			if sc.instMask[i]&^state != 0 {
@@ -377,7 +402,7 @@ func upTree(x *graph.Index, v int32, states uint32, sc *exactScratch) []float64 
 			}
 		}
 		sc.probs = probs
-		out[state] = atLeast(probs, need)
+		out[state] = atLeastBuf(probs, need, &sc.dist)
 	}
 	var groups map[int][][]float64
 	var order []int
@@ -387,6 +412,7 @@ func upTree(x *graph.Index, v int32, states uint32, sc *exactScratch) []float64 
 			for state, q := range upTree(x, x.To[e], states, sc) {
 				out[state] *= q
 			}
+			sc.stack = sc.stack[:top+int(states)]
 		case graph.RequiresAny:
 			d := x.Deps[e]
 			if groups == nil {
@@ -408,6 +434,7 @@ func upTree(x *graph.Index, v int32, states uint32, sc *exactScratch) []float64 
 			out[state] *= atLeast(ps, x.Model.Groups[g].Need)
 		}
 	}
+	sc.stack = sc.stack[:top+int(states)]
 	return out
 }
 
@@ -465,6 +492,13 @@ func Own(x *graph.Index, v int32) float64 {
 
 // atLeast returns P(at least k of independent events with probabilities ps occur).
 func atLeast(ps []float64, k int) float64 {
+	var buf []float64
+	return atLeastBuf(ps, k, &buf)
+}
+
+// atLeastBuf is atLeast with its distribution in *buf (grown as needed), the
+// same operations in the same order.
+func atLeastBuf(ps []float64, k int, buf *[]float64) float64 {
 	if k <= 0 {
 		return 1
 	}
@@ -475,7 +509,11 @@ func atLeast(ps []float64, k int) float64 {
 		return atLeastLarge(ps, k)
 	}
 	// dist[j] = P(exactly j so far)
-	dist := make([]float64, len(ps)+1)
+	if cap(*buf) < len(ps)+1 {
+		*buf = make([]float64, len(ps)+1)
+	}
+	dist := (*buf)[:len(ps)+1]
+	clear(dist)
 	dist[0] = 1
 	for i, p := range ps {
 		for j := i + 1; j >= 1; j-- {
@@ -580,19 +618,59 @@ const (
 func monteCarlo(x *graph.Index, targets []int32, res *Result, opts Options, sc *exactScratch) {
 	// Group the items by failure probability, so that a sample draws the failed
 	// ones with geometric skips instead of one draw per item.
-	byQ := map[float64][]failure.Event{}
+	// Two passes: the events of each probability counted, then written into
+	// slices of that size, in the same order (instances ascending, then
+	// domains); a slice grown one instance at a time copied every event
+	// about twice.
+	slot := map[float64]int{}
+	var slotQ []float64
+	var count []int
+	slotOf := func(q float64) int {
+		j, ok := slot[q]
+		if !ok {
+			j = len(slotQ)
+			slot[q] = j
+			slotQ = append(slotQ, q)
+			count = append(count, 0)
+		}
+		return j
+	}
+	compSlot := make([]int32, x.N)
 	expected := 0.0
+	lastQ, lastSlot := math.NaN(), -1
 	for v := int32(0); v < int32(x.N); v++ {
 		q := 1 - sc.avail[v]
-		for i := x.InstBase[v]; i < x.InstBase[v+1]; i++ {
-			byQ[q] = append(byQ[q], failure.Event{Kind: failure.InstanceAt, Inst: i})
+		if q != lastQ {
+			lastQ, lastSlot = q, slotOf(q)
 		}
+		compSlot[v] = int32(lastSlot)
+		count[lastSlot] += int(x.InstBase[v+1] - x.InstBase[v])
 		expected += q * float64(x.Comp[v].Instances())
 	}
+	domSlot := make([]int32, len(x.Domains))
 	for d := range x.Domains {
 		q := 1 - sc.domAvail[d]
-		byQ[q] = append(byQ[q], failure.Event{Kind: failure.DomainOut, Domain: int32(d)})
+		domSlot[d] = int32(slotOf(q))
+		count[domSlot[d]]++
 		expected += q
+	}
+	items := make([][]failure.Event, len(slotQ))
+	for j := range items {
+		items[j] = make([]failure.Event, 0, count[j])
+	}
+	for v := int32(0); v < int32(x.N); v++ {
+		j := compSlot[v]
+		for i := x.InstBase[v]; i < x.InstBase[v+1]; i++ {
+			items[j] = append(items[j], failure.Event{Kind: failure.InstanceAt, Inst: i})
+		}
+	}
+	for d := range x.Domains {
+		j := domSlot[d]
+		items[j] = append(items[j], failure.Event{Kind: failure.DomainOut, Domain: int32(d)})
+	}
+	byQ := make(map[float64][]failure.Event, len(slotQ))
+	for j, q := range slotQ {
+		byQ[q] = items[j]
 	}
 	qs := make([]float64, 0, len(byQ))
 	for q := range byQ {
