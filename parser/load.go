@@ -503,8 +503,14 @@ func LoadAll(paths []string, opts Options) *Result {
 	return &Result{Model: m, Diags: diags, Files: read, Skipped: skipped}
 }
 
-// nothingToAnalyze is the error of a load that read no component: it says what
-// was found and what was skipped, so that a wrong path is seen for what it is.
+// nothingToAnalyze is the diagnostic of a load that read no component: it says
+// what was found and what was skipped, so that a wrong path is seen for what it
+// is. It is an error when nothing faultline recognises was found (an empty
+// directory, a path to the wrong place: a CI job must not stay green on it),
+// and a warning when the inputs are valid code that declares nothing faultline
+// models (a Terragrunt live repository, a GitOps repository of Flux or Argo CD
+// objects, a module of variables, a manifest of ConfigMaps): a check of such
+// code has no finding to report, and failing it would fail valid code.
 func nothingToAnalyze(paths, read []string, skipped []Skipped) *hclv2.Diagnostic {
 	var found []string
 	if len(read) > 0 {
@@ -538,11 +544,15 @@ func nothingToAnalyze(paths, read []string, skipped []Skipped) *hclv2.Diagnostic
 	if other > 0 {
 		found = append(found, fmt.Sprintf("skipped %s that hold no Kubernetes object (-v lists them)", plural(other, "YAML or JSON file")))
 	}
+	sev, valid := hclv2.DiagError, ""
+	if len(read) > 0 || len(tools) > 0 || beneath > 0 {
+		sev, valid = hclv2.DiagWarning, " The inputs declare nothing faultline models, so there is no finding to report."
+	}
 	return &hclv2.Diagnostic{
-		Severity: hclv2.DiagError,
+		Severity: sev,
 		Summary:  "Nothing to analyze",
-		Detail: fmt.Sprintf("No component was read from %s: faultline %s. It reads its own HCL format (component and domain blocks), Terraform (*.tf, *.tf.json, plans) and Kubernetes manifests.",
-			strings.Join(paths, " "), strings.Join(found, ", ")),
+		Detail: fmt.Sprintf("No component was read from %s: faultline %s.%s It reads its own HCL format (component and domain blocks), Terraform (*.tf, *.tf.json, plans) and Kubernetes manifests.",
+			strings.Join(paths, " "), strings.Join(found, ", "), valid),
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	hclv2 "github.com/hashicorp/hcl/v2"
 )
 
 // A walk reads what is faultline's and skips, with the tool named, what is
@@ -90,7 +91,8 @@ func TestLoadExplicitFileWithNothingToRead(t *testing.T) {
 	}
 }
 
-// A load that reads no component is an error that says what it found.
+// A load that reads no component says what it found: an error when it found
+// nothing it recognises, a warning when it read valid code without a component.
 func TestLoadNothingToAnalyze(t *testing.T) {
 	empty := t.TempDir()
 	r := LoadAll([]string{empty}, Options{RequireComponents: true})
@@ -106,15 +108,32 @@ func TestLoadNothingToAnalyze(t *testing.T) {
 		"build/x.pkr.hcl":   "packer {}\n",
 		"notes/release.yml": "kind: note\n",
 	})
+	// Other tools' files are valid code that declares nothing faultline
+	// models: a warning, not an error (a check of them passes, saying why).
 	r = LoadAll([]string{dir}, Options{RequireComponents: true})
-	errs := errorsIn(r.Diags)
-	if len(errs) != 1 {
-		t.Fatalf("errors %q, want one", errs)
+	if errs := errorsIn(r.Diags); len(errs) != 0 {
+		t.Fatalf("errors %q, want none", errs)
 	}
-	for _, want := range []string{"Nothing to analyze", "skipped 1 HCL file of Packer", "skipped 3 HCL files of Terragrunt", "skipped 3 YAML or JSON files"} {
-		if !strings.Contains(errs[0], want) {
-			t.Errorf("%q does not say %q", errs[0], want)
+	var warns []string
+	for _, d := range r.Diags {
+		if d.Severity == hclv2.DiagWarning {
+			warns = append(warns, d.Error())
 		}
+	}
+	if len(warns) != 1 {
+		t.Fatalf("warnings %q, want one", warns)
+	}
+	for _, want := range []string{"Nothing to analyze", "skipped 1 HCL file of Packer", "skipped 3 HCL files of Terragrunt", "skipped 3 YAML or JSON files", "no finding to report"} {
+		if !strings.Contains(warns[0], want) {
+			t.Errorf("%q does not say %q", warns[0], want)
+		}
+	}
+	// YAML that holds no Kubernetes object, and nothing else, is no input
+	// faultline recognises: still an error.
+	yamlOnly := writeTree(t, map[string]string{"notes/release.yml": "kind: note\n", "values.yaml": "replicaCount: 3\n"})
+	r = LoadAll([]string{yamlOnly}, Options{RequireComponents: true})
+	if errs := errorsIn(r.Diags); len(errs) != 1 || !strings.Contains(errs[0], "Nothing to analyze") {
+		t.Errorf("YAML without a Kubernetes object: errors %q, want Nothing to analyze", errs)
 	}
 	if r := LoadAll([]string{empty}, Options{}); r.Diags.HasErrors() {
 		t.Errorf("without RequireComponents, an empty load is no error: %s", r.Diags.Error())
