@@ -113,6 +113,11 @@ type Component struct {
 	Range Range // the declaration; DefRange-style (the header), for findings
 
 	Replicas int // instances, >= 1
+	// InstancesUnknown marks a component whose number of instances the input
+	// does not give (a Terraform count or for_each unknown until apply):
+	// Replicas is a placeholder of one. A finding that rests on that one
+	// instance says so and is not an error (spof reports it as a warning).
+	InstancesUnknown bool
 	Quorum   int // instances that must be up, 1..Replicas
 	// Placement maps a domain type to the domain of each instance; an empty string
 	// is an unknown placement for that instance. Every slice has length Replicas.

@@ -28,7 +28,9 @@ instance, or so few that one lost instance breaks its quorum, and an entrypoint
 requires it directly or through a chain of requires edges. The finding names the
 fragile component, the entrypoints it takes down, the whole blast radius, and the
 path from an entrypoint to it. Certificates are left to cert-expiry: they fail by
-expiring, not by losing an instance.`,
+expiring, not by losing an instance. A component whose number of instances is
+unknown until apply (a Terraform count or for_each from a module input without a
+default) is counted as one instance; its finding says so and is a warning.`,
 	Before: `component "db" { kind = "database" }
 component "api" {
   entrypoint = true
@@ -64,10 +66,19 @@ func run(p *analysis.Pass) (any, error) {
 		if c.Instances() > 1 {
 			why = fmt.Sprintf("it has %d instances and needs %d up, so one lost instance breaks its quorum", c.Instances(), c.NeedUp())
 		}
+		// A count unknown until apply (a module's input without a default)
+		// is counted as one instance: the finding says so and is a warning,
+		// so that a gate at errors does not fail code that may run several.
+		var sev analysis.Severity
+		if c.InstancesUnknown && c.Instances() == 1 {
+			why = "its number of instances is unknown until apply and one is counted"
+			sev = analysis.Warning
+		}
 		entries := failure.IDs(x, o.EntryDown)
 		lost := o.EntrypointsLost()
 		blastIDs := failure.IDs(x, blast)
 		p.Report(analysis.Finding{
+			Severity:  sev,
 			Component: c.ID,
 			Message: fmt.Sprintf("%s is a single point of failure: %s, and its loss takes down %s (%s)",
 				c.ID, why, analysis.Plural(lost, "entrypoint"), analysis.List(entries, lost)),

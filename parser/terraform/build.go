@@ -64,6 +64,9 @@ type instRec struct {
 	attrs       []attrVal
 	blocks      map[string]int
 	keysUnknown string
+	// countUnknown: the count or for_each is unknown until apply, so the
+	// one instance recorded stands for an unknown number.
+	countUnknown bool
 	// deps are dependencies already resolved to component IDs within the root
 	// (a state's depends_on, which names absolute addresses); res.dependsOn
 	// holds the traversals of a configuration's depends_on.
@@ -141,7 +144,7 @@ func (rr *rootResult) walk(mi *modInst) {
 			if r.count != nil || r.forEach != nil {
 				sc.inst = k
 			}
-			rec := &instRec{comp: id, key: k.key, res: r, mi: mi, kb: kbe, blocks: map[string]int{}, keysUnknown: ri.unknown + ri.note}
+			rec := &instRec{comp: id, key: k.key, res: r, mi: mi, kb: kbe, blocks: map[string]int{}, keysUnknown: ri.unknown + ri.note, countUnknown: ri.unknown != ""}
 			rec.evalBody(sc, r.body, "")
 			if r.data {
 				if _, ok := dataReads[r.typ]; ok && rr.dataRecs[id] == nil {
@@ -813,6 +816,7 @@ func (rr *rootResult) build() {
 		if recs[0].keysUnknown != "" {
 			c.Unknowns = append(c.Unknowns, recs[0].keysUnknown)
 		}
+		c.InstancesUnknown = recs[0].countUnknown
 		if kbe.Scope == Regional || kbe.Scope == Global {
 			c.Replicas, c.Quorum = abstractReplicas, 1
 		} else {

@@ -277,6 +277,43 @@ const minRegionZones = 2
 // minRegionZones, unless the data source filters zones out (exclude_names,
 // exclude_zone_ids, a filter block), which may leave one. It returns that floor
 // and the data source, or 0.
+// atMostOne reports whether a count unknown until apply is a conditional of
+// known counts of 0 or 1 (count = var.create ? 1 : 0, the most common way of
+// making a resource optional): the resource, when created, has one instance,
+// whatever the condition.
+func (sc *scope) atMostOne(expr hcl.Expression) bool {
+	for {
+		expr = evalbudget.Unwrap(expr)
+		p, ok := expr.(*hclsyntax.ParenthesesExpr)
+		if !ok {
+			break
+		}
+		expr = p.Expression
+	}
+	cond, ok := expr.(*hclsyntax.ConditionalExpr)
+	if !ok {
+		return false
+	}
+	one := false
+	for _, branch := range []hcl.Expression{cond.TrueResult, cond.FalseResult} {
+		v, _ := sc.eval(branch).Unmark()
+		if !v.IsKnown() || v.IsNull() {
+			return false
+		}
+		n, err := convert.Convert(v, cty.Number)
+		if err != nil {
+			return false
+		}
+		switch {
+		case n.Equals(cty.NumberIntVal(1)).True():
+			one = true
+		case !n.Equals(cty.Zero).True():
+			return false
+		}
+	}
+	return one
+}
+
 func (sc *scope) zoneCount(expr hcl.Expression) (int, string) {
 	for {
 		expr = evalbudget.Unwrap(expr)
@@ -707,6 +744,9 @@ func (ri *resInst) value() cty.Value {
 				ri.keys = append(ri.keys, instKey{key: fmt.Sprintf("[%d]", k), count: cty.NumberIntVal(int64(k))})
 			}
 			ri.note = fmt.Sprintf("the count of %s is the number of zones of %s, unknown until apply: at least %d (every AWS Region has several zones), and %d are counted", id, list, n, n)
+		} else if ri.mi.scope().atMostOne(ri.r.count) {
+			ri.keys, ri.unknown = []instKey{{key: "[0]", count: cty.NumberIntVal(0)}}, ""
+			ri.note = fmt.Sprintf("the count of %s is 0 or 1 on a condition unknown until apply: the one instance it has when it is created is counted", id)
 		}
 	}
 	switch {

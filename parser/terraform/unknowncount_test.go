@@ -1,0 +1,83 @@
+package terraform_test
+
+import (
+	"os"
+	"path/filepath"
+	"sort"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/faultline-dev/faultline/analysis"
+	"github.com/faultline-dev/faultline/analysis/analysistest"
+	"github.com/faultline-dev/faultline/analysis/catalog"
+	"github.com/faultline-dev/faultline/parser"
+)
+
+// TestUnknownCount: a module read on its own has inputs without defaults. A
+// count from one is unknown until apply: the resource is counted as one
+// instance, and its spof finding says so and is a warning, not an error (the
+// callers may run three). A count that is 0 or 1 on an unknown condition
+// (count = var.create ? 1 : 0) has one instance whenever the resource exists:
+// its spof is an error, with a note. A count from a default is known.
+func TestUnknownCount(t *testing.T) {
+	dir := t.TempDir()
+	src := `variable "instance_count" {
+  type = number
+}
+variable "create_cache" {
+  type = bool
+}
+variable "workers" {
+  type    = number
+  default = 1
+}
+resource "aws_elasticache_cluster" "cache" {
+  count           = var.create_cache ? 1 : 0
+  cluster_id      = "c"
+  engine          = "redis"
+  num_cache_nodes = 1
+}
+resource "aws_instance" "app" {
+  count     = var.instance_count
+  user_data = aws_elasticache_cluster.cache[0].cache_nodes[0].address
+}
+resource "aws_instance" "worker" {
+  count     = var.workers
+  user_data = aws_elasticache_cluster.cache[0].cache_nodes[0].address
+}
+`
+	must(t, os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644))
+	m, diags, _ := parser.Load([]string{dir})
+	if e := errorsOf(diags); len(e) > 0 {
+		t.Fatalf("diagnostics: %v", e)
+	}
+	for id, want := range map[string]bool{"aws_instance.app": true, "aws_elasticache_cluster.cache": false, "aws_instance.worker": false} {
+		if c := m.Component(id); c == nil || c.InstancesUnknown != want || c.Replicas != 1 {
+			t.Errorf("%s: %+v, want InstancesUnknown %v and one replica", id, c, want)
+		}
+	}
+	findings, err := analysis.Run(m, catalog.Analyzers(), analysis.Options{Now: analysistest.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range findings {
+		if f.Rule == "spof" {
+			got = append(got, string(f.Severity)+" "+f.Component+": "+f.Message)
+		}
+	}
+	sort.Strings(got)
+	want := []string{
+		"error aws_elasticache_cluster.cache: aws_elasticache_cluster.cache is a single point of failure: it runs a single instance, and its loss takes down 2 entrypoints (aws_instance.app, aws_instance.worker) (this rests on values unknown before apply: see unknowns)",
+		"error aws_instance.worker: aws_instance.worker is a single point of failure: it runs a single instance, and its loss takes down 1 entrypoint (aws_instance.worker)",
+		"warning aws_instance.app: aws_instance.app is a single point of failure: its number of instances is unknown until apply and one is counted, and its loss takes down 1 entrypoint (aws_instance.app) (this rests on values unknown before apply: see unknowns)",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("spof findings (-want +got):\n%s", diff)
+	}
+	cache := m.Component("aws_elasticache_cluster.cache")
+	if diff := cmp.Diff([]string{"the count of aws_elasticache_cluster.cache is 0 or 1 on a condition unknown until apply: the one instance it has when it is created is counted"}, cache.Unknowns); diff != "" {
+		t.Errorf("cache unknowns (-want +got):\n%s", diff)
+	}
+}
