@@ -118,7 +118,7 @@ type Component struct {
 	// Replicas is a placeholder of one. A finding that rests on that one
 	// instance says so and is not an error (spof reports it as a warning).
 	InstancesUnknown bool
-	Quorum   int // instances that must be up, 1..Replicas
+	Quorum           int // instances that must be up, 1..Replicas
 	// Placement maps a domain type to the domain of each instance; an empty string
 	// is an unknown placement for that instance. Every slice has length Replicas.
 	Placement map[string][]string

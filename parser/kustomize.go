@@ -367,6 +367,9 @@ type projectsRead struct {
 	// failed are the charts and Kustomize directories that did not render
 	// ("the Helm chart DIR", "the Kustomize directory DIR").
 	failed []string
+	// empty names the charts that rendered without error into no object
+	// (every template off for these values), for "Nothing to analyze".
+	empty []string
 }
 
 // plainResources returns the resource files of a kustomization that does
@@ -532,6 +535,8 @@ func readProjects(rd *boundary.Reader, projects []project, roots map[string]stri
 			r.diags = append(r.diags, diags...)
 			if diags.HasErrors() {
 				r.failed = append(r.failed, "the Helm chart "+dir)
+			} else if len(builds) == 0 {
+				r.empty = append(r.empty, "the Helm chart "+dir)
 			}
 			for _, b := range builds {
 				b.unit = unit

@@ -497,7 +497,7 @@ func LoadAll(paths []string, opts Options) *Result {
 		if len(pr.failed) > 0 {
 			diags = append(diags, renderFailed(paths, pr.failed))
 		} else {
-			diags = append(diags, nothingToAnalyze(paths, read, skipped))
+			diags = append(diags, nothingToAnalyze(paths, read, skipped, pr.empty))
 		}
 	}
 	return &Result{Model: m, Diags: diags, Files: read, Skipped: skipped}
@@ -511,11 +511,21 @@ func LoadAll(paths []string, opts Options) *Result {
 // models (a Terragrunt live repository, a GitOps repository of Flux or Argo CD
 // objects, a module of variables, a manifest of ConfigMaps): a check of such
 // code has no finding to report, and failing it would fail valid code.
-func nothingToAnalyze(paths, read []string, skipped []Skipped) *hclv2.Diagnostic {
+func nothingToAnalyze(paths, read []string, skipped []Skipped, empty []string) *hclv2.Diagnostic {
 	var found []string
-	if len(read) > 0 {
+	switch {
+	case len(empty) > 0:
+		what := empty[0]
+		if len(empty) > 1 {
+			what = strings.Join(empty[:len(empty)-1], ", ") + " and " + empty[len(empty)-1]
+		}
+		found = append(found, "rendered "+what+" into no object with these values")
+		if len(read) > 0 {
+			found = append(found, fmt.Sprintf("read %s without a component", plural(len(read), "file")))
+		}
+	case len(read) > 0:
 		found = append(found, fmt.Sprintf("read %s without a component", plural(len(read), "file")))
-	} else {
+	default:
 		found = append(found, "read no file")
 	}
 	tools := map[string]int{}
@@ -545,7 +555,7 @@ func nothingToAnalyze(paths, read []string, skipped []Skipped) *hclv2.Diagnostic
 		found = append(found, fmt.Sprintf("skipped %s that hold no Kubernetes object (-v lists them)", plural(other, "YAML or JSON file")))
 	}
 	sev, valid := hclv2.DiagError, ""
-	if len(read) > 0 || len(tools) > 0 || beneath > 0 {
+	if len(read) > 0 || len(tools) > 0 || beneath > 0 || len(empty) > 0 {
 		sev, valid = hclv2.DiagWarning, " The inputs declare nothing faultline models, so there is no finding to report."
 	}
 	return &hclv2.Diagnostic{

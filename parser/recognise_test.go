@@ -128,6 +128,20 @@ func TestLoadNothingToAnalyze(t *testing.T) {
 			t.Errorf("%q does not say %q", warns[0], want)
 		}
 	}
+	// A chart whose templates are all off for its values renders no object:
+	// the warning says so, not that no file was read.
+	chart := writeTree(t, map[string]string{
+		"Chart.yaml":       "apiVersion: v2\nname: c\nversion: 0.1.0\n",
+		"values.yaml":      "enabled: false\n",
+		"templates/d.yaml": "{{- if .Values.enabled }}\napiVersion: v1\nkind: Service\nmetadata:\n  name: d\n{{- end }}\n",
+	})
+	r = LoadAll([]string{chart}, Options{RequireComponents: true})
+	if errs := errorsIn(r.Diags); len(errs) != 0 {
+		t.Errorf("chart rendering no object: errors %q", errs)
+	}
+	if len(r.Diags) == 0 || !strings.Contains(r.Diags[len(r.Diags)-1].Detail, "rendered the Helm chart "+chart+" into no object with these values") {
+		t.Errorf("chart rendering no object: diagnostics %q", r.Diags.Error())
+	}
 	// YAML that holds no Kubernetes object, and nothing else, is no input
 	// faultline recognises: still an error.
 	yamlOnly := writeTree(t, map[string]string{"notes/release.yml": "kind: note\n", "values.yaml": "replicaCount: 3\n"})
