@@ -234,6 +234,7 @@ func (st *state) Finish(b *graph.Builder) hclv2.Diagnostics {
 	for _, o := range m.workloads {
 		m.workloadEdges(o)
 	}
+	m.operatorRequires()
 	m.istioCalls(st.objs)
 	m.scrapes(st.objs)
 	m.markRoots(st.objs)

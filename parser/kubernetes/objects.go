@@ -35,8 +35,12 @@ type object struct {
 	vs       *virtualService
 	dr       *destinationRule
 	cert     *certificate
-	operator *operatorKind  // a custom resource of a known operator (also a workload)
-	monitor  *scrapeMonitor // a ServiceMonitor or PodMonitor
+	operator *operatorKind // a custom resource of a known operator (also a workload)
+	// requires names the resource of operator.RequiresKind it requires, at
+	// requiresRng (a CloudNativePG Pooler's spec.cluster.name).
+	requires    string
+	requiresRng graph.Range
+	monitor     *scrapeMonitor // a ServiceMonitor or PodMonitor
 	// monitorSel are a Prometheus's selectors of ServiceMonitors and
 	// PodMonitors and of their namespaces (prometheus-operator).
 	monitorSel *monitorSelectors

@@ -37,7 +37,15 @@ type operatorKind struct {
 	// PoolOf names the kind whose count a resource of this kind adds to, by
 	// the label that names it (Strimzi's KafkaNodePool); it is no component.
 	PoolOf, PoolLabel string
-	Note              string // what the model rests on
+	// Requires is the path of the name of the resource it requires, of kind
+	// RequiresKind in the same group and namespace (a CloudNativePG Pooler's
+	// spec.cluster.name): a requires edge to it.
+	Requires, RequiresKind string
+	// CNPGAffinity: spec.affinity is CloudNativePG's AffinityConfiguration
+	// (enablePodAntiAffinity, podAntiAffinityType, topologyKey), and
+	// spec.topologySpreadConstraints the pods' own.
+	CNPGAffinity bool
+	Note         string // what the model rests on
 }
 
 // operatorKinds is the knowledge base, sorted by group and kind.
@@ -70,9 +78,18 @@ var operatorKinds = []operatorKind{
 	{Group: "postgres-operator.crunchydata.com", Kind: "PostgresCluster", What: "database", Replicas: []string{"spec.instances[].replicas"}, Default: 1,
 		Labels: []string{"postgres-operator.crunchydata.com/cluster={name}"}, Services: []string{"{name}-primary", "{name}-replicas", "{name}-pgbouncer"},
 		Note: "Crunchy PGO: one primary and replicas (each instance set's replicas, 1 by default); Patroni fails over"},
-	{Group: "postgresql.cnpg.io", Kind: "Cluster", What: "database", Replicas: []string{"spec.instances"}, Default: 1,
+	{Group: "postgresql.cnpg.io", Kind: "Cluster", What: "database", Replicas: []string{"spec.instances"}, Default: 1, CNPGAffinity: true,
 		Labels: []string{"cnpg.io/cluster={name}"}, Services: []string{"{name}-rw", "{name}-ro", "{name}-r"},
-		Note: "CloudNativePG: one primary and hot standbys; the operator fails over, so one instance up serves"},
+		Note: "CloudNativePG: one primary and hot standbys; the operator fails over, so one instance up serves; spec.affinity with podAntiAffinityType: required spreads the instances over its topologyKey (kubernetes.io/hostname by default), the default (preferred) guarantees nothing"},
+	{Group: "postgresql.cnpg.io", Kind: "Pooler", What: "service", Replicas: []string{"spec.instances"}, Default: 1,
+		Labels: []string{"cnpg.io/poolerName={name}"}, Services: []string{"{name}"}, Requires: "spec.cluster.name", RequiresKind: "Cluster",
+		Note: "CloudNativePG: a Deployment of PgBouncer (spec.instances, 1 by default) in front of the Cluster spec.cluster.name names, which it requires"},
+	{Group: "postgresql.k8s.enterprisedb.io", Kind: "Cluster", What: "database", Replicas: []string{"spec.instances"}, Default: 1, CNPGAffinity: true,
+		Labels: []string{"k8s.enterprisedb.io/cluster={name}"}, Services: []string{"{name}-rw", "{name}-ro", "{name}-r"},
+		Note: "EDB Postgres for Kubernetes (CloudNativePG's API under EDB's group): one primary and hot standbys; one instance up serves; spec.affinity read as CloudNativePG's"},
+	{Group: "postgresql.k8s.enterprisedb.io", Kind: "Pooler", What: "service", Replicas: []string{"spec.instances"}, Default: 1,
+		Labels: []string{"k8s.enterprisedb.io/poolerName={name}"}, Services: []string{"{name}"}, Requires: "spec.cluster.name", RequiresKind: "Cluster",
+		Note: "EDB Postgres for Kubernetes: PgBouncer in front of the Cluster spec.cluster.name names, which it requires"},
 	{Group: "pxc.percona.com", Kind: "PerconaXtraDBCluster", What: "database", Replicas: []string{"spec.pxc.size"}, Default: 3, Quorum: true,
 		Labels: []string{"app.kubernetes.io/instance={name}"}, Services: []string{"{name}-pxc", "{name}-haproxy", "{name}-proxysql"},
 		Note: "Galera: a majority of the nodes must be up"},
@@ -134,9 +151,53 @@ func (r *reader) operator(o *object, doc *yaml.Node, k *operatorKind) {
 		w.images = []string{img}
 	}
 	w.envVars = map[string]string{}
+	if k.CNPGAffinity {
+		w.placement = r.cnpgPlacement(field(doc, "spec"))
+	}
+	if k.Requires != "" {
+		if n := at(doc, strings.Split(k.Requires, ".")...); n != nil {
+			if name, ok := str(n); ok && name != "" {
+				o.requires, o.requiresRng = name, r.rng(n)
+			}
+		}
+	}
 	if k.Group == "monitoring.coreos.com" && k.Kind == "Prometheus" {
 		r.readMonitorSelectors(o, doc)
 	}
+}
+
+// cnpgPlacement reads the scheduling rules of a CloudNativePG Cluster: its
+// topologySpreadConstraints and node affinity have the pod spec's schema
+// (placement), and its own anti-affinity spreads the instances over
+// topologyKey (kubernetes.io/hostname by default) as a required rule when
+// podAntiAffinityType is "required", as a preference otherwise (the default,
+// "preferred"), and not at all when enablePodAntiAffinity is false.
+func (r *reader) cnpgPlacement(spec *yaml.Node) placementRules {
+	p := r.placement(spec)
+	aff := field(spec, "affinity")
+	if on, ok := str(field(aff, "enablePodAntiAffinity")); ok && on == "false" {
+		return p
+	}
+	keyNode := field(aff, "topologyKey")
+	typ := hostDomain
+	if k, ok := str(keyNode); ok && k != "" {
+		typ = domainOfKey(k)
+	}
+	if typ == "" {
+		return p
+	}
+	if kind, _ := str(field(aff, "podAntiAffinityType")); kind == "required" {
+		if !p.spread[typ] {
+			where := keyNode
+			if where == nil {
+				where = field(aff, "podAntiAffinityType")
+			}
+			p.spread[typ], p.spreadRng[typ] = true, r.rng(where)
+		}
+	} else {
+		p.soft[typ] = true
+	}
+	return p
 }
 
 // countAt reads a count at path in doc: "a.b" a number; "a.b[].c" the sum of
@@ -195,6 +256,21 @@ func (m *model) pools(objs []*object) {
 		}
 		ow.replicas = min(ow.replicas+o.workload.replicas, maxReplicas)
 		ow.replicasSet = true
+	}
+}
+
+// operatorRequires adds the requires edge of each resource whose kind names
+// the resource it requires (Requires), when that resource is in the inputs.
+func (m *model) operatorRequires() {
+	for _, o := range m.workloads {
+		if o.operator == nil || o.requires == "" {
+			continue
+		}
+		to := m.byKindKey[o.operator.RequiresKind+"/"+key(o.namespace, o.requires)]
+		if to == nil || to.operator == nil || to.operator.Group != o.operator.Group || !m.added[to.id()] || !m.added[o.id()] {
+			continue
+		}
+		m.edge(o.id(), to.id(), graph.Requires, o.requiresRng)
 	}
 }
 
