@@ -413,6 +413,9 @@ func (m *model) addWorkload(o *object) {
 	if quorumSystem(o) {
 		c.Quorum = c.Replicas/2 + 1
 	}
+	if need, ok := minioWriteQuorum(o, c.Replicas); ok {
+		c.Quorum = need
+	}
 	if p := w.pdb; p != nil {
 		// A budget that allows no voluntary eviction at all (minAvailable equal
 		// to the replicas or 100%, maxUnavailable 0) is how the API says "never
@@ -874,4 +877,69 @@ func ignores(o *object) []graph.Ignore {
 		}
 	}
 	return out
+}
+
+// minioWriteQuorum returns the pods a distributed MinIO StatefulSet needs up
+// to accept writes. Started as "minio server http://minio-{0...3}.…/data"
+// (one drive per pod), its N pods' drives form erasure sets of up to 16
+// drives (N itself up to 16, else the largest divisor of N up to 16); a set of
+// s drives keeps parity p of them (MINIO_STORAGE_CLASS_STANDARD "EC:p", by
+// default 1 for 2-3 drives, 2 for 4-5, 3 for 6-7, 4 from 8) and accepts
+// writes with s-p drives up, one more when s-p equals p. The pods lost may all
+// hold drives of one set, so the workload needs all but the s minus that
+// write quorum of a set: 3 of 4 pods, 5 of 8, 12 of 16. ok is false for
+// anything else (one drive per pod is not certain: a path with its own
+// {a...b} names several drives per pod, left as it was).
+func minioWriteQuorum(o *object, pods int) (int, bool) {
+	if o.kind != "StatefulSet" || pods < 2 || !anyIn(o.workload.mainImage(), "minio") {
+		return 0, false
+	}
+	c := o.workload.mainContainer()
+	if c == nil {
+		return 0, false
+	}
+	distributed := false
+	for _, w := range strings.Fields(c.cmdline) {
+		if !strings.HasPrefix(w, "http://") && !strings.HasPrefix(w, "https://") {
+			continue
+		}
+		if strings.Count(w, "...") != 1 {
+			return 0, false // several drives per pod, or an endpoint list faultline does not expand
+		}
+		rest := w[strings.Index(w, "://")+3:]
+		host, _, _ := strings.Cut(rest, "/")
+		if !strings.Contains(host, "...") {
+			return 0, false // the ellipsis is in the path: drives, not pods
+		}
+		distributed = true
+	}
+	if !distributed {
+		return 0, false
+	}
+	set := pods
+	if set > 16 {
+		for set = 16; set > 1 && pods%set != 0; set-- {
+		}
+	}
+	parity := 4
+	switch {
+	case set <= 1:
+		return 0, false
+	case set <= 3:
+		parity = 1
+	case set <= 5:
+		parity = 2
+	case set <= 7:
+		parity = 3
+	}
+	if v, ok := o.workload.envVars["MINIO_STORAGE_CLASS_STANDARD"]; ok {
+		if n, err := strconv.Atoi(strings.TrimPrefix(strings.TrimSpace(v), "EC:")); err == nil && n >= 0 && n <= set/2 {
+			parity = n
+		}
+	}
+	write := set - parity
+	if write == parity {
+		write++
+	}
+	return pods - (set - write), true
 }

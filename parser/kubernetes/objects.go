@@ -126,6 +126,9 @@ type workload struct {
 // container is one container of a pod template.
 type container struct {
 	name, image string
+	// cmdline is the container's command and args, joined by spaces (what
+	// a server is started with: MinIO's drives).
+	cmdline string
 	ports       []containerPort
 	init        bool // an init container
 	sidecar     bool // a native sidecar: an init container with restartPolicy Always, which runs beside the others
@@ -398,6 +401,15 @@ func (r *reader) container(o *object, w *workload, c *yaml.Node, init bool) {
 		// and kept running beside them, for the pod's whole life.
 		ct.sidecar, init = true, false
 	}
+	var words []string
+	for _, k := range []string{"command", "args"} {
+		for _, a := range items(field(c, k)) {
+			if s, ok := str(a); ok {
+				words = append(words, s)
+			}
+		}
+	}
+	ct.cmdline = strings.Join(words, " ")
 	for _, p := range items(field(c, "ports")) {
 		var cp containerPort
 		cp.name, _ = str(field(p, "name"))

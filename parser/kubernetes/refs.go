@@ -105,6 +105,11 @@ func parseAddress(tok string) (address, bool) {
 		}
 	}
 	host = strings.TrimSuffix(host, ".")
+	if !a.scheme && !strings.Contains(host, ".") && host != strings.ToLower(host) {
+		// A Service's name is a lowercase DNS label (RFC 1123): a bare word
+		// in capitals before a number is a setting (MinIO's EC:2), not a host.
+		return a, false
+	}
 	if !validHost(host) {
 		// An IPv4 literal names no Service, but may be the endpoint of a
 		// Terraform data store reached by IP (Memorystore, Cloud SQL's

@@ -22,6 +22,10 @@ func TestAddresses(t *testing.T) {
 		{"redis", true, []string{"redis"}},
 		{"redis", false, nil},
 		{"12:30", false, nil},
+		// A bare word in capitals is no Service name (RFC 1123 labels are
+		// lowercase): MinIO's storage class EC:2 is a setting.
+		{"EC:2", false, nil},
+		{"EC:2", true, nil},
 		// Istio's credential names and local paths name no Service.
 		{"kubernetes://my-cert", false, nil},
 		{"kubernetes://istio-system/cacerts", true, nil},
