@@ -129,9 +129,9 @@ type container struct {
 	// cmdline is the container's command and args, joined by spaces (what
 	// a server is started with: MinIO's drives).
 	cmdline string
-	ports       []containerPort
-	init        bool // an init container
-	sidecar     bool // a native sidecar: an init container with restartPolicy Always, which runs beside the others
+	ports   []containerPort
+	init    bool // an init container
+	sidecar bool // a native sidecar: an init container with restartPolicy Always, which runs beside the others
 }
 
 type containerPort struct {
