@@ -40,6 +40,7 @@ type rootResult struct {
 	unknownTypes map[string]hcl.Range // the first block of each type outside the knowledge base
 	symbolic     map[string]string    // component -> the zone list its symbolic zones come from
 	parts        map[string][]*instRec
+	users        map[string][]string // usedBy's index
 	providerRefs map[providerUse][]attrVal
 	zoneParents  map[string]regionAt // zone -> its region, in a root of several regions
 	sortedIDs    []string            // component IDs, sorted, for under
@@ -1049,6 +1050,9 @@ func (rr *rootResult) targets(r ref, depth int) []string {
 			}
 		}
 	}
+	if len(rec.kb.UsedBy) > 0 && !isComp {
+		out = append(out, rr.usedBy(rec)[r.Comp]...)
+	}
 	if rec.kb.Carries {
 		out = append(out, rr.carried(rec, depth)...)
 		for _, part := range rr.parts[r.Comp] {
@@ -1056,6 +1060,39 @@ func (rr *rootResult) targets(r ref, depth int) []string {
 		}
 	}
 	return out
+}
+
+// usedBy returns, per config-only resource with UsedBy attributes (an Azure
+// network interface), the components whose attributes of that name reference
+// it (the VMs whose network_interface_ids name it); built once.
+func (rr *rootResult) usedBy(_ *instRec) map[string][]string {
+	if rr.users != nil {
+		return rr.users
+	}
+	rr.users = map[string][]string{}
+	attrs := map[string]bool{}
+	for _, t := range kb {
+		for _, a := range t.UsedBy {
+			attrs[a] = true
+		}
+	}
+	for _, rec := range rr.recs {
+		id := rr.prefix + rec.comp
+		if rr.compSet[id] == nil {
+			continue
+		}
+		for _, a := range rec.attrs {
+			if !attrs[a.path] {
+				continue
+			}
+			for _, rf := range refsIn(a.val) {
+				if !slices.Contains(rr.users[rf.Comp], id) {
+					rr.users[rf.Comp] = append(rr.users[rf.Comp], id)
+				}
+			}
+		}
+	}
+	return rr.users
 }
 
 // dataRead is how a data source reads configuration that a resource writes:

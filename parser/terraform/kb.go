@@ -68,6 +68,10 @@ type ResourceType struct {
 	// Reverse lists attributes whose referenced resources depend on this one
 	// (an auto scaling group's target_group_arns: the target group needs the group).
 	Reverse []string
+	// UsedBy lists attributes of other resources that attach this config-only
+	// one to them (an Azure network interface, named in a VM's
+	// network_interface_ids): a dependency on it is a dependency on them.
+	UsedBy []string
 	// Carries marks a resource read as configuration by what references it (a
 	// task definition, a launch template, an SSM parameter, a secret): whatever
 	// references it also requires what it references (the database address in a
@@ -451,7 +455,17 @@ var azureKB = []ResourceType{
 		Note: "A NAT gateway is in at most one zone: every subnet associated with it shares its fate."},
 	{Type: "azurerm_subnet_nat_gateway_association", Scope: ConfigOnly, Plumbing: &Plumbing{From: []string{"subnet_id"}, To: []string{"nat_gateway_id"}}},
 	{Type: "azurerm_public_ip", Kind: "network", Scope: Regional},
-	{Type: "azurerm_lb", Kind: "lb", Scope: Regional, Entry: true, Note: "Standard SKU frontends are zone-redundant by default."},
+	{Type: "azurerm_lb", Kind: "lb", Scope: Regional, Entry: true, Note: "Standard SKU frontends are zone-redundant by default. It requires the members of its backend pools."},
+	{Type: "azurerm_lb_backend_address_pool", Kind: "config", Scope: ConfigOnly, Plumbing: &Plumbing{From: []string{"loadbalancer_id"}},
+		Note: "Stands for its load balancer: what joins the pool is required by the load balancer."},
+	{Type: "azurerm_network_interface_backend_address_pool_association", Kind: "config", Scope: ConfigOnly,
+		Plumbing: &Plumbing{From: []string{"backend_address_pool_id"}, To: []string{"network_interface_id"}},
+		Note:     "The load balancer of the pool requires the VM of the network interface."},
+	{Type: "azurerm_network_interface_application_gateway_backend_address_pool_association", Kind: "config", Scope: ConfigOnly,
+		Plumbing: &Plumbing{From: []string{"backend_address_pool_id"}, To: []string{"network_interface_id"}},
+		Note:     "The application gateway requires the VM of the network interface."},
+	{Type: "azurerm_network_interface", Kind: "config", Scope: ConfigOnly, UsedBy: []string{"network_interface_ids"},
+		Note: "Stands for the VM whose network_interface_ids names it."},
 	{Type: "azurerm_application_gateway", Kind: "lb", Scope: Zonal, Entry: true, Zone: []string{"zones"},
 		Redundancy: []Redundancy{{When: "zones", From: "zones"}}, Note: "Zone-redundant when zones lists two zones or more."},
 	{Type: "azurerm_frontdoor", Kind: "cdn", Scope: Global, Entry: true},
@@ -463,9 +477,11 @@ var azureKB = []ResourceType{
 	{Type: "azurerm_windows_virtual_machine", Kind: "service", Scope: Zonal, Workload: true, Zone: []string{"zone"}},
 	{Type: "azurerm_virtual_machine", Kind: "service", Scope: Zonal, Workload: true, Zone: []string{"zones"}},
 	{Type: "azurerm_linux_virtual_machine_scale_set", Kind: "service", Scope: Zonal, Workload: true, RoundRobin: true, Zone: []string{"zones"},
-		Redundancy: []Redundancy{{When: "instances", From: "instances", Min: 1}}},
+		Redundancy: []Redundancy{{When: "instances", From: "instances", Min: 1}},
+		Reverse:    []string{"network_interface.ip_configuration.load_balancer_backend_address_pool_ids", "network_interface.ip_configuration.application_gateway_backend_address_pool_ids"}},
 	{Type: "azurerm_windows_virtual_machine_scale_set", Kind: "service", Scope: Zonal, Workload: true, RoundRobin: true, Zone: []string{"zones"},
-		Redundancy: []Redundancy{{When: "instances", From: "instances", Min: 1}}},
+		Redundancy: []Redundancy{{When: "instances", From: "instances", Min: 1}},
+		Reverse:    []string{"network_interface.ip_configuration.load_balancer_backend_address_pool_ids", "network_interface.ip_configuration.application_gateway_backend_address_pool_ids"}},
 	{Type: "azurerm_kubernetes_cluster", Kind: "service", Scope: Zonal, Workload: true, RoundRobin: true, Zone: []string{"default_node_pool.zones"},
 		Redundancy: []Redundancy{{When: "default_node_pool.node_count", From: "default_node_pool.node_count", Min: 1}, {When: "default_node_pool.min_count", From: "default_node_pool.min_count", Min: 1}}},
 	{Type: "azurerm_kubernetes_cluster_node_pool", Kind: "service", Scope: Zonal, Workload: true, RoundRobin: true, Zone: []string{"zones"},
@@ -654,14 +670,13 @@ var configKB = cfg(
 	// Azure
 	"azurerm_resource_group", "azurerm_network_security_group", "azurerm_network_security_rule",
 	"azurerm_subnet_network_security_group_association", "azurerm_role_assignment", "azurerm_user_assigned_identity",
-	"azurerm_network_interface", "azurerm_log_analytics_workspace", "azurerm_monitor_diagnostic_setting",
+	"azurerm_log_analytics_workspace", "azurerm_monitor_diagnostic_setting",
 	"azurerm_key_vault_access_policy", "azurerm_key_vault_key", "azurerm_key_vault_certificate", "azurerm_disk_encryption_set",
 	"azurerm_log_analytics_solution", "azurerm_monitor_data_collection_rule", "azurerm_monitor_data_collection_rule_association",
 	"azurerm_monitor_data_collection_endpoint", "azurerm_monitor_action_group", "azurerm_monitor_metric_alert",
 	"azurerm_monitor_activity_log_alert", "azurerm_monitor_scheduled_query_rules_alert_v2", "azurerm_application_insights",
 	"azurerm_management_lock", "azurerm_role_definition", "azurerm_federated_identity_credential",
-	"azurerm_network_interface_security_group_association", "azurerm_network_interface_backend_address_pool_association",
-	"azurerm_network_interface_application_gateway_backend_address_pool_association", "azurerm_lb_backend_address_pool",
+	"azurerm_network_interface_security_group_association",
 	"azurerm_lb_rule", "azurerm_lb_probe", "azurerm_lb_nat_rule", "azurerm_lb_outbound_rule", "azurerm_public_ip_prefix",
 	"azurerm_nat_gateway_public_ip_association", "azurerm_nat_gateway_public_ip_prefix_association",
 	"azurerm_private_dns_zone_virtual_network_link", "azurerm_private_dns_a_record", "azurerm_dns_txt_record",

@@ -83,7 +83,14 @@ func Markdown() []byte {
 			if len(p.From) > 0 {
 				from = "`" + strings.Join(p.From, "`, `") + "`"
 			}
-			edges = append(edges, from+" requires `"+strings.Join(p.To, "`, `")+"`")
+			if len(p.To) > 0 {
+				edges = append(edges, from+" requires `"+strings.Join(p.To, "`, `")+"`")
+			} else {
+				edges = append(edges, "a reference to it is one to what "+from+" names")
+			}
+		}
+		if len(t.UsedBy) > 0 {
+			edges = append(edges, "a reference to it is one to what names it in `"+strings.Join(t.UsedBy, "`, `")+"`")
 		}
 		if t.Carries {
 			edges = append(edges, "carries: what references it requires what it references")
