@@ -881,7 +881,8 @@ func ignores(o *object) []graph.Ignore {
 
 // minioWriteQuorum returns the pods a distributed MinIO StatefulSet needs up
 // to accept writes. Started as "minio server http://minio-{0...3}.…/data"
-// (one drive per pod), its N pods' drives form erasure sets of up to 16
+// (one drive per pod; Bitnami's image reads the same from
+// MINIO_DISTRIBUTED_NODES), its N pods' drives form erasure sets of up to 16
 // drives (N itself up to 16, else the largest divisor of N up to 16); a set of
 // s drives keeps parity p of them (MINIO_STORAGE_CLASS_STANDARD "EC:p", by
 // default 1 for 2-3 drives, 2 for 4-5, 3 for 6-7, 4 from 8) and accepts
@@ -898,16 +899,26 @@ func minioWriteQuorum(o *object, pods int) (int, bool) {
 	if c == nil {
 		return 0, false
 	}
-	distributed := false
+	// The endpoints: the server's http(s) arguments, or Bitnami's image's
+	// MINIO_DISTRIBUTED_NODES (the same without a scheme, comma-separated).
+	var endpoints []string
 	for _, w := range strings.Fields(c.cmdline) {
-		if !strings.HasPrefix(w, "http://") && !strings.HasPrefix(w, "https://") {
-			continue
+		if rest, ok := strings.CutPrefix(w, "http://"); ok {
+			endpoints = append(endpoints, rest)
+		} else if rest, ok := strings.CutPrefix(w, "https://"); ok {
+			endpoints = append(endpoints, rest)
 		}
-		if strings.Count(w, "...") != 1 {
+	}
+	if v := o.workload.envVars["MINIO_DISTRIBUTED_NODES"]; v != "" {
+		endpoints = append(endpoints, strings.Split(v, ",")...)
+	}
+	distributed := false
+	for _, e := range endpoints {
+		e = strings.TrimSpace(e)
+		if strings.Count(e, "...") != 1 {
 			return 0, false // several drives per pod, or an endpoint list faultline does not expand
 		}
-		rest := w[strings.Index(w, "://")+3:]
-		host, _, _ := strings.Cut(rest, "/")
+		host, _, _ := strings.Cut(e, "/")
 		if !strings.Contains(host, "...") {
 			return 0, false // the ellipsis is in the path: drives, not pods
 		}
