@@ -817,6 +817,11 @@ func (rr *rootResult) build() {
 		if recs[0].keysUnknown != "" {
 			c.Unknowns = append(c.Unknowns, recs[0].keysUnknown)
 		}
+		for mi := recs[0].mi; mi != nil; mi = mi.parent {
+			if mi.note != "" {
+				c.Unknowns = append(c.Unknowns, mi.note)
+			}
+		}
 		c.InstancesUnknown = recs[0].countUnknown
 		if kbe.Scope == Regional || kbe.Scope == Global {
 			c.Replicas, c.Quorum = abstractReplicas, 1

@@ -59,6 +59,9 @@ type modInst struct {
 	res      map[string]*resInst // by address within the module
 	children map[string]*callInst
 	opaque   map[string]string // call name -> why it is opaque
+	// note says why this instance is counted although it may not exist (a
+	// call's count of 0 or 1 on an unknown condition); its components carry it.
+	note string
 }
 
 // resInst is a resource's expansion: its instances and the value references see.

@@ -333,6 +333,13 @@ func (mi *modInst) expandCall(c *moduleCall) *callInst {
 	}
 	child := l.module(dir)
 	ci.keys, ci.unknown = mi.scope().expand(c.count, c.forEach, "module."+c.name)
+	note := ""
+	if ci.unknown != "" && c.count != nil && mi.scope().atMostOne(c.count) {
+		// count = var.create ? 1 : 0: one instance whenever the module is
+		// used, read like a resource's (resInst.value), not made opaque.
+		ci.keys, ci.unknown = []instKey{{key: "[0]", count: cty.NumberIntVal(0)}}, ""
+		note = fmt.Sprintf("the count of %smodule.%s is 0 or 1 on a condition unknown until apply: the one instance it has when it is used is counted", mi.prefix, c.name)
+	}
 	if ci.unknown != "" {
 		mi.opaque[c.name] = ci.unknown
 		ci.keys = nil
@@ -344,7 +351,9 @@ func (mi *modInst) expandCall(c *moduleCall) *callInst {
 		if c.count != nil || c.forEach != nil {
 			sc.inst = k
 		}
-		ci.instances = append(ci.instances, newModInst(l, child, mi, c, sc, k.key))
+		inst := newModInst(l, child, mi, c, sc, k.key)
+		inst.note = note
+		ci.instances = append(ci.instances, inst)
 	}
 	return ci
 }

@@ -81,3 +81,48 @@ resource "aws_instance" "worker" {
 		t.Errorf("cache unknowns (-want +got):\n%s", diff)
 	}
 }
+
+// TestUnknownModuleCount: a module called with count = var.create ? 1 : 0 and
+// the variable unknown is read as one instance (its components carry the
+// note), not made opaque: a single-AZ database inside it is still found.
+func TestUnknownModuleCount(t *testing.T) {
+	dir := t.TempDir()
+	must(t, os.MkdirAll(filepath.Join(dir, "modules", "db"), 0o755))
+	must(t, os.WriteFile(filepath.Join(dir, "main.tf"), []byte(`variable "create_db" {
+  type = bool
+}
+module "db" {
+  source = "./modules/db"
+  count  = var.create_db ? 1 : 0
+}
+resource "aws_instance" "app" {
+  user_data = module.db[0].address
+}
+`), 0o644))
+	must(t, os.WriteFile(filepath.Join(dir, "modules", "db", "main.tf"), []byte(`resource "aws_db_instance" "this" {
+  engine   = "postgres"
+  multi_az = false
+}
+output "address" {
+  value = aws_db_instance.this.address
+}
+`), 0o644))
+	m, diags, _ := parser.Load([]string{dir})
+	if e := errorsOf(diags); len(e) > 0 {
+		t.Fatalf("diagnostics: %v", e)
+	}
+	db := m.Component("module.db[0].aws_db_instance.this")
+	if db == nil || db.Opaque || db.InstancesUnknown {
+		t.Fatalf("module.db[0].aws_db_instance.this: %+v, want a known single instance", db)
+	}
+	if diff := cmp.Diff([]string{"the count of module.db is 0 or 1 on a condition unknown until apply: the one instance it has when it is used is counted"}, db.Unknowns); diff != "" {
+		t.Errorf("unknowns (-want +got):\n%s", diff)
+	}
+	got, _ := check(t, []string{dir}, parser.Options{})
+	if diff := cmp.Diff([]string{
+		"spof aws_instance.app instance of aws_instance.app main.tf:8",
+		"spof module.db[0].aws_db_instance.this instance of module.db[0].aws_db_instance.this main.tf:1",
+	}, keep(got, "spof")); diff != "" {
+		t.Errorf("spof findings (-want +got):\n%s", diff)
+	}
+}
