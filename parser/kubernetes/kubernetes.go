@@ -475,6 +475,12 @@ func (r *reader) object(n *yaml.Node) {
 		r.warnf(nameNode, "Unrendered template", "This object's name holds a template action ({{ … }}); it is skipped. Render templates first: helm template … | faultline check -")
 		return
 	}
+	if strings.Contains(o.name, "${") {
+		// No object name holds a '$' (RFC 1123): a placeholder that envsubst or
+		// a deploy script fills in.
+		r.warnf(nameNode, "Unrendered template", "This object's name holds a ${…} placeholder that envsubst or a deploy script fills in; it is skipped. Substitute first: envsubst < FILE | faultline check -")
+		return
+	}
 	o.rng = r.rng(nameNode)
 	// An object that names no namespace is in the namespace it is applied to
 	// (kubectl apply -n NS): Finish sets it, once every file is read.

@@ -192,3 +192,44 @@ func TestIsObjectShape(t *testing.T) {
 		}
 	}
 }
+
+// An object whose name is an unfilled placeholder — a Helm action or an
+// envsubst ${…} — is skipped with a warning at the name, not read as a
+// component named "${APP_NAME}"; the objects around it are read.
+func TestUnrenderedNames(t *testing.T) {
+	src := []byte(`apiVersion: v1
+kind: Service
+metadata:
+  name: "{{ .Values.name }}"
+spec:
+  selector: {app: x}
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: ${APP_NAME}
+spec:
+  selector:
+    app: ${APP_NAME}
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: plain
+spec:
+  selector: {app: plain}
+`)
+	m, diags := build("svc.yaml", src, false)
+	var got []string
+	for _, d := range diags {
+		if d.Summary == "Unrendered template" {
+			got = append(got, fmt.Sprintf("%d:%d", d.Subject.Start.Line, d.Subject.Start.Column))
+		}
+	}
+	if diff := cmp.Diff([]string{"4:9", "11:9"}, got); diff != "" {
+		t.Errorf("Unrendered template warnings (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"k8s/Service/default/plain"}, m.IDs); diff != "" {
+		t.Errorf("components (-want +got):\n%s", diff)
+	}
+}
