@@ -383,6 +383,43 @@ func (rr *rootResult) unknownWhy(v cty.Value) string {
 	return "it comes from " + strings.Join(parts, ", ")
 }
 
+// gkeDefaultPool is a GKE cluster read with its default node pool: nodes, like
+// a google_container_node_pool's, initial_node_count in each of its zones
+// (node_locations, else its location's zone, else three zones of its region).
+var gkeDefaultPool = ResourceType{Type: "google_container_cluster", Kind: "service", Scope: Zonal, Workload: true, RoundRobin: true,
+	Zone: []string{"node_locations"}, PerZone: true,
+	Redundancy: []Redundancy{{When: "initial_node_count", From: "initial_node_count", Min: 1}}}
+
+// gkeHasDefaultPool reports whether a google_container_cluster runs its
+// default node pool: a known initial_node_count, no inline node_pool blocks
+// (which replace it), and neither remove_default_node_pool nor
+// enable_autopilot known to be true. Where any of them is unknown, nothing is
+// claimed: the cluster stays a regional service.
+func gkeHasDefaultPool(rec *instRec) bool {
+	if rec.blocks["node_pool"] > 0 {
+		return false
+	}
+	count := false
+	for _, v := range rec.get("initial_node_count") {
+		if s, known := valueString(v); known && s != "" && s != "0" {
+			count = true
+		} else {
+			return false
+		}
+	}
+	if !count {
+		return false
+	}
+	for _, attr := range []string{"remove_default_node_pool", "enable_autopilot"} {
+		for _, v := range rec.get(attr) {
+			if s, known := valueString(v); !known || s == "true" {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 // gkeDefaultZones is how many zones GKE spreads a regional cluster's node
 // pools over when no node_locations are given ("by default, GKE replicates
 // each node pool across three zones of the control plane's region").
@@ -395,6 +432,9 @@ const gkeDefaultZones = 3
 // when the cluster or its location is unknown.
 func (rr *rootResult) poolZones(rec *instRec) []string {
 	var cl *instRec
+	if rec.res.typ == "google_container_cluster" {
+		cl = rec // its default node pool
+	}
 	for _, v := range rec.get("cluster") {
 		for _, r := range refsIn(v) {
 			if c := rr.recOf(r); c != nil && c.res.typ == "google_container_cluster" {
@@ -804,6 +844,12 @@ func (rr *rootResult) build() {
 		kbe := recs[0].kb
 		if kbe == nil || kbe.Scope == ConfigOnly {
 			continue
+		}
+		if kbe.Type == "google_container_cluster" && gkeHasDefaultPool(recs[0]) {
+			for _, rec := range recs {
+				rec.kb = &gkeDefaultPool
+			}
+			kbe = &gkeDefaultPool
 		}
 		r := recs[0].res
 		c := &graph.Component{ID: rr.prefix + id, Kind: kbe.Kind, Range: r.rng, Source: Source,

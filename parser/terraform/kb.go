@@ -382,7 +382,7 @@ var gcpKB = []ResourceType{
 	{Type: "google_compute_disk", Kind: "storage", Scope: Zonal, Zone: []string{"zone"}},
 	{Type: "google_compute_region_disk", Kind: "storage", Scope: Zonal, Zone: []string{"replica_zones"}, Redundancy: []Redundancy{{Replicas: 2}}},
 	{Type: "google_container_cluster", Kind: "service", Scope: Regional,
-		Note: "Treated as regional; a zonal cluster (location a zone) has a zonal control plane (not distinguished yet)."},
+		Note: "A regional service, unless it runs its default node pool (a known initial_node_count, no node_pool blocks, remove_default_node_pool and enable_autopilot not true): then its nodes, initial_node_count per zone, as a google_container_node_pool's."},
 	{Type: "google_container_node_pool", Kind: "service", Scope: Zonal, Workload: true, RoundRobin: true, Zone: []string{"node_locations"}, PerZone: true,
 		Redundancy: []Redundancy{{When: "node_count", From: "node_count", Min: 1}, {When: "autoscaling.min_node_count", From: "autoscaling.min_node_count", Min: 1},
 			{When: "initial_node_count", From: "initial_node_count", Min: 1}},
