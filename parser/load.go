@@ -513,19 +513,13 @@ func LoadAll(paths []string, opts Options) *Result {
 // code has no finding to report, and failing it would fail valid code.
 func nothingToAnalyze(paths, read []string, skipped []Skipped, empty []string) *hclv2.Diagnostic {
 	var found []string
+	if len(empty) > 0 {
+		found = append(found, "rendered "+andList(empty)+" into no object with these values")
+	}
 	switch {
-	case len(empty) > 0:
-		what := empty[0]
-		if len(empty) > 1 {
-			what = strings.Join(empty[:len(empty)-1], ", ") + " and " + empty[len(empty)-1]
-		}
-		found = append(found, "rendered "+what+" into no object with these values")
-		if len(read) > 0 {
-			found = append(found, fmt.Sprintf("read %s without a component", plural(len(read), "file")))
-		}
 	case len(read) > 0:
 		found = append(found, fmt.Sprintf("read %s without a component", plural(len(read), "file")))
-	default:
+	case len(empty) == 0:
 		found = append(found, "read no file")
 	}
 	tools := map[string]int{}
@@ -570,10 +564,7 @@ func nothingToAnalyze(paths, read []string, skipped []Skipped, empty []string) *
 // or Kustomize directories did not render: not "nothing found", since the
 // inputs hold something faultline could not render.
 func renderFailed(paths, failed []string) *hclv2.Diagnostic {
-	what := failed[0]
-	if len(failed) > 1 {
-		what = strings.Join(failed[:len(failed)-1], ", ") + " and " + failed[len(failed)-1]
-	}
+	what := andList(failed)
 	return &hclv2.Diagnostic{
 		Severity: hclv2.DiagError,
 		Summary:  "Nothing to analyze: rendering failed",
@@ -768,4 +759,12 @@ func relocateBuilds(m *graph.Model, diags hclv2.Diagnostics, builds []projectBui
 			d.Context = &r
 		}
 	}
+}
+
+// andList joins items as a sentence does: "a", "a and b", "a, b and c".
+func andList(items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
 }

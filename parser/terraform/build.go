@@ -383,12 +383,16 @@ func (rr *rootResult) unknownWhy(v cty.Value) string {
 	return "it comes from " + strings.Join(parts, ", ")
 }
 
-// gkeDefaultPool is a GKE cluster read with its default node pool: nodes, like
-// a google_container_node_pool's, initial_node_count in each of its zones
-// (node_locations, else its location's zone, else three zones of its region).
-var gkeDefaultPool = ResourceType{Type: "google_container_cluster", Kind: "service", Scope: Zonal, Workload: true, RoundRobin: true,
-	Zone: []string{"node_locations"}, PerZone: true,
-	Redundancy: []Redundancy{{When: "initial_node_count", From: "initial_node_count", Min: 1}}}
+// gkeDefaultPool is a GKE cluster read with its default node pool: the
+// google_container_node_pool entry (nodes in each of its zones: node_locations,
+// else its location's zone, else three zones of its region), counting
+// initial_node_count per zone.
+var gkeDefaultPool = func() ResourceType {
+	t := *Lookup("google_container_node_pool")
+	t.Type, t.Note = "google_container_cluster", ""
+	t.Redundancy = []Redundancy{{When: "initial_node_count", From: "initial_node_count", Min: 1}}
+	return t
+}()
 
 // gkeHasDefaultPool reports whether a google_container_cluster runs its
 // default node pool: a known initial_node_count, no inline node_pool blocks
@@ -1102,7 +1106,7 @@ func (rr *rootResult) targets(r ref, depth int) []string {
 		}
 	}
 	if len(rec.kb.UsedBy) > 0 && !isComp {
-		out = append(out, rr.usedBy(rec)[r.Comp]...)
+		out = append(out, rr.usedBy()[r.Comp]...)
 	}
 	if rec.kb.Carries {
 		out = append(out, rr.carried(rec, depth)...)
@@ -1116,7 +1120,7 @@ func (rr *rootResult) targets(r ref, depth int) []string {
 // usedBy returns, per config-only resource with UsedBy attributes (an Azure
 // network interface), the components whose attributes of that name reference
 // it (the VMs whose network_interface_ids name it); built once.
-func (rr *rootResult) usedBy(_ *instRec) map[string][]string {
+func (rr *rootResult) usedBy() map[string][]string {
 	if rr.users != nil {
 		return rr.users
 	}

@@ -274,12 +274,6 @@ func (sc *scope) eval(expr hcl.Expression) cty.Value {
 // ("each Region has multiple, isolated locations known as Availability Zones").
 const minRegionZones = 2
 
-// zoneCount recognizes count = length(data.aws_availability_zones.x.names) (or
-// zone_ids; directly or through a local or variable holding the list): one
-// instance per zone of the region, a number unknown until apply but at least
-// minRegionZones, unless the data source filters zones out (exclude_names,
-// exclude_zone_ids, a filter block), which may leave one. It returns that floor
-// and the data source, or 0.
 // atMostOne reports whether a count unknown until apply is a conditional of
 // known counts of 0 or 1 (count = var.create ? 1 : 0, the most common way of
 // making a resource optional): the resource, when created, has one instance,
@@ -317,6 +311,12 @@ func (sc *scope) atMostOne(expr hcl.Expression) bool {
 	return one
 }
 
+// zoneCount recognizes count = length(data.aws_availability_zones.x.names) (or
+// zone_ids; directly or through a local or variable holding the list): one
+// instance per zone of the region, a number unknown until apply but at least
+// minRegionZones, unless the data source filters zones out (exclude_names,
+// exclude_zone_ids, a filter block), which may leave one. It returns that floor
+// and the data source, or 0.
 func (sc *scope) zoneCount(expr hcl.Expression) (int, string) {
 	for {
 		expr = evalbudget.Unwrap(expr)
