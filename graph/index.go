@@ -31,6 +31,13 @@ type Index struct {
 
 	Entry []bool // effective entrypoints
 
+	// Need[v] is Comp[v].NeedUp() and Fragile[v] is Comp[v].Fragile(), read
+	// once here: a pass or an engine that reads them for every component
+	// does not follow a pointer per component (a cache miss each on a large
+	// model).
+	Need    []int32
+	Fragile []bool
+
 	// Instances: component v has instances InstBase[v] .. InstBase[v+1]-1, and
 	// InstOwner[i] is the component of instance i.
 	InstBase  []int32
@@ -134,12 +141,15 @@ func NewIndex(m *Model) *Index {
 	// The instances are numbered in the same walk over the components (one
 	// visit of each component's memory, not two).
 	x.InstBase = make([]int32, x.N+1)
+	x.Need = make([]int32, x.N)
+	x.Fragile = make([]bool, x.N)
 	pairs := make([]int32, 0, 2*x.N) // instance, domain, instance, domain, ...
 	domCount := make([]int32, len(x.Domains))
 	var tbuf [8]string
 	lastType, lastName, lastDom := "", "", int32(0)
 	for v, c := range x.Comp {
 		x.InstBase[v+1] = x.InstBase[v] + int32(c.Instances())
+		x.Need[v], x.Fragile[v] = int32(c.NeedUp()), c.Fragile()
 		if len(c.Placement) == 0 {
 			continue
 		}

@@ -289,21 +289,20 @@ type exactScratch struct {
 	avail    []float64
 	declared []bool
 	domAvail []float64
-	// need[v] is x.Comp[v].NeedUp(), read without following a pointer.
+	// need[v] is x.Comp[v].NeedUp() (the index's Need).
 	need []int32
 }
 
 func newExactScratch(x *graph.Index) *exactScratch {
 	sc := &exactScratch{domIdx: make([]int32, len(x.Domains)), instMask: make([]uint32, x.InstBase[x.N]),
 		avail: make([]float64, x.N), declared: make([]bool, x.N), domAvail: make([]float64, len(x.Domains)),
-		need: make([]int32, x.N)}
+		need: x.Need}
 	for i := range sc.domIdx {
 		sc.domIdx[i] = -1
 		sc.domAvail[i] = DomainAvailability(x.Domains[i])
 	}
 	for v, c := range x.Comp {
 		sc.avail[v], sc.declared[v] = InstanceAvailability(c)
-		sc.need[v] = int32(c.NeedUp())
 	}
 	return sc
 }

@@ -146,8 +146,8 @@ func NewEngine(x *graph.Index) *Engine {
 		e.r.RootEvent[i] = -1
 	}
 	e.comp = make([]compInfo, n)
-	for v, c := range x.Comp {
-		e.comp[v] = compInfo{inStart: x.InStart[v], inEnd: x.InStart[v+1], inst: x.InstBase[v+1] - x.InstBase[v], need: int32(c.NeedUp())}
+	for v := range n {
+		e.comp[v] = compInfo{inStart: x.InStart[v], inEnd: x.InStart[v+1], inst: x.InstBase[v+1] - x.InstBase[v], need: x.Need[v]}
 	}
 	e.in = make([]inEdge, len(x.InEdge))
 	for i, ed := range x.InEdge {

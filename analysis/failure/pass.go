@@ -349,7 +349,7 @@ func ComputeWith(x *graph.Index, blastLimit int) *Results {
 	var fragile []int32
 	fragileAt := make([]bool, x.N)
 	for v := int32(0); v < int32(x.N); v++ {
-		if x.Comp[v].Fragile() {
+		if x.Fragile[v] {
 			fragile = append(fragile, v)
 			fragileAt[v] = true
 		}

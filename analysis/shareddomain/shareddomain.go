@@ -178,7 +178,7 @@ func defeated(res *failure.Results, o *failure.Outcome) []int32 {
 	anyGroup := false
 	for i, v := range o.Down {
 		cause, via := o.Cause[i], o.Via[i]
-		if (cause == failure.Direct && x.InstBase[v+1]-x.InstBase[v] > 1 && !x.Comp[v].Fragile()) ||
+		if (cause == failure.Direct && x.InstBase[v+1]-x.InstBase[v] > 1 && !x.Fragile[v]) ||
 			(cause == failure.AnyGroup && !res.GroupTippedBySingle[x.Deps[via].Group]) {
 			cands = append(cands, v)
 			anyGroup = anyGroup || cause == failure.AnyGroup
