@@ -182,6 +182,12 @@ type Component struct {
 	// shows, so an availability estimate over it is an upper bound.
 	Unresolved []string
 
+	// InstanceOf is set on a component that stands for one instance of
+	// another, which its dependents name by that instance's own address (a
+	// StatefulSet's pod, mysql-0.mysql): the other instances do not serve
+	// for it. The component requires the one it is an instance of.
+	InstanceOf *InstanceRef
+
 	// Source names the input format the component came from (hcl, terraform, kubernetes).
 	Source string
 	// Group is a grouping for display (a Terraform module, a Kubernetes namespace).
@@ -193,6 +199,13 @@ type Component struct {
 	// (the Kustomize patches applied to an object), in the order applied:
 	// findings about the component list them as related locations.
 	Patches []Range
+}
+
+// InstanceRef names instance Index (from 0) of component ID, which runs Of
+// instances.
+type InstanceRef struct {
+	ID        string
+	Index, Of int
 }
 
 // Placer is the component that gives another its placement of one domain type,

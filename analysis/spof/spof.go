@@ -63,7 +63,9 @@ func run(p *analysis.Pass) (any, error) {
 		blast, blastSize := o.BlastRadius(p.Options.BlastLimit)
 		entry := o.ClosestEntry()
 		why := "it runs a single instance"
-		if c.Instances() > 1 {
+		if in := c.InstanceOf; in != nil && c.Instances() == 1 {
+			why = fmt.Sprintf("it is instance %d of the %d of %s, and its dependents name it by its own address, which no other instance serves", in.Index, in.Of, in.ID)
+		} else if c.Instances() > 1 {
 			why = fmt.Sprintf("it has %d instances and needs %d up, so one lost instance breaks its quorum", c.Instances(), c.NeedUp())
 		}
 		// A count unknown until apply (a module's input without a default)

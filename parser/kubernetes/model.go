@@ -112,6 +112,19 @@ type model struct {
 	importers map[string]map[*object]bool
 	// claimUsers are the workloads that mount each PersistentVolumeClaim.
 	claimUsers map[*object][]*object
+	// podAddrs are the addresses of one StatefulSet pod (pod-N.headless)
+	// that the workload being read names: workloadEdges decides, once it has
+	// read them all, which need that pod and which the StatefulSet.
+	podAddrs []podAddr
+}
+
+// podAddr is an address of pod ordinal of StatefulSet sts, reached through
+// Service svc, named by a workload with an edge of kind at rng.
+type podAddr struct {
+	sts, svc *object
+	ordinal  int
+	kind     graph.EdgeKind
+	rng      graph.Range
 }
 
 // candidates returns the workloads of namespace ns that may match sel, in
@@ -655,7 +668,7 @@ func (m *model) addRoute(o *object) {
 // svc, svc.ns, svc.ns.svc, svc.ns.svc.cluster.local, and StatefulSet pods
 // pod-N.svc[.ns…] (which resolve to the headless Service that names them).
 func (m *model) lookupService(host, ns string) *object {
-	s, _, _, _ := m.resolve(host, ns)
+	s, _, _, _, _ := m.resolve(host, ns)
 	return s
 }
 
@@ -663,8 +676,9 @@ func (m *model) lookupService(host, ns string) *object {
 // the inputs do not declare it (its name and namespace, as cluster DNS reads
 // the address) and whether the name is meant for the cluster's DNS at all: a
 // single label, a name under .svc, or svc.ns where ns is a namespace of the
-// inputs (another two-label name may be a public domain).
-func (m *model) resolve(host, ns string) (svc *object, name, namespace string, local bool) {
+// inputs (another two-label name may be a public domain). pod is the first
+// label of a pod's name (pod-0 of pod-0.headless), else empty.
+func (m *model) resolve(host, ns string) (svc *object, name, namespace string, local bool, pod string) {
 	host = strings.ToLower(strings.TrimSuffix(host, "."))
 	labels := strings.Split(host, ".")
 	suffixed := false
@@ -676,19 +690,105 @@ func (m *model) resolve(host, ns string) (svc *object, name, namespace string, l
 	}
 	switch len(labels) {
 	case 1:
-		return m.services[key(ns, labels[0])], labels[0], ns, true
+		return m.services[key(ns, labels[0])], labels[0], ns, true, ""
 	case 2:
 		if s := m.services[key(labels[1], labels[0])]; s != nil {
-			return s, labels[0], labels[1], true
+			return s, labels[0], labels[1], true, ""
 		}
 		if s := m.services[key(ns, labels[1])]; s != nil && !suffixed {
-			return s, labels[1], ns, true // pod-0.headless
+			return s, labels[1], ns, true, labels[0] // pod-0.headless
 		}
-		return nil, labels[0], labels[1], suffixed || m.namespaces[labels[1]]
+		return nil, labels[0], labels[1], suffixed || m.namespaces[labels[1]], ""
 	case 3:
-		return m.services[key(labels[2], labels[1])], labels[1], labels[2], suffixed || m.namespaces[labels[2]] // pod-0.headless.ns
+		return m.services[key(labels[2], labels[1])], labels[1], labels[2], suffixed || m.namespaces[labels[2]], labels[0] // pod-0.headless.ns
 	}
-	return nil, "", "", false
+	return nil, "", "", false, ""
+}
+
+// podOf returns the StatefulSet selected by svc whose pod is named pod
+// (NAME-N, N below its replicas), and N; nil when none, or when the
+// StatefulSet runs one pod (which is then the StatefulSet).
+func (m *model) podOf(svc *object, pod string) (*object, int) {
+	if pod == "" {
+		return nil, 0
+	}
+	for _, w := range m.selects[svc] {
+		if w.kind != "StatefulSet" || m.byID[w.id()] == nil || m.byID[w.id()].Instances() < 2 {
+			continue
+		}
+		n, ok := strings.CutPrefix(pod, w.name+"-")
+		if !ok || !allDigits(n) || len(n) > 1 && n[0] == '0' {
+			continue
+		}
+		if k, err := strconv.Atoi(n); err == nil && k < max(w.workload.replicas, 1) {
+			return w, k
+		}
+	}
+	return nil, 0
+}
+
+// podEdges adds the edges of the pod addresses o names (m.podAddrs). A
+// workload that names one pod of a StatefulSet and no other (the primary,
+// mysql-0.mysql, in Kubernetes' replicated MySQL tutorial) needs that pod:
+// the other replicas do not serve for it. One that names several (a broker
+// list, kafka-0.kafka,kafka-1.kafka) can use any of them: it needs the
+// StatefulSet, through the Service, as an address of the Service would.
+func (m *model) podEdges(o *object) {
+	ordinals := map[*object]map[int]bool{}
+	for _, a := range m.podAddrs {
+		if ordinals[a.sts] == nil {
+			ordinals[a.sts] = map[int]bool{}
+		}
+		ordinals[a.sts][a.ordinal] = true
+	}
+	for _, a := range m.podAddrs {
+		if len(ordinals[a.sts]) > 1 {
+			m.edge(o.id(), a.svc.id(), a.kind, a.rng)
+			continue
+		}
+		if id := m.podComponent(a.sts, a.ordinal); id != "" {
+			m.edge(o.id(), id, a.kind, a.rng)
+		}
+	}
+	m.podAddrs = m.podAddrs[:0]
+}
+
+// podComponent returns the ID of the component of pod ordinal k of
+// StatefulSet sts, added on first use: one instance, placed where the
+// StatefulSet's instance k is, down when the StatefulSet is (it requires
+// it). Its findings are at the StatefulSet's declaration, and the
+// StatefulSet's ignore annotations cover it.
+func (m *model) podComponent(sts *object, k int) string {
+	id := fmt.Sprintf("k8s/Pod/%s/%s-%d", sts.namespace, sts.name, k)
+	if m.added[id] {
+		return id
+	}
+	sc := m.byID[sts.id()]
+	if sc == nil {
+		return ""
+	}
+	c := &graph.Component{ID: id, Kind: sc.Kind, Range: sts.rng, Replicas: 1, Group: sts.namespace,
+		Confined: sc.Confined, Ignores: ignores(sts), InstanceOf: &graph.InstanceRef{ID: sc.ID, Index: k, Of: sc.Instances()}}
+	for t, p := range sc.Placement {
+		if k < len(p) && p[k] != "" {
+			if c.Placement == nil {
+				c.Placement, c.PlacementRange = map[string][]string{}, map[string]graph.Range{}
+			}
+			c.Placement[t] = []string{p[k]}
+			c.PlacementRange[t] = sc.PlacementRange[t]
+			if pl, ok := sc.PlacedOn[t]; ok {
+				if c.PlacedOn == nil {
+					c.PlacedOn = map[string]graph.Placer{}
+				}
+				c.PlacedOn[t] = pl
+			}
+		}
+	}
+	if !m.add(c) {
+		return ""
+	}
+	m.edge(id, sc.ID, graph.Requires, sts.rng)
+	return id
 }
 
 // workloadEdges adds the dependencies a workload's pod spec declares.
@@ -768,6 +868,7 @@ func (m *model) workloadEdges(o *object) {
 		// disk under a database takes the database down.
 		m.edge(o.id(), p.id(), graph.Requires, nr.rng)
 	}
+	m.podEdges(o)
 }
 
 func rwo(modes []string) bool {
@@ -823,7 +924,7 @@ func (m *model) tlsCertificate(o *object, c *graph.Component) {
 // refEdges adds an edge from workload o to each Service that rf names.
 func (m *model) refEdges(o *object, rf ref, kind graph.EdgeKind) {
 	for _, a := range rf.addrs {
-		svc, name, ns, local := m.resolve(a.host, o.namespace)
+		svc, name, ns, local, pod := m.resolve(a.host, o.namespace)
 		if svc == nil {
 			declared := m.publishAddress(o, a, rf.where, rf.use.kind(kind), local, name, ns)
 			if !declared && local && (a.port || a.scheme || strings.Contains(a.host, ".")) {
@@ -844,6 +945,10 @@ func (m *model) refEdges(o *object, rf ref, kind graph.EdgeKind) {
 		u := rf.use
 		if u == useDefault && m.sink[svc] {
 			u = useSoft // a Service in front of a telemetry sink, whatever the variable's name
+		}
+		if sts, k := m.podOf(svc, pod); sts != nil {
+			m.podAddrs = append(m.podAddrs, podAddr{sts: sts, svc: svc, ordinal: k, kind: u.kind(kind), rng: a.rng})
+			continue
 		}
 		m.edge(o.id(), svc.id(), u.kind(kind), a.rng)
 	}
