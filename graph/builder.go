@@ -249,6 +249,7 @@ func (b *Builder) noteDomain(ref DomainRef, rng Range) {
 func (b *Builder) Build() (*Model, hcl.Diagnostics) {
 	diags := b.mergeUnits()
 	diags = append(diags, b.finish()...)
+	b.placeInstances()
 	st := newStore(0)
 	m := &Model{
 		Graph:      dgraph.NewWithStore(func(c *Component) string { return c.ID }, dgraph.Store[string, *Component](st), dgraph.Directed()),
@@ -411,6 +412,48 @@ func (b *Builder) Build() (*Model, hcl.Diagnostics) {
 		}
 	}
 	return m, diags
+}
+
+// placeInstances gives each component that stands for one instance of
+// another (InstanceOf) that instance's placement, for the domain types it
+// has none of its own, and the other's confinement: as they stand once every
+// finisher ran (a binding across layers places pods on node groups last).
+func (b *Builder) placeInstances() {
+	for _, id := range b.order {
+		c := b.comps[id]
+		if c.InstanceOf == nil {
+			continue
+		}
+		src := b.comps[c.InstanceOf.ID]
+		if src == nil {
+			continue
+		}
+		k := c.InstanceOf.Index
+		for t, p := range src.Placement {
+			if _, own := c.Placement[t]; own || k >= len(p) || p[k] == "" {
+				continue
+			}
+			if c.Placement == nil {
+				c.Placement = map[string][]string{}
+			}
+			if c.PlacementRange == nil {
+				c.PlacementRange = map[string]Range{}
+			}
+			c.Placement[t] = []string{p[k]}
+			c.PlacementRange[t] = src.PlacementRange[t]
+			if pl, ok := src.PlacedOn[t]; ok {
+				if c.PlacedOn == nil {
+					c.PlacedOn = map[string]Placer{}
+				}
+				c.PlacedOn[t] = pl
+			}
+		}
+		for _, t := range src.Confined {
+			if !slices.Contains(c.Confined, t) {
+				c.Confined = append(c.Confined, t)
+			}
+		}
+	}
 }
 
 // parallelMin is the amount of work from which Build shares it among the

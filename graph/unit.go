@@ -88,6 +88,9 @@ func (b *Builder) mergeUnits() hcl.Diagnostics {
 				pl.ID = p + pl.ID
 				comp.PlacedOn[t] = pl
 			}
+			if comp.InstanceOf != nil {
+				comp.InstanceOf.ID = p + comp.InstanceOf.ID
+			}
 			diags = append(diags, b.AddComponent(comp)...)
 		}
 		groupBase := len(b.groups)

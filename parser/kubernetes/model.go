@@ -754,10 +754,11 @@ func (m *model) podEdges(o *object) {
 }
 
 // podComponent returns the ID of the component of pod ordinal k of
-// StatefulSet sts, added on first use: one instance, placed where the
-// StatefulSet's instance k is, down when the StatefulSet is (it requires
-// it). Its findings are at the StatefulSet's declaration, and the
-// StatefulSet's ignore annotations cover it.
+// StatefulSet sts, added on first use: one instance, down when the
+// StatefulSet is (it requires it), placed where the StatefulSet's instance
+// k is (graph.Builder.Build gives it that placement, once a binding across
+// layers has placed the StatefulSet). Its findings are at the StatefulSet's
+// declaration, and the StatefulSet's ignore annotations cover it.
 func (m *model) podComponent(sts *object, k int) string {
 	id := fmt.Sprintf("k8s/Pod/%s/%s-%d", sts.namespace, sts.name, k)
 	if m.added[id] {
@@ -768,22 +769,7 @@ func (m *model) podComponent(sts *object, k int) string {
 		return ""
 	}
 	c := &graph.Component{ID: id, Kind: sc.Kind, Range: sts.rng, Replicas: 1, Group: sts.namespace,
-		Confined: sc.Confined, Ignores: ignores(sts), InstanceOf: &graph.InstanceRef{ID: sc.ID, Index: k, Of: sc.Instances()}}
-	for t, p := range sc.Placement {
-		if k < len(p) && p[k] != "" {
-			if c.Placement == nil {
-				c.Placement, c.PlacementRange = map[string][]string{}, map[string]graph.Range{}
-			}
-			c.Placement[t] = []string{p[k]}
-			c.PlacementRange[t] = sc.PlacementRange[t]
-			if pl, ok := sc.PlacedOn[t]; ok {
-				if c.PlacedOn == nil {
-					c.PlacedOn = map[string]graph.Placer{}
-				}
-				c.PlacedOn[t] = pl
-			}
-		}
-	}
+		Ignores: ignores(sts), InstanceOf: &graph.InstanceRef{ID: sc.ID, Index: k, Of: sc.Instances()}}
 	if !m.add(c) {
 		return ""
 	}

@@ -200,3 +200,29 @@ func TestSeveralPodsOfStatefulSet(t *testing.T) {
 		})
 	}
 }
+
+// The pod is placed where the StatefulSet's instance is: pinned to a zone,
+// both are in it, and the zone's loss is the pod's.
+func TestOnePodPlacement(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "mysql.yaml")
+	src := strings.Replace(mysqlTutorial, "@WRITE@", "mysql-0.mysql", 1)
+	src = strings.Replace(src, "      containers:\n      - name: mysql\n", "      nodeSelector:\n        topology.kubernetes.io/zone: eu-west-1a\n      containers:\n      - name: mysql\n", 1)
+	if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	m, diags, _ := parser.Load([]string{file})
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	sts, pod := m.Component("k8s/StatefulSet/default/mysql"), m.Component("k8s/Pod/default/mysql-0")
+	if sts == nil || pod == nil {
+		t.Fatalf("components: %q", m.IDs)
+	}
+	if !slices.Equal(sts.Placement["zone"], []string{"eu-west-1a", "eu-west-1a", "eu-west-1a"}) || !slices.Equal(pod.Placement["zone"], []string{"eu-west-1a"}) {
+		t.Errorf("zones: StatefulSet %q, pod %q", sts.Placement["zone"], pod.Placement["zone"])
+	}
+	if pod.PlacementRange["zone"] != sts.PlacementRange["zone"] {
+		t.Errorf("pod's zone declared at %v, the StatefulSet's at %v", pod.PlacementRange["zone"], sts.PlacementRange["zone"])
+	}
+}
