@@ -487,6 +487,11 @@ func (r *reader) object(n *yaml.Node) {
 	o.namespace, _ = str(field(meta, "namespace"))
 	o.labels = stringMap(field(meta, "labels"))
 	o.annotations = stringMap(field(meta, "annotations"))
+	if helmTest(o.annotations["helm.sh/hook"]) {
+		// A chart's test (templates/tests/, `helm create`'s test-connection
+		// Pod): Helm creates it on `helm test` only, not with the release.
+		return
+	}
 	if v := field(field(meta, "annotations"), IgnoreAnnotation); v != nil {
 		rng := r.rng(v)
 		o.ignoreRng = &rng
@@ -522,6 +527,19 @@ func (r *reader) object(n *yaml.Node) {
 		r.operator(o, n, operatorOf(o.apiVersion, kind))
 	}
 	r.objs = append(r.objs, o)
+}
+
+// helmTest reports whether a helm.sh/hook annotation (a comma-separated list
+// of hooks) makes the object a chart test: test, or Helm 2's test-success
+// and test-failure.
+func helmTest(hooks string) bool {
+	for _, h := range strings.Split(hooks, ",") {
+		switch strings.TrimSpace(h) {
+		case "test", "test-success", "test-failure":
+			return true
+		}
+	}
+	return false
 }
 
 // templateMapping reports whether n is an unquoted template action read as

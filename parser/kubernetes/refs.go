@@ -122,9 +122,21 @@ func parseAddress(tok string) (address, bool) {
 	case "localhost", "127.0.0.1", "0.0.0.0":
 		return a, false
 	}
+	if !a.scheme && listenProtocol[strings.ToLower(host)] {
+		// tcp:5432 is a listening spec (the Cloud SQL Auth Proxy's
+		// -instances=PROJECT:REGION:NAME=tcp:5432, socat's TCP:PORT), not
+		// a Service called tcp.
+		return a, false
+	}
 	a.host = strings.ToLower(host)
 	a.start, a.stop = off, off+len(host)
 	return a, true
+}
+
+// listenProtocol are the transport names that stand before a port in a
+// listening spec.
+var listenProtocol = map[string]bool{
+	"tcp": true, "tcp4": true, "tcp6": true, "udp": true, "udp4": true, "udp6": true, "sctp": true, "unix": true,
 }
 
 // notNetwork are the URI schemes whose "host" is no host to connect to:

@@ -36,6 +36,11 @@ func TestAddresses(t *testing.T) {
 		{"file:///etc/certs/root.pem", false, nil},
 		{"unix:///var/run/sds.sock", false, nil},
 		{"--credential=kubernetes://cacerts,http://istiod.istio-system:15012", false, []string{"istiod.istio-system"}},
+		// A listening spec: the Cloud SQL Auth Proxy's instance=tcp:PORT.
+		{"-instances=my-project:us-central1:db=tcp:5432", false, nil},
+		{"tcp:5432", true, nil},
+		{"TCP:5432", false, nil},
+		{"tcp://broker:1883", false, []string{"broker"}},
 	} {
 		var got []string
 		for _, a := range addresses(c.value, c.bare) {
