@@ -537,11 +537,27 @@ func (m *model) addService(o *object) {
 		return
 	}
 	sel, pod := podSelector(s.selector)
-	var selected []*object
+	var selected, jobs []*object
 	for _, w := range m.candidates(o.namespace, sel) {
-		if w.kind != "Job" && w.kind != "CronJob" && sel.matches(w.workload.podLabels) && pod.of(w) {
-			selected = append(selected, w)
-			m.selectedBy[w] = append(m.selectedBy[w], o)
+		if !sel.matches(w.workload.podLabels) || !pod.of(w) {
+			continue
+		}
+		if w.kind == "Job" || w.kind == "CronJob" {
+			// A Job's pods often carry the labels of the app they serve (a
+			// migration): the Service does not count on them, unless they
+			// are all it selects (a Job that serves while it runs).
+			jobs = append(jobs, w)
+			continue
+		}
+		selected = append(selected, w)
+		m.selectedBy[w] = append(m.selectedBy[w], o)
+	}
+	if len(selected) == 0 {
+		for _, w := range jobs {
+			if m.added[w.id()] {
+				selected = append(selected, w)
+				m.selectedBy[w] = append(m.selectedBy[w], o)
+			}
 		}
 	}
 	m.selects[o] = selected

@@ -1,0 +1,73 @@
+package kubernetes
+
+import (
+	"slices"
+	"testing"
+)
+
+// A Service whose selector matches only a Job's pods routes to them: no
+// "Service selects no workload". One that matches a Deployment's pods too
+// (a migration Job with the app's labels) counts on the Deployment only.
+func TestServiceSelectsJob(t *testing.T) {
+	const job = `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: emoji
+spec:
+  template:
+    metadata:
+      labels:
+        app: emoji-svc
+    spec:
+      restartPolicy: Never
+      containers:
+      - name: emoji
+        image: emoji
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: emoji-svc
+spec:
+  selector:
+    app: emoji-svc
+  ports:
+  - port: 8080
+`
+	const deployment = `---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: emoji-app
+spec:
+  replicas: 2
+  selector:
+    matchLabels:
+      app: emoji-svc
+  template:
+    metadata:
+      labels:
+        app: emoji-svc
+    spec:
+      containers:
+      - name: emoji
+        image: emoji
+`
+	deps := func(src string) []string {
+		m, diags := build("emoji.yaml", []byte(src), false)
+		for _, d := range diags {
+			t.Errorf("%s: %s", d.Summary, d.Detail)
+		}
+		var out []string
+		for _, d := range m.Dependencies {
+			out = append(out, d.From+" -> "+d.To)
+		}
+		return out
+	}
+	if got := deps(job); !slices.Equal(got, []string{"k8s/Service/default/emoji-svc -> k8s/Job/default/emoji"}) {
+		t.Errorf("Job alone: %q", got)
+	}
+	if got := deps(job + deployment); !slices.Equal(got, []string{"k8s/Service/default/emoji-svc -> k8s/Deployment/default/emoji-app"}) {
+		t.Errorf("Job and Deployment: %q", got)
+	}
+}
