@@ -1306,6 +1306,28 @@ func (rr *rootResult) buildEdges() {
 		for _, p := range rec.kb.Reverse {
 			reverse[p] = true
 		}
+		// owners are the resources that depend on this one through a
+		// reverse attribute (the Aurora cluster of an instance's
+		// cluster_identifier). The member's other references to them
+		// (engine = aws_rds_cluster.x.engine) read the owner's settings:
+		// no need of the member's, which would make a cycle with the
+		// owner's need of its members.
+		owners := map[string]bool{}
+		for _, a := range rec.attrs {
+			if !reverse[a.path] {
+				continue
+			}
+			for _, r := range refsIn(a.val) {
+				for _, to := range rr.targets(r, 0) {
+					owners[to] = true
+				}
+			}
+			for _, t := range rr.cache.variables(a.expr) {
+				for _, to := range rr.staticTargets(rec.mi, t, false) {
+					owners[to] = true
+				}
+			}
+		}
 		for _, a := range rec.attrs {
 			kind := graph.Requires
 			if slices.Contains(rec.kb.Soft, a.path) {
@@ -1315,7 +1337,7 @@ func (rr *rootResult) buildEdges() {
 				for _, to := range rr.targets(r, 0) {
 					if reverse[a.path] {
 						add(to, self, rr.refRange(rec, a.expr, r))
-					} else {
+					} else if !owners[to] {
 						addKind(self, to, kind, rr.refRange(rec, a.expr, r))
 					}
 				}
@@ -1326,7 +1348,7 @@ func (rr *rootResult) buildEdges() {
 				for _, to := range rr.staticTargets(rec.mi, t, false) {
 					if reverse[a.path] {
 						add(to, self, t.SourceRange())
-					} else {
+					} else if !owners[to] {
 						addKind(self, to, kind, t.SourceRange())
 					}
 				}
