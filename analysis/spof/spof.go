@@ -7,6 +7,7 @@ import (
 
 	"github.com/faultline-dev/faultline/analysis"
 	"github.com/faultline-dev/faultline/analysis/failure"
+	"github.com/faultline-dev/faultline/graph"
 )
 
 // Analyzer reports single points of failure.
@@ -79,11 +80,19 @@ func run(p *analysis.Pass) (any, error) {
 		entries := failure.IDs(x, o.EntryDown)
 		lost := o.EntrypointsLost()
 		blastIDs := failure.IDs(x, blast)
+		loss := fmt.Sprintf("its loss takes down %s (%s)", analysis.Plural(lost, "entrypoint"), analysis.List(entries, lost))
+		if lost == 1 && entries[0] == c.ID {
+			// Down alone: the finding is about the component itself, not
+			// what it takes down.
+			loss = "it is an entrypoint itself"
+			if !dependedOn(x, v) {
+				loss += " (nothing in the inputs depends on it)"
+			}
+		}
 		p.Report(analysis.Finding{
-			Severity:  sev,
-			Component: c.ID,
-			Message: fmt.Sprintf("%s is a single point of failure: %s, and its loss takes down %s (%s)",
-				c.ID, why, analysis.Plural(lost, "entrypoint"), analysis.List(entries, lost)),
+			Severity:        sev,
+			Component:       c.ID,
+			Message:         fmt.Sprintf("%s is a single point of failure: %s, and %s", c.ID, why, loss),
 			Location:        analysis.LocationOf(c.Range),
 			Event:           o.Label,
 			BlastRadius:     blastIDs,
@@ -96,4 +105,15 @@ func run(p *analysis.Pass) (any, error) {
 		})
 	}
 	return nil, nil
+}
+
+// dependedOn reports whether a dependency other than a monitors edge points
+// at v.
+func dependedOn(x *graph.Index, v int32) bool {
+	for _, e := range x.InEdge[x.InStart[v]:x.InStart[v+1]] {
+		if x.Kind[e] != graph.Monitors && x.From[e] != v {
+			return true
+		}
+	}
+	return false
 }

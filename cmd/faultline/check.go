@@ -261,7 +261,10 @@ A walk reads faultline's HCL (files with component or domain blocks), Terraform 
 Kubernetes manifests; it skips other tools' HCL (one line each), YAML and JSON that hold
 no Kubernetes object (-v lists them), hidden and vendored directories (node_modules,
 vendor), what .gitignore files ignore, and --exclude or the configuration's exclude.
-Reading no component at all is bad input (exit 2). A Kustomize directory is built
+Reading nothing faultline recognises (an empty directory, a wrong path, YAML with no
+Kubernetes object) is bad input (exit 2); valid declarations without a component (a
+Terragrunt or GitOps repository, a module of variables, ConfigMaps only) are a
+"Nothing to analyze" warning (exit 0). A Kustomize directory is built
 and a Helm chart rendered in-process and offline (the chart as helm template renders
 it, with --values, --set and --set-string). A walk splits into deployment units, each
 its own graph, whose IDs are prefixed UNIT: directories whose objects collide with a

@@ -70,8 +70,8 @@ resource "aws_instance" "worker" {
 	sort.Strings(got)
 	want := []string{
 		"error aws_elasticache_cluster.cache: aws_elasticache_cluster.cache is a single point of failure: it runs a single instance, and its loss takes down 2 entrypoints (aws_instance.app, aws_instance.worker) (this rests on values unknown before apply: see unknowns)",
-		"error aws_instance.worker: aws_instance.worker is a single point of failure: it runs a single instance, and its loss takes down 1 entrypoint (aws_instance.worker)",
-		"warning aws_instance.app: aws_instance.app is a single point of failure: its number of instances is unknown until apply and one is counted, and its loss takes down 1 entrypoint (aws_instance.app) (this rests on values unknown before apply: see unknowns)",
+		"error aws_instance.worker: aws_instance.worker is a single point of failure: it runs a single instance, and it is an entrypoint itself (nothing in the inputs depends on it)",
+		"warning aws_instance.app: aws_instance.app is a single point of failure: its number of instances is unknown until apply and one is counted, and it is an entrypoint itself (nothing in the inputs depends on it) (this rests on values unknown before apply: see unknowns)",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("spof findings (-want +got):\n%s", diff)

@@ -1,6 +1,6 @@
 # No entrypoint is declared: components without dependents count as entrypoints,
 # so a single-instance entrypoint is a SPOF of itself.
-component "web" { # want `takes down 1 entrypoint \(component.web\)`
+component "web" { # want `it is an entrypoint itself \(nothing in the inputs depends on it\)`
   requires = [component.api]
 }
 component "api" { # want `spof: component.api .* \(component.web\)`
