@@ -71,3 +71,26 @@ spec:
 		t.Errorf("Job and Deployment: %q", got)
 	}
 }
+
+// An image named after a system but serving it (an exporter, a log shipper,
+// an operator, an admin UI, a backup job) is a service of its own kind.
+func TestToolImages(t *testing.T) {
+	for img, want := range map[string]bool{
+		"fluentd-elasticsearch":                 true,
+		"prometheuscommunity/postgres-exporter": true,
+		"oliver006/redis_exporter":              true,
+		"zalando/postgres-operator":             true,
+		"mongo-express":                         true,
+		"provectuslabs/kafka-ui":                true,
+		"bitnami/etcd-backup":                   true,
+		"elasticsearch":                         false,
+		"bitnami/postgresql":                    false,
+		"bitnami/redis-sentinel":                false,
+		"confluentinc/cp-kafka":                 false,
+		"registry.k8s.io/kubernetes-zookeeper":  false,
+	} {
+		if got := toolImage(img); got != want {
+			t.Errorf("toolImage(%q) = %v, want %v", img, got, want)
+		}
+	}
+}

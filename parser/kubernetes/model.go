@@ -332,9 +332,11 @@ func kindOf(o *object) string {
 	}
 	img := o.workload.mainImage()
 	switch {
-	case img == "" || strings.Contains(img, "exporter"):
-		// A metrics exporter (postgres-exporter, redis_exporter) serves
-		// metrics about the system it names; it is not that system.
+	case img == "" || toolImage(img):
+		// A metrics exporter (postgres-exporter, redis_exporter), a log
+		// shipper (fluentd-elasticsearch), an operator or an admin UI
+		// (postgres-operator, mongo-express) names the system it serves;
+		// it is not that system.
 		return "service"
 	case anyIn(img, "redis", "memcached", "valkey", "keydb", "dragonfly", "hazelcast"):
 		return "cache"
@@ -347,6 +349,28 @@ func kindOf(o *object) string {
 		return "coordination"
 	}
 	return "service"
+}
+
+// toolWords are the words of an image's name that make it a tool around
+// the system the name also says (redis_exporter, fluentd-elasticsearch,
+// postgres-operator, mongo-express, kafka-ui, etcd-backup).
+var toolWords = map[string]bool{
+	"exporter": true, "operator": true, "controller": true, "webhook": true, "client": true, "cli": true,
+	"ui": true, "admin": true, "commander": true, "express": true, "dashboard": true,
+	"fluentd": true, "fluent": true, "filebeat": true, "metricbeat": true, "logstash": true, "promtail": true,
+	"curator": true, "backup": true, "restore": true, "migrate": true, "migration": true, "migrations": true,
+	"agent": true, "collector": true, "shipper": true,
+}
+
+// toolImage reports whether an image's name (mainImage's) holds one of
+// toolWords as a word: split at '/', '-', '_' and '.'.
+func toolImage(img string) bool {
+	for _, w := range strings.FieldsFunc(img, func(r rune) bool { return r == '/' || r == '-' || r == '_' || r == '.' }) {
+		if toolWords[w] {
+			return true
+		}
+	}
+	return false
 }
 
 func anyIn(s string, subs ...string) bool {
@@ -386,6 +410,9 @@ func quorumSystem(o *object) bool {
 		return false
 	}
 	img := o.workload.mainImage()
+	if toolImage(img) {
+		return false // etcd-backup, zookeeper-operator: not the system itself
+	}
 	// Cassandra: QUORUM reads and writes need a majority of a row's replicas
 	// (the replication factor is usually the node count of a small ring);
 	// Elasticsearch and OpenSearch: more than half of the master-eligible
