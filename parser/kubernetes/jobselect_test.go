@@ -1,7 +1,10 @@
 package kubernetes
 
 import (
+	"os"
+	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -91,6 +94,36 @@ func TestToolImages(t *testing.T) {
 	} {
 		if got := toolImage(img); got != want {
 			t.Errorf("toolImage(%q) = %v, want %v", img, got, want)
+		}
+	}
+}
+
+// The rules of testdata/spread.yaml select none of the pods: their
+// placement is unknown over zones and hosts. Selecting the pods' own label,
+// the same rules spread them.
+func TestSpreadSelectsOwnPods(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join("testdata", "spread.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		src     string
+		unknown []string
+	}{
+		{string(src), []string{"host", "zone"}},
+		{strings.NewReplacer("{key: app, operator: In, values: [zk]}", "{key: app.kubernetes.io/name, operator: In, values: [zk]}",
+			"- topologyKey: kubernetes.io/hostname #", "- labelSelector: {}\n            topologyKey: kubernetes.io/hostname #",
+			"matchLabels: {app: zk}", "matchLabels: {app.kubernetes.io/name: zk}").Replace(string(src)), nil},
+	} {
+		m, _ := build("spread.yaml", []byte(c.src), false)
+		zk := m.Component("k8s/Deployment/default/zk")
+		if zk == nil {
+			t.Fatalf("no zk: %q", m.IDs)
+		}
+		got := slices.Clone(zk.UnknownPlacement)
+		slices.Sort(got)
+		if !slices.Equal(got, c.unknown) {
+			t.Errorf("unknown placement %q, want %q", got, c.unknown)
 		}
 	}
 }

@@ -365,7 +365,7 @@ func (r *reader) podSpec(o *object, w *workload, spec *yaml.Node) {
 			w.hostPath = true
 		}
 	}
-	w.placement = r.placement(spec)
+	w.placement = r.placement(spec, w.podLabels)
 	w.sched = r.scheduling(spec)
 }
 

@@ -173,7 +173,7 @@ func (r *reader) operator(o *object, doc *yaml.Node, k *operatorKind) {
 // podAntiAffinityType is "required", as a preference otherwise (the default,
 // "preferred"), and not at all when enablePodAntiAffinity is false.
 func (r *reader) cnpgPlacement(spec *yaml.Node) placementRules {
-	p := r.placement(spec)
+	p := r.placement(spec, nil)
 	aff := field(spec, "affinity")
 	if on, ok := str(field(aff, "enablePodAntiAffinity")); ok && on == "false" {
 		return p

@@ -1,6 +1,7 @@
 package kubernetes
 
 import (
+	"fmt"
 	"strings"
 
 	yaml "go.yaml.in/yaml/v3"
@@ -38,7 +39,12 @@ type placementRules struct {
 	soft      map[string]bool // a preference only
 }
 
-func (r *reader) placement(spec *yaml.Node) placementRules {
+// placement reads spec's scheduling rules. labels are the pod template's
+// labels: a topology spread constraint or a pod anti-affinity term counts
+// only when its labelSelector selects them (it spreads the pods it selects,
+// none when it has no selector), and such a rule that selects none of them is
+// a warning. nil labels are unknown (an operator's pods): every rule counts.
+func (r *reader) placement(spec *yaml.Node, labels map[string]string) placementRules {
 	p := placementRules{
 		pinned: map[string]string{}, pinnedRng: map[string]graph.Range{},
 		spread: map[string]bool{}, spreadRng: map[string]graph.Range{}, soft: map[string]bool{},
@@ -91,22 +97,59 @@ func (r *reader) placement(spec *yaml.Node) placementRules {
 			p.spread[typ], p.spreadRng[typ] = true, r.rng(n)
 		}
 	}
+	// own reports whether the rule (its labelSelector) applies to the
+	// workload's own pods, and warns when a hard rule (what is not empty)
+	// over a domain type does not: it guarantees nothing it seems to. A pod
+	// anti-affinity term without a labelSelector matches no pod (the API's
+	// PodAffinityTerm); a spread constraint without one is taken at its
+	// word.
+	own := func(rule *yaml.Node, typ, what string, needSelector bool) bool {
+		if labels == nil || typ == "" {
+			return true
+		}
+		n := field(rule, "labelSelector")
+		if deref(n) == nil && !needSelector || r.selector(n, true).matches(labels) {
+			return true
+		}
+		if what == "" {
+			return false
+		}
+		detail := fmt.Sprintf("This %s's labelSelector does not select the pods of its own template (labelled %s), so it does not spread them over %ss: faultline reads their placement as unknown.", what, labelsString(labels), typ)
+		at := n
+		if deref(n) == nil {
+			at = rule
+			detail = fmt.Sprintf("This %s has no labelSelector, so it matches no pod and does not spread the pods of its own template (labelled %s) over %ss: faultline reads their placement as unknown.", what, labelsString(labels), typ)
+		}
+		r.warnf(at, "Spreading rule selects none of its pods", detail)
+		return false
+	}
 	for _, c := range items(field(spec, "topologySpreadConstraints")) {
 		k, _ := str(field(c, "topologyKey"))
 		when, _ := str(field(c, "whenUnsatisfiable"))
 		skew, ok := intOf(field(c, "maxSkew"))
 		typ := domainOfKey(k)
-		if when == "DoNotSchedule" && ok && skew == 1 {
+		hard := when == "DoNotSchedule" && ok && skew == 1
+		what := ""
+		if hard {
+			what = "topology spread constraint"
+		}
+		if !own(c, typ, what, false) {
+			continue
+		}
+		if hard {
 			spread(typ, field(c, "topologyKey"))
 		} else if typ != "" {
 			p.soft[typ] = true
 		}
 	}
 	for _, t := range items(at(aff, "podAntiAffinity", "requiredDuringSchedulingIgnoredDuringExecution")) {
-		spread(domainOfKey(strOr(field(t, "topologyKey"))), field(t, "topologyKey"))
+		typ := domainOfKey(strOr(field(t, "topologyKey")))
+		if own(t, typ, "pod anti-affinity term", true) {
+			spread(typ, field(t, "topologyKey"))
+		}
 	}
 	for _, t := range items(at(aff, "podAntiAffinity", "preferredDuringSchedulingIgnoredDuringExecution")) {
-		if typ := domainOfKey(strOr(at(t, "podAffinityTerm", "topologyKey"))); typ != "" {
+		if typ := domainOfKey(strOr(at(t, "podAffinityTerm", "topologyKey"))); typ != "" && own(field(t, "podAffinityTerm"), typ, "", true) {
 			p.soft[typ] = true
 		}
 	}
