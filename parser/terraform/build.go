@@ -175,9 +175,25 @@ func (rr *rootResult) walk(mi *modInst) {
 	}
 }
 
+// configProviders are the providers whose resources configure a service
+// that watches, pages, builds or hosts code rather than one that serves
+// the system (a Datadog monitor, a PagerDuty schedule, a GitHub
+// repository): read as configuration, as an unknown type is, without a
+// warning that each lacks from the knowledge base.
+var configProviders = []string{
+	"datadog_", "newrelic_", "pagerduty_", "opsgenie_", "grafana_", "sentry_", "signalfx_", "honeycombio_",
+	"sumologic_", "statuscake_", "uptimerobot_", "checkly_", "betteruptime_", "launchdarkly_", "incident_",
+	"github_", "gitlab_", "bitbucket_", "tfe_", "spacelift_", "env0_", "slack_",
+}
+
 // noteUnknownType records a resource type outside the knowledge base at its
 // first block (in file and line order).
 func (rr *rootResult) noteUnknownType(typ string, rng hcl.Range) {
+	for _, p := range configProviders {
+		if strings.HasPrefix(typ, p) {
+			return
+		}
+	}
 	if prev, ok := rr.unknownTypes[typ]; !ok || rng.Filename < prev.Filename ||
 		rng.Filename == prev.Filename && rng.Start.Byte < prev.Start.Byte {
 		rr.unknownTypes[typ] = rng

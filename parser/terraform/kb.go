@@ -696,6 +696,9 @@ var configKB = cfg(
 	"azurerm_resource_group_policy_assignment", "azurerm_subscription_policy_assignment", "azurerm_policy_definition",
 	"azurerm_user_assigned_identity_federated_credential",
 	"azapi_resource_action", "azapi_update_resource", "azapi_resource",
+	"google_gke_hub_feature_membership", "google_gke_hub_scope",
+	"google_gke_hub_namespace", "google_gke_hub_membership_binding", "google_gke_hub_scope_rbac_role_binding",
+	"google_gke_hub_scope_iam_member", "google_gke_hub_scope_iam_binding", "google_gke_hub_fleet",
 	// Providers' helpers.
 	"random_id", "random_string", "random_password", "random_pet", "random_integer", "random_shuffle", "random_uuid",
 	"null_resource", "terraform_data", "time_sleep", "time_static", "time_rotating", "time_offset", "tls_private_key",

@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/faultline-dev/faultline/parser"
@@ -63,5 +64,30 @@ resource "aws_docdb_cluster_instance" "docs" {
 		if slices.Contains(got, bad) {
 			t.Errorf("%s: a cycle with the cluster's need of its instances", bad)
 		}
+	}
+}
+
+// TestConfigProvidersQuiet: a resource of a provider that configures
+// monitoring, paging or code hosting (a Datadog monitor, a GitHub
+// repository) is configuration without a warning; an unknown type of
+// another provider still gets one, once.
+func TestConfigProvidersQuiet(t *testing.T) {
+	dir := t.TempDir()
+	src := `resource "datadog_monitor" "m" { name = "x" }
+resource "github_repository" "r" { name = "r" }
+resource "pagerduty_schedule" "s" { name = "s" }
+resource "aws_made_up_thing" "a" {}
+resource "aws_made_up_thing" "b" {}
+`
+	must(t, os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644))
+	_, diags, _ := parser.Load([]string{dir})
+	var unknown []string
+	for _, d := range diags {
+		if d.Summary == "Resource type not in the knowledge base" {
+			unknown = append(unknown, d.Detail)
+		}
+	}
+	if len(unknown) != 1 || !strings.HasPrefix(unknown[0], "aws_made_up_thing ") {
+		t.Errorf("warnings %q, want one for aws_made_up_thing", unknown)
 	}
 }
