@@ -127,3 +127,45 @@ func TestSpreadSelectsOwnPods(t *testing.T) {
 		}
 	}
 }
+
+// The API server's Service (kubernetes.default.svc, in every cluster) is the
+// control plane: no edge, and no "Unknown service" warning.
+func TestAPIServerAddress(t *testing.T) {
+	src := `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: kc
+  namespace: auth
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: kc}
+  template:
+    metadata:
+      labels: {app: kc}
+    spec:
+      containers:
+      - name: kc
+        image: keycloak
+        env:
+        - name: KUBERNETES_MASTER
+          value: https://kubernetes.default.svc:443
+        - name: API
+          value: https://kubernetes.default.svc.cluster.local
+        - name: OTHER_URL
+          value: https://ghost.default.svc:443
+`
+	m, diags := build("kc.yaml", []byte(src), false)
+	var unknown []string
+	for _, d := range diags {
+		if d.Summary == "Unknown service" {
+			unknown = append(unknown, d.Detail)
+		}
+	}
+	if len(unknown) != 1 || !strings.Contains(unknown[0], `"ghost.default.svc"`) {
+		t.Errorf("Unknown service warnings %q, want one for ghost", unknown)
+	}
+	if c := m.Component("k8s/Deployment/auth/kc"); c == nil || len(c.Unresolved) != 1 {
+		t.Errorf("unresolved: %+v", c)
+	}
+}

@@ -954,6 +954,11 @@ func (m *model) tlsCertificate(o *object, c *graph.Component) {
 func (m *model) refEdges(o *object, rf ref, kind graph.EdgeKind) {
 	for _, a := range rf.addrs {
 		svc, name, ns, local, pod := m.resolve(a.host, o.namespace)
+		if svc == nil && local && name == "kubernetes" && ns == "default" && pod == "" {
+			// The API server's Service, in every cluster: the control
+			// plane, outside the workloads' graph.
+			continue
+		}
 		if svc == nil {
 			declared := m.publishAddress(o, a, rf.where, rf.use.kind(kind), local, name, ns)
 			if !declared && local && (a.port || a.scheme || strings.Contains(a.host, ".")) {
