@@ -91,3 +91,119 @@ resource "aws_made_up_thing" "b" {}
 		t.Errorf("warnings %q, want one for aws_made_up_thing", unknown)
 	}
 }
+
+// TestGCPLoadBalancerChain: a forwarding rule targets a proxy, the proxy a
+// URL map, the map a backend service (default_service, path matchers), the
+// backend service a managed instance group: the forwarding rule, the
+// entrypoint, requires the backend service through the two configuration
+// resources, so a zonal group's zone takes the load balancer down.
+func TestGCPLoadBalancerChain(t *testing.T) {
+	dir := t.TempDir()
+	src := `resource "google_compute_instance_template" "t" {
+  machine_type = "e2-small"
+}
+resource "google_compute_instance_group_manager" "mig" {
+  name               = "mig"
+  zone               = "us-east1-b"
+  base_instance_name = "vm"
+  target_size        = 2
+  version {
+    instance_template = google_compute_instance_template.t.id
+  }
+}
+resource "google_compute_backend_service" "web" {
+  name = "web"
+  backend {
+    group = google_compute_instance_group_manager.mig.instance_group
+  }
+}
+resource "google_compute_backend_service" "api" {
+  name = "api"
+}
+resource "google_compute_url_map" "m" {
+  name            = "m"
+  default_service = google_compute_backend_service.web.id
+  path_matcher {
+    name            = "p"
+    default_service = google_compute_backend_service.web.id
+    path_rule {
+      paths   = ["/api/*"]
+      service = google_compute_backend_service.api.id
+    }
+  }
+}
+resource "google_compute_target_http_proxy" "p" {
+  name    = "p"
+  url_map = google_compute_url_map.m.id
+}
+resource "google_compute_global_forwarding_rule" "fr" {
+  name   = "fr"
+  target = google_compute_target_http_proxy.p.id
+}
+`
+	must(t, os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644))
+	m, diags, _ := parser.Load([]string{dir})
+	if e := errorsOf(diags); len(e) > 0 {
+		t.Fatalf("diagnostics: %v", e)
+	}
+	var got []string
+	for _, d := range m.Dependencies {
+		got = append(got, d.From+" -> "+d.To)
+	}
+	for _, want := range []string{
+		"google_compute_global_forwarding_rule.fr -> google_compute_backend_service.web",
+		"google_compute_global_forwarding_rule.fr -> google_compute_backend_service.api",
+		"google_compute_backend_service.web -> google_compute_instance_group_manager.mig",
+	} {
+		if !slices.Contains(got, want) {
+			t.Errorf("no %s: %q", want, got)
+		}
+	}
+	if !slices.Equal(m.Entrypoints, []string{"google_compute_global_forwarding_rule.fr"}) {
+		t.Errorf("entrypoints %q", m.Entrypoints)
+	}
+}
+
+// TestAppGatewayCapacity: an application gateway without zones runs its
+// sku's capacity, or its autoscale minimum, of instances.
+func TestAppGatewayCapacity(t *testing.T) {
+	dir := t.TempDir()
+	src := `resource "azurerm_application_gateway" "fixed" {
+  name = "fixed"
+  sku {
+    name     = "Standard_v2"
+    tier     = "Standard_v2"
+    capacity = 2
+  }
+}
+resource "azurerm_application_gateway" "auto" {
+  name = "auto"
+  sku {
+    name = "WAF_v2"
+    tier = "WAF_v2"
+  }
+  autoscale_configuration {
+    min_capacity = 3
+    max_capacity = 10
+  }
+}
+resource "azurerm_application_gateway" "one" {
+  name = "one"
+  sku {
+    name     = "Standard_v2"
+    tier     = "Standard_v2"
+    capacity = 1
+  }
+}
+`
+	must(t, os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644))
+	m, diags, _ := parser.Load([]string{dir})
+	if e := errorsOf(diags); len(e) > 0 {
+		t.Fatalf("diagnostics: %v", e)
+	}
+	for id, want := range map[string]int{"azurerm_application_gateway.fixed": 2, "azurerm_application_gateway.auto": 3, "azurerm_application_gateway.one": 1} {
+		if c := m.Component(id); c == nil || c.Replicas != want {
+			t.Errorf("%s: %+v, want %d instances", id, c, want)
+		}
+	}
+}
