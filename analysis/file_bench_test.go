@@ -3,7 +3,6 @@
 package analysis_test
 
 import (
-	"os"
 	"runtime"
 	"syscall"
 	"testing"
@@ -11,7 +10,7 @@ import (
 
 	"github.com/faultline-dev/faultline/analysis"
 	"github.com/faultline-dev/faultline/graph"
-	"github.com/faultline-dev/faultline/parser"
+	"github.com/faultline-dev/faultline/internal/benchdata"
 )
 
 // BenchmarkPassesFile is BenchmarkPasses over the input named by
@@ -21,14 +20,7 @@ import (
 // each iteration starts after a collection so that one pass does not pay for
 // another's garbage.
 func BenchmarkPassesFile(b *testing.B) {
-	in := os.Getenv("FAULTLINE_BENCH_INPUT")
-	if in == "" {
-		b.Skip("FAULTLINE_BENCH_INPUT is not set")
-	}
-	m, diags, _ := parser.Load([]string{in})
-	if diags.HasErrors() {
-		b.Fatal(diags.Error())
-	}
+	m := benchdata.FileModel(b)
 	x := graph.NewIndex(m)
 	for _, a := range benchAnalyzers() {
 		b.Run(a.Name, func(b *testing.B) {

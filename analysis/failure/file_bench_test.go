@@ -1,12 +1,11 @@
 package failure_test
 
 import (
-	"os"
 	"testing"
 
 	"github.com/faultline-dev/faultline/analysis/failure"
 	"github.com/faultline-dev/faultline/graph"
-	"github.com/faultline-dev/faultline/parser"
+	"github.com/faultline-dev/faultline/internal/benchdata"
 )
 
 // BenchmarkSinglesFile runs the failure pass's single-instance events (one
@@ -18,15 +17,7 @@ import (
 // each unit of it costs more (docs/PERFORMANCE.md, "Linear work, dearer
 // visits").
 func BenchmarkSinglesFile(b *testing.B) {
-	in := os.Getenv("FAULTLINE_BENCH_INPUT")
-	if in == "" {
-		b.Skip("FAULTLINE_BENCH_INPUT is not set")
-	}
-	m, diags, _ := parser.Load([]string{in})
-	if diags.HasErrors() {
-		b.Fatal(diags.Error())
-	}
-	x := graph.NewIndex(m)
+	x := graph.NewIndex(benchdata.FileModel(b))
 	evs := singleEvents(x)
 	e := failure.NewEngine(x)
 	downs := 0

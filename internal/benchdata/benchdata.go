@@ -5,6 +5,7 @@ package benchdata
 import (
 	"bytes"
 	"io"
+	"os"
 	"testing"
 	"time"
 
@@ -40,6 +41,22 @@ func Model(b testing.TB, n int) (*graph.Model, hcl.Diagnostics, int) {
 		b.Fatal(diags.Error())
 	}
 	return m, diags, len(files)
+}
+
+// FileModel loads the input named by FAULTLINE_BENCH_INPUT (a file or a
+// directory, e.g. gen --shape regional's output) for the benchmarks that
+// measure a given input, or skips the benchmark when it is not set.
+func FileModel(b *testing.B) *graph.Model {
+	b.Helper()
+	in := os.Getenv("FAULTLINE_BENCH_INPUT")
+	if in == "" {
+		b.Skip("FAULTLINE_BENCH_INPUT is not set")
+	}
+	m, diags, _ := parser.Load([]string{in})
+	if diags.HasErrors() {
+		b.Fatal(diags.Error())
+	}
+	return m
 }
 
 // Check loads a generated native-format architecture of n components (Model),

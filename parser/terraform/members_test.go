@@ -17,7 +17,6 @@ import (
 // need of the instance's, so there is one edge, cluster -> instances, and
 // no dependency cycle. DocumentDB's instances, the same.
 func TestMemberReadsOwner(t *testing.T) {
-	dir := t.TempDir()
 	src := `resource "aws_rds_cluster" "default" {
   cluster_identifier = "aurora-cluster-demo"
   engine             = "aurora-postgresql"
@@ -40,11 +39,7 @@ resource "aws_docdb_cluster_instance" "docs" {
   instance_class     = aws_docdb_cluster.docs.engine == "docdb" ? "db.r5.large" : "db.t3.medium"
 }
 `
-	must(t, os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644))
-	m, diags, _ := parser.Load([]string{dir})
-	if e := errorsOf(diags); len(e) > 0 {
-		t.Fatalf("diagnostics: %v", e)
-	}
+	m := loadMain(t, src)
 	var got []string
 	for _, d := range m.Dependencies {
 		got = append(got, d.From+" -> "+d.To+" "+d.Kind.String())
@@ -98,7 +93,6 @@ resource "aws_made_up_thing" "b" {}
 // entrypoint, requires the backend service through the two configuration
 // resources, so a zonal group's zone takes the load balancer down.
 func TestGCPLoadBalancerChain(t *testing.T) {
-	dir := t.TempDir()
 	src := `resource "google_compute_instance_template" "t" {
   machine_type = "e2-small"
 }
@@ -141,11 +135,7 @@ resource "google_compute_global_forwarding_rule" "fr" {
   target = google_compute_target_http_proxy.p.id
 }
 `
-	must(t, os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644))
-	m, diags, _ := parser.Load([]string{dir})
-	if e := errorsOf(diags); len(e) > 0 {
-		t.Fatalf("diagnostics: %v", e)
-	}
+	m := loadMain(t, src)
 	var got []string
 	for _, d := range m.Dependencies {
 		got = append(got, d.From+" -> "+d.To)
@@ -167,7 +157,6 @@ resource "google_compute_global_forwarding_rule" "fr" {
 // TestAppGatewayCapacity: an application gateway without zones runs its
 // sku's capacity, or its autoscale minimum, of instances.
 func TestAppGatewayCapacity(t *testing.T) {
-	dir := t.TempDir()
 	src := `resource "azurerm_application_gateway" "fixed" {
   name = "fixed"
   sku {
@@ -196,11 +185,7 @@ resource "azurerm_application_gateway" "one" {
   }
 }
 `
-	must(t, os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644))
-	m, diags, _ := parser.Load([]string{dir})
-	if e := errorsOf(diags); len(e) > 0 {
-		t.Fatalf("diagnostics: %v", e)
-	}
+	m := loadMain(t, src)
 	for id, want := range map[string]int{"azurerm_application_gateway.fixed": 2, "azurerm_application_gateway.auto": 3, "azurerm_application_gateway.one": 1} {
 		if c := m.Component(id); c == nil || c.Replicas != want {
 			t.Errorf("%s: %+v, want %d instances", id, c, want)

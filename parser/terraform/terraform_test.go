@@ -17,6 +17,7 @@ import (
 	"github.com/faultline-dev/faultline/analysis"
 	"github.com/faultline-dev/faultline/analysis/analysistest"
 	"github.com/faultline-dev/faultline/analysis/catalog"
+	"github.com/faultline-dev/faultline/graph"
 	"github.com/faultline-dev/faultline/internal/golden"
 	"github.com/faultline-dev/faultline/parser"
 	"github.com/faultline-dev/faultline/parser/terraform"
@@ -56,6 +57,19 @@ func keep(lines []string, rules ...string) []string {
 		}
 	}
 	return out
+}
+
+// loadMain writes src as the main.tf of a fresh directory and loads it as
+// check does; an error diagnostic fails the test.
+func loadMain(t *testing.T, src string) *graph.Model {
+	t.Helper()
+	dir := t.TempDir()
+	must(t, os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644))
+	m, diags, _ := parser.Load([]string{dir})
+	if e := errorsOf(diags); len(e) > 0 {
+		t.Fatalf("diagnostics: %v", e)
+	}
+	return m
 }
 
 func errorsOf(diags hcl.Diagnostics) []string {

@@ -21,7 +21,6 @@ import (
 // (count = var.create ? 1 : 0) has one instance whenever the resource exists:
 // its spof is an error, with a note. A count from a default is known.
 func TestUnknownCount(t *testing.T) {
-	dir := t.TempDir()
 	src := `variable "instance_count" {
   type = number
 }
@@ -47,11 +46,7 @@ resource "aws_instance" "worker" {
   user_data = aws_elasticache_cluster.cache[0].cache_nodes[0].address
 }
 `
-	must(t, os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644))
-	m, diags, _ := parser.Load([]string{dir})
-	if e := errorsOf(diags); len(e) > 0 {
-		t.Fatalf("diagnostics: %v", e)
-	}
+	m := loadMain(t, src)
 	for id, want := range map[string]bool{"aws_instance.app": true, "aws_elasticache_cluster.cache": false, "aws_instance.worker": false} {
 		if c := m.Component(id); c == nil || c.InstancesUnknown != want || c.Replicas != 1 {
 			t.Errorf("%s: %+v, want InstancesUnknown %v and one replica", id, c, want)
